@@ -1,0 +1,58 @@
+package dev.sbx.cli;
+
+import dev.sbx.cli.command.GlobalOptions;
+import dev.sbx.cli.output.Printer;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import picocli.CommandLine;
+
+/** The {@code sbx} command line client of the sandbox control plane. */
+public final class Sbx {
+
+  private Sbx() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err, System.in, System.getenv()));
+  }
+
+  /**
+   * Runs sbx in-process and returns its exit code instead of exiting.
+   *
+   * @param in standard input; no command reads it yet
+   * @param env the environment to read {@code SBX_ADDR} and {@code SBX_TOKEN} from
+   */
+  public static int run(
+      String[] args, PrintStream out, PrintStream err, InputStream in, Map<String, String> env) {
+    var globals = new GlobalOptions(new Printer(out), new Printer(err), env);
+    var commandLine = new CommandLine(new SbxCommand(globals));
+    // First, so that the settings below reach the subcommands too.
+    SbxCommand.addSubcommands(commandLine, args);
+    commandLine.setOut(writer(out));
+    commandLine.setErr(writer(err));
+    commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+    var failures = new Failures(globals);
+    commandLine.setExitCodeExceptionMapper(failures);
+    commandLine.setParameterExceptionHandler(failures);
+    commandLine.setExecutionExceptionHandler(failures);
+    // As with Go's flag package and ssh: everything from the first word of the command on is
+    // the command's own, so `sbx exec -id x ls -la` does not read -la as an sbx flag.
+    var exec = commandLine.getSubcommands().get("exec");
+    if (exec != null) {
+      exec.setStopAtPositional(true);
+    }
+    try {
+      return commandLine.execute(args);
+    } finally {
+      commandLine.getOut().flush();
+      commandLine.getErr().flush();
+    }
+  }
+
+  private static PrintWriter writer(PrintStream stream) {
+    return new PrintWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), true);
+  }
+}

@@ -1,0 +1,130 @@
+package dev.sbx.cli.client;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Calls the control plane's HTTP API and returns the response bodies as JSON text.
+ *
+ * <p>{@code HttpURLConnection} rather than {@code java.net.http}: the latter costs about 450 ms on
+ * first use, more than the whole budget for a short {@code sbx exec}.
+ */
+public final class ControlPlaneClient {
+
+  private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
+  private static final int READ_TIMEOUT_MILLIS = 60_000;
+  private static final int NO_TIMEOUT = 0;
+
+  private final String baseUrl;
+  private final String token;
+  private final String userAgent = "sbx/" + Version.get();
+
+  /**
+   * @param baseUrl e.g. {@code http://localhost:8080}, without a trailing slash
+   * @param token bearer token, or {@code null} for none
+   */
+  public ControlPlaneClient(String baseUrl, String token) {
+    this.baseUrl = baseUrl;
+    this.token = token;
+  }
+
+  public String createSandbox(String json) {
+    return send("POST", "/sandboxes", json, READ_TIMEOUT_MILLIS);
+  }
+
+  public String listSandboxes() {
+    return send("GET", "/sandboxes", null, READ_TIMEOUT_MILLIS);
+  }
+
+  public String getSandbox(String id) {
+    return send("GET", sandbox(id), null, READ_TIMEOUT_MILLIS);
+  }
+
+  public String deleteSandbox(String id) {
+    return send("DELETE", sandbox(id), null, READ_TIMEOUT_MILLIS);
+  }
+
+  /** Starts a command; a synchronous one may run for as long as it likes, so no read timeout. */
+  public String exec(String id, String json, boolean waitForExit) {
+    return send(
+        "POST", sandbox(id) + "/exec", json, waitForExit ? NO_TIMEOUT : READ_TIMEOUT_MILLIS);
+  }
+
+  /** Subscribes to every exec event of a sandbox. */
+  public WebSocketClient openStream(String id) {
+    String wsUrl =
+        (baseUrl.startsWith("https:") ? "wss" : "ws") + baseUrl.substring(baseUrl.indexOf(':'));
+    try {
+      return WebSocketClient.connect(
+          URI.create(wsUrl + sandbox(id) + "/stream"), authorization(), userAgent);
+    } catch (IOException e) {
+      throw new ControlPlaneUnreachableException(baseUrl, e);
+    }
+  }
+
+  private String send(String method, String path, String json, int readTimeoutMillis) {
+    try {
+      var connection = (HttpURLConnection) URI.create(baseUrl + path).toURL().openConnection();
+      connection.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
+      connection.setReadTimeout(readTimeoutMillis);
+      connection.setRequestMethod(method);
+      connection.setRequestProperty("Accept", "application/json");
+      connection.setRequestProperty("User-Agent", userAgent);
+      if (token != null) {
+        connection.setRequestProperty("Authorization", authorization());
+      }
+      if (json != null) {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        connection.setRequestProperty("Content-Type", "application/json");
+        connection.setDoOutput(true);
+        try (OutputStream out = connection.getOutputStream()) {
+          out.write(body);
+        }
+      }
+      int status = connection.getResponseCode();
+      if (status >= 400) {
+        String body = read(connection.getErrorStream());
+        throw ApiException.of(
+            status, connection.getResponseMessage(), connection.getContentType(), body);
+      }
+      return read(connection.getInputStream());
+    } catch (IOException e) {
+      throw new ControlPlaneUnreachableException(baseUrl, e);
+    }
+  }
+
+  private String authorization() {
+    return token == null ? null : "Bearer " + token;
+  }
+
+  private static String read(InputStream in) throws IOException {
+    if (in == null) {
+      return "";
+    }
+    try (in) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  // Ids are DNS labels today; escaping anyway keeps a stray '/' or '?' from changing the route.
+  private static String sandbox(String id) {
+    var path = new StringBuilder("/sandboxes/");
+    for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
+      char c = (char) (b & 0xFF);
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || "-._~".indexOf(c) >= 0) {
+        path.append(c);
+      } else {
+        path.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)));
+        path.append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
+      }
+    }
+    return path.toString();
+  }
+}

@@ -1,0 +1,49 @@
+package dev.sbx.cli.command;
+
+import dev.sbx.cli.ExitCodes;
+import dev.sbx.cli.output.Json;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code sbx status}: one sandbox as {@code key=value} lines. */
+@Command(name = "status", description = "Show one sandbox.")
+public final class StatusCommand implements Callable<Integer> {
+
+  // Fixed, so scripts can rely on it; the original printed Go map order, a different one each run.
+  private static final List<String> FIELDS =
+      List.of(
+          "id", "namespace", "pod_name", "runtime", "phase", "ready", "created_at", "last_exec_at");
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = {"-id", "--id"},
+      paramLabel = "ID",
+      required = true,
+      description = "Sandbox id.")
+  String id;
+
+  @Override
+  public Integer call() {
+    var globals = GlobalOptions.of(spec);
+    String response = globals.client().getSandbox(id);
+    if (globals.json()) {
+      globals.out().document(response);
+      return ExitCodes.OK;
+    }
+    var sandbox = Json.object(response);
+    var lines = new StringBuilder();
+    for (String field : FIELDS) {
+      Object value = sandbox.get(field);
+      if (value != null) {
+        lines.append(field).append('=').append(Json.text(value)).append('\n');
+      }
+    }
+    globals.out().raw(lines.toString());
+    return ExitCodes.OK;
+  }
+}
