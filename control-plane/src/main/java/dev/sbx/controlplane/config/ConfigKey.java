@@ -1,0 +1,154 @@
+package dev.sbx.controlplane.config;
+
+import java.util.List;
+
+/**
+ * Every configuration key: its YAML key in the {@code SANDBOX_CONFIG} file, its environment
+ * variable ({@code SANDBOX_} + the upper-cased YAML key), its kind and its default.
+ *
+ * <p>The keys are the original program's, so its users' files and variables keep working; the ones
+ * for features that come later are recognised and checked already, so a file written for them does
+ * not fail to load.
+ */
+public enum ConfigKey {
+  RUNTIME("runtime", Kind.CHOICE, "local", "where sandboxes run", "local", "kubernetes"),
+  STATE_DIR(
+      "state_dir",
+      Kind.TEXT,
+      null,
+      "folder of the local runtime's sandboxes (default ~/.local/state/sbx, /var/lib/sbx as root)"),
+  LOCAL_NETWORK(
+      "local_network",
+      Kind.CHOICE,
+      "none",
+      "network of local sandboxes: none (loopback only) or host (shares this machine's)",
+      "none",
+      "host"),
+  LOCAL_RUN_AS(
+      "local_run_as",
+      Kind.TEXT,
+      "65534:65534",
+      "host uid:gid local sandboxes run as when the control plane runs as root"),
+  BWRAP("bwrap", Kind.TEXT, "bwrap", "bubblewrap program, a name on PATH or a path"),
+  API_TOKEN(
+      "api_token",
+      Kind.TEXT,
+      null,
+      "bearer token every request must carry; required when listening beyond loopback"),
+  STREAM_BUFFER(
+      "stream_buffer", Kind.POSITIVE_INT, "200", "events kept in memory per sandbox for replay"),
+  STREAM_SUBSCRIBER_QUEUE(
+      "stream_subscriber_queue",
+      Kind.POSITIVE_INT,
+      "4096",
+      "events a WebSocket subscriber may fall behind before it is closed"),
+  USE_ASYNC_EXEC(
+      "use_async_exec", Kind.BOOL, "false", "exec is async unless the request says otherwise"),
+  ENV("env", Kind.MAP, null, "environment of every sandbox (also SANDBOX_ENV_<NAME>=value)"),
+  ALLOWED_HOSTS(
+      "allowed_hosts", Kind.LIST, null, "hosts sandboxes may reach, given as SBX_ALLOWED_HOSTS"),
+  DISALLOWED_HOSTS(
+      "disallowed_hosts",
+      Kind.LIST,
+      null,
+      "hosts sandboxes must not reach, given as SBX_DISALLOWED_HOSTS"),
+  IMAGE("image", Kind.TEXT, "ubuntu:22.04", "container image (kubernetes runtime)"),
+  VOLUME_MODE(
+      "volume_mode", Kind.CHOICE, "emptydir", "workspace volume (kubernetes)", "emptydir", "pvc"),
+  CACHE_MODE(
+      "cache_mode",
+      Kind.CHOICE,
+      "emptydir",
+      "cache volume (kubernetes)",
+      "emptydir",
+      "hostpath",
+      "pvc"),
+  CACHE_HOSTPATH("cache_hostpath", Kind.TEXT, "/var/lib/sbx-cache", "hostPath of the cache"),
+  CACHE_PVC_SIZE("cache_pvc_size", Kind.TEXT, "5Gi", "size of the cache PVC"),
+  CACHE_PVC_STORAGE_CLASS("cache_pvc_storage_class", Kind.TEXT, null, "cache PVC storage class"),
+  CACHE_PVC_ACCESS_MODE(
+      "cache_pvc_access_mode", Kind.TEXT, "ReadWriteOnce", "cache PVC access mode"),
+  WARM_POOL_SIZE("warm_pool_size", Kind.NON_NEGATIVE_INT, "0", "fixed warm pool size"),
+  WARM_POOL_AUTOSIZE("warm_pool_autosize", Kind.BOOL, "false", "size the warm pool by demand"),
+  WARM_POOL_MIN("warm_pool_min", Kind.NON_NEGATIVE_INT, "0", "autosized pool minimum"),
+  WARM_POOL_MAX("warm_pool_max", Kind.NON_NEGATIVE_INT, "0", "autosized pool maximum"),
+  IDLE_TTL("idle_ttl", Kind.DURATION, "15m", "idle time before a sandbox is reaped"),
+  WARM_CONTROL_NAMESPACE(
+      "warm_control_namespace", Kind.TEXT, "sbx-warm-control", "namespace of the pool's lease"),
+  CREATE_READY_TIMEOUT(
+      "create_ready_timeout", Kind.DURATION, "60s", "longest create-to-ready time measured"),
+  CPU_REQUEST("cpu_request", Kind.TEXT, null, "sandbox container CPU request"),
+  MEM_REQUEST("mem_request", Kind.TEXT, null, "sandbox container memory request"),
+  CPU_LIMIT("cpu_limit", Kind.TEXT, null, "sandbox container CPU limit"),
+  MEM_LIMIT("mem_limit", Kind.TEXT, null, "sandbox container memory limit"),
+  STREAM_MODE(
+      "stream_mode",
+      Kind.CHOICE,
+      "control-plane",
+      "who streams exec output",
+      "control-plane",
+      "sidecar"),
+  STREAM_SIDECAR_IMAGE("stream_sidecar_image", Kind.TEXT, null, "stream sidecar image"),
+  STREAM_ENDPOINT("stream_endpoint", Kind.TEXT, null, "control plane URL the sidecar sends to"),
+  STREAM_EVENTS_DIR("stream_events_dir", Kind.TEXT, "/sbx-events", "sidecar events folder");
+
+  /** How a value is written and checked. */
+  public enum Kind {
+    TEXT,
+    CHOICE,
+    BOOL,
+    POSITIVE_INT,
+    NON_NEGATIVE_INT,
+    DURATION,
+    LIST,
+    MAP
+  }
+
+  private final String yamlKey;
+  private final Kind kind;
+  private final String defaultValue;
+  private final String description;
+  private final List<String> choices;
+
+  ConfigKey(String yamlKey, Kind kind, String defaultValue, String description, String... choices) {
+    this.yamlKey = yamlKey;
+    this.kind = kind;
+    this.defaultValue = defaultValue;
+    this.description = description;
+    this.choices = List.of(choices);
+  }
+
+  public String yamlKey() {
+    return yamlKey;
+  }
+
+  /** The environment variable; for {@link #ENV} the prefix of {@code SANDBOX_ENV_<NAME>}. */
+  public String envVar() {
+    return "SANDBOX_" + yamlKey.toUpperCase(java.util.Locale.ROOT);
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  public List<String> choices() {
+    return choices;
+  }
+
+  static ConfigKey byYamlKey(String key) {
+    for (var k : values()) {
+      if (k.yamlKey.equals(key)) {
+        return k;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,135 @@
+package dev.sbx.controlplane.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * Reads the configuration from {@code SANDBOX_*} environment variables and the YAML file named by
+ * {@code SANDBOX_CONFIG}. The environment beats the file, the file beats the defaults, and a value
+ * that cannot work throws {@link InvalidConfigException} naming its key.
+ */
+public final class ConfigLoader {
+
+  static final String CONFIG_FILE_VAR = "SANDBOX_CONFIG";
+  private static final String ENV_PREFIX = "SANDBOX_ENV_";
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  private ConfigLoader() {}
+
+  /** Loads from an environment-like map (the process environment, or Spring's view of it). */
+  public static SandboxConfig load(Map<String, String> env) {
+    var file = nonEmpty(env.get(CONFIG_FILE_VAR));
+    Path path = file == null ? null : Path.of(file);
+    Map<String, Object> yaml = path == null ? Map.of() : readYaml(path);
+    var values = new EnumMap<ConfigKey, Object>(ConfigKey.class);
+    for (var key : ConfigKey.values()) {
+      var envValue = nonEmpty(env.get(key.envVar()));
+      var source =
+          envValue != null
+              ? new Source(key.envVar() + "=\"" + envValue + "\"", envValue)
+              : yaml.containsKey(key.yamlKey())
+                  ? new Source(key.yamlKey() + " in " + path, yaml.get(key.yamlKey()))
+                  : new Source(key.yamlKey() + " (default)", key.defaultValue());
+      values.put(key, ConfigValues.check(key, source));
+    }
+    values.put(ConfigKey.ENV, mergeEnv(yaml.get(ConfigKey.ENV.yamlKey()), path, env));
+    return new SandboxConfig(values, path);
+  }
+
+  /** A raw value and where it came from, for error messages. */
+  record Source(String origin, Object value) {}
+
+  private static Map<String, Object> readYaml(Path path) {
+    Object document;
+    try {
+      document = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(path));
+    } catch (IOException e) {
+      throw new InvalidConfigException(
+          CONFIG_FILE_VAR + "=" + path + ": cannot read the file (" + e + ")", e);
+    } catch (YAMLException e) {
+      throw new InvalidConfigException(
+          CONFIG_FILE_VAR + "=" + path + ": not valid YAML: " + e.getMessage(), e);
+    }
+    if (document == null) {
+      return Map.of();
+    }
+    if (!(document instanceof Map<?, ?> map)) {
+      throw new InvalidConfigException(
+          CONFIG_FILE_VAR + "=" + path + ": expected a mapping of keys to values");
+    }
+    var result = new TreeMap<String, Object>();
+    var unknown = new ArrayList<String>();
+    map.forEach(
+        (k, v) -> {
+          if (ConfigKey.byYamlKey(String.valueOf(k)) == null) {
+            unknown.add(String.valueOf(k));
+          } else if (v != null) {
+            result.put(String.valueOf(k), v);
+          }
+        });
+    if (!unknown.isEmpty()) {
+      throw new InvalidConfigException(
+          "unknown key "
+              + String.join(", ", unknown)
+              + " in "
+              + path
+              + " (known keys: "
+              + String.join(", ", knownKeys())
+              + ")");
+    }
+    return result;
+  }
+
+  private static List<String> knownKeys() {
+    var keys = new ArrayList<String>();
+    for (var k : ConfigKey.values()) {
+      keys.add(k.yamlKey());
+    }
+    return keys;
+  }
+
+  private static Map<String, String> mergeEnv(Object fromFile, Path path, Map<String, String> env) {
+    var merged = new TreeMap<String, String>();
+    if (fromFile != null) {
+      if (!(fromFile instanceof Map<?, ?> map)) {
+        throw new InvalidConfigException(
+            "env in " + path + ": expected a mapping of variable names to values");
+      }
+      map.forEach((k, v) -> merged.put(checkEnvName(String.valueOf(k), "env in " + path), str(v)));
+    }
+    env.forEach(
+        (name, value) -> {
+          if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length()) {
+            merged.put(checkEnvName(name.substring(ENV_PREFIX.length()), name), value);
+          }
+        });
+    return merged;
+  }
+
+  private static String checkEnvName(String name, String origin) {
+    if (!ENV_NAME.matcher(name).matches()) {
+      throw new InvalidConfigException(
+          origin + ": \"" + name + "\" is not a valid environment variable name");
+    }
+    return name;
+  }
+
+  private static String str(Object value) {
+    return value == null ? "" : String.valueOf(value);
+  }
+
+  private static String nonEmpty(String value) {
+    return value == null || value.isEmpty() ? null : value;
+  }
+}

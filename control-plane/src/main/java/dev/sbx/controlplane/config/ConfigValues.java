@@ -1,0 +1,98 @@
+package dev.sbx.controlplane.config;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+
+/** Checks one raw configuration value against its key's kind. */
+final class ConfigValues {
+
+  private ConfigValues() {}
+
+  static Object check(ConfigKey key, ConfigLoader.Source source) {
+    var raw = source.value();
+    if (key.kind() == ConfigKey.Kind.MAP) {
+      return null; // merged separately: the file's map plus SANDBOX_ENV_* variables
+    }
+    if (raw == null) {
+      return key.kind() == ConfigKey.Kind.LIST ? List.of() : null;
+    }
+    try {
+      return switch (key.kind()) {
+        case TEXT -> scalar(raw);
+        case CHOICE -> choice(key, scalar(raw));
+        case BOOL -> bool(raw);
+        case POSITIVE_INT -> integer(raw, 1);
+        case NON_NEGATIVE_INT -> integer(raw, 0);
+        case DURATION -> GoDuration.parse(scalar(raw));
+        case LIST -> list(raw);
+        case MAP -> throw new IllegalStateException();
+      };
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfigException(source.origin() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String scalar(Object raw) {
+    if (raw instanceof Collection<?> || raw instanceof java.util.Map<?, ?>) {
+      throw new IllegalArgumentException("expected a single value, not " + raw);
+    }
+    return String.valueOf(raw);
+  }
+
+  private static String choice(ConfigKey key, String value) {
+    if (!key.choices().contains(value)) {
+      throw new IllegalArgumentException(
+          "\"" + value + "\" is not one of " + String.join(", ", key.choices()));
+    }
+    return value;
+  }
+
+  private static boolean bool(Object raw) {
+    if (raw instanceof Boolean b) {
+      return b;
+    }
+    return switch (scalar(raw).trim().toLowerCase(Locale.ROOT)) {
+      case "1", "true", "yes", "y", "on" -> true;
+      case "0", "false", "no", "n", "off" -> false;
+      default -> throw new IllegalArgumentException("\"" + raw + "\" is not true or false");
+    };
+  }
+
+  private static int integer(Object raw, int min) {
+    int value;
+    if (raw instanceof Integer i) {
+      value = i;
+    } else {
+      try {
+        value = Integer.parseInt(scalar(raw).trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("\"" + raw + "\" is not a whole number");
+      }
+    }
+    if (value < min) {
+      throw new IllegalArgumentException(value + " is less than " + min);
+    }
+    return value;
+  }
+
+  /** A YAML list, or the comma-separated form of the environment variable. */
+  private static List<String> list(Object raw) {
+    var items = new ArrayList<String>();
+    if (raw instanceof Collection<?> collection) {
+      collection.forEach(item -> items.add(scalar(item).trim()));
+    } else {
+      for (var part : scalar(raw).split(",")) {
+        items.add(part.trim());
+      }
+    }
+    items.removeIf(String::isEmpty);
+    for (var item : items) {
+      if (item.chars().anyMatch(Character::isWhitespace)) {
+        throw new IllegalArgumentException("\"" + item + "\" contains a space");
+      }
+    }
+    return List.copyOf(items);
+  }
+}

@@ -1,0 +1,77 @@
+package dev.sbx.controlplane.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The control plane's configuration, loaded and checked by {@link ConfigLoader}.
+ *
+ * @param values every key's checked value: String, Boolean, Integer, Duration, List or Map
+ * @param configFile the {@code SANDBOX_CONFIG} file it was read from, if any
+ */
+public record SandboxConfig(Map<ConfigKey, Object> values, @Nullable Path configFile) {
+
+  public String runtime() {
+    return text(ConfigKey.RUNTIME);
+  }
+
+  public boolean hostNetwork() {
+    return "host".equals(text(ConfigKey.LOCAL_NETWORK));
+  }
+
+  public int streamBuffer() {
+    return (Integer) values.get(ConfigKey.STREAM_BUFFER);
+  }
+
+  public int streamSubscriberQueue() {
+    return (Integer) values.get(ConfigKey.STREAM_SUBSCRIBER_QUEUE);
+  }
+
+  public boolean useAsyncExec() {
+    return (Boolean) values.get(ConfigKey.USE_ASYNC_EXEC);
+  }
+
+  public @Nullable String apiToken() {
+    return (String) values.get(ConfigKey.API_TOKEN);
+  }
+
+  public String bwrap() {
+    return text(ConfigKey.BWRAP);
+  }
+
+  public String localRunAs() {
+    return text(ConfigKey.LOCAL_RUN_AS);
+  }
+
+  /** The state folder as configured, or null for the per-user default. */
+  public @Nullable Path stateDir() {
+    var dir = (String) values.get(ConfigKey.STATE_DIR);
+    return dir == null ? null : Path.of(dir);
+  }
+
+  @SuppressWarnings("unchecked")
+  public Map<String, String> env() {
+    return (Map<String, String>) values.get(ConfigKey.ENV);
+  }
+
+  @SuppressWarnings("unchecked")
+  public List<String> allowedHosts() {
+    return (List<String>) values.get(ConfigKey.ALLOWED_HOSTS);
+  }
+
+  @SuppressWarnings("unchecked")
+  public List<String> disallowedHosts() {
+    return (List<String>) values.get(ConfigKey.DISALLOWED_HOSTS);
+  }
+
+  public Duration duration(ConfigKey key) {
+    return (Duration) values.get(key);
+  }
+
+  public String text(ConfigKey key) {
+    return (String) values.get(key);
+  }
+}

@@ -1,0 +1,35 @@
+package dev.sbx.controlplane.exec;
+
+import dev.sbx.controlplane.config.SandboxConfig;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.stereotype.Component;
+
+/** The event log of every sandbox, made on first use and freed when the sandbox is deleted. */
+@Component
+public class EventLogs {
+
+  private final Map<String, EventLog> logs = new ConcurrentHashMap<>();
+  private final int capacity;
+
+  public EventLogs(SandboxConfig config) {
+    this.capacity = config.streamBuffer();
+  }
+
+  /** The sandbox's log; callers make sure the sandbox exists. */
+  public EventLog forSandbox(String sandboxId) {
+    return logs.computeIfAbsent(sandboxId, id -> new EventLog(capacity));
+  }
+
+  /** Frees a deleted sandbox's log and tells its subscribers. */
+  public void remove(String sandboxId) {
+    var log = logs.remove(sandboxId);
+    if (log != null) {
+      log.close();
+    }
+  }
+
+  int size() {
+    return logs.size();
+  }
+}

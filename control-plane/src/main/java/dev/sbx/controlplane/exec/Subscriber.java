@@ -1,0 +1,15 @@
+package dev.sbx.controlplane.exec;
+
+/** Receives the events of a sandbox's event log; must never block the publisher. */
+public interface Subscriber {
+
+  /**
+   * Takes one event.
+   *
+   * @return false when the subscriber cannot take more; the log then drops it
+   */
+  boolean offer(ExecEvent event);
+
+  /** The log is gone (its sandbox was deleted); no event will follow. */
+  void logClosed();
+}

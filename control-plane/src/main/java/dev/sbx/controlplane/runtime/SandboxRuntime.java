@@ -1,0 +1,43 @@
+package dev.sbx.controlplane.runtime;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The one seam between what a sandbox is and where it runs. Everything above it (API, event log,
+ * streams, CLI) is the same for every implementation.
+ */
+public interface SandboxRuntime {
+
+  /** The name shown to users, e.g. {@code local}. */
+  String name();
+
+  /**
+   * Creates and starts a sandbox; returns once it can run commands, or as soon as the runtime knows
+   * its state when starting takes long.
+   *
+   * @throws SandboxExistsException when a sandbox with that id exists
+   * @throws UnsupportedOptionException when the spec asks for something this runtime cannot do
+   */
+  SandboxInfo create(SandboxSpec spec);
+
+  Optional<SandboxInfo> find(String id);
+
+  /** Every sandbox this control plane manages, sorted by id. */
+  List<SandboxInfo> list();
+
+  /**
+   * Kills every process of the sandbox and removes it.
+   *
+   * @return false when there was no such sandbox
+   */
+  boolean delete(String id);
+
+  /**
+   * Starts a command in the sandbox. Output and the end are reported to the listener from other
+   * threads: output in order per stream, and {@link ExecListener#finished} last, exactly once.
+   *
+   * @throws SandboxNotFoundException when the sandbox does not exist
+   */
+  void exec(String sandboxId, ExecSpec spec, ExecListener listener);
+}

@@ -1,0 +1,113 @@
+package dev.sbx.controlplane.runtime.local;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Builds the command line that starts a sandbox's first process under bubblewrap. Pure: the same
+ * inputs always give the same command, so it is tested without running anything.
+ *
+ * @param bwrap path of the bwrap program
+ * @param runAs host uid and gid to switch to first, when the control plane runs as root
+ * @param hostNetwork share this machine's network instead of a private, empty one
+ * @param system what of the host's system the sandbox sees
+ * @param resetSignals start with every signal at its default action (coreutils env can)
+ */
+record BwrapCommand(
+    String bwrap,
+    @Nullable HostUser runAs,
+    boolean hostNetwork,
+    HostSystem system,
+    boolean resetSignals) {
+
+  static final String SANDBOX_USER = "sandbox";
+  static final int SANDBOX_UID = 1000;
+  static final String HOSTNAME = "sandbox";
+  static final String HOME = "/home/sandbox";
+
+  private static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+  List<String> build(SandboxFolder folder, Map<String, String> env) {
+    var cmd = new ArrayList<String>();
+    if (resetSignals) {
+      // A control plane started in the background by a script has SIGINT ignored, and ignored
+      // signals are inherited: without this, Ctrl-C could not stop commands in the sandbox.
+      cmd.addAll(List.of("env", "--default-signal"));
+    }
+    if (runAs != null) {
+      // bwrap started by root would map the sandbox's user to host root; an unprivileged host
+      // user keeps a sandbox escape harmless, and makes root and non-root runs alike.
+      cmd.addAll(
+          List.of(
+              "setpriv",
+              "--reuid=" + runAs.uid(),
+              "--regid=" + runAs.gid(),
+              "--clear-groups",
+              "--inh-caps=-all",
+              "--bounding-set=-all",
+              "--"));
+    }
+    cmd.add(bwrap);
+    cmd.addAll(
+        List.of(
+            "--unshare-user",
+            "--unshare-pid",
+            "--unshare-ipc",
+            "--unshare-uts",
+            "--unshare-cgroup-try"));
+    if (!hostNetwork) {
+      cmd.add("--unshare-net");
+    }
+    cmd.addAll(
+        List.of(
+            "--disable-userns",
+            "--die-with-parent",
+            "--new-session",
+            "--cap-drop",
+            "ALL",
+            "--uid",
+            String.valueOf(SANDBOX_UID),
+            "--gid",
+            String.valueOf(SANDBOX_UID),
+            "--hostname",
+            HOSTNAME));
+    system.addMounts(cmd);
+    for (var file : List.of("passwd", "group", "hosts", "hostname")) {
+      bind(cmd, "--ro-bind", folder.etc().resolve(file).toString(), "/etc/" + file);
+    }
+    cmd.addAll(List.of("--proc", "/proc", "--dev", "/dev"));
+    bind(cmd, "--bind", folder.tmp().toString(), "/tmp");
+    bind(cmd, "--bind", folder.workspace().toString(), "/workspace");
+    bind(cmd, "--bind", folder.cache().toString(), "/cache");
+    bind(cmd, "--bind", folder.home().toString(), HOME);
+    bind(cmd, "--ro-bind", folder.run().toString(), "/run/sbx");
+    bind(cmd, "--bind", folder.execs().toString(), "/run/sbx/x");
+    // The root is bwrap's own tmpfs; read-only, so folders such as /etc cannot gain files that
+    // would vanish with the sandbox's init.
+    cmd.addAll(List.of("--remount-ro", "/", "--chdir", "/workspace", "--clearenv"));
+    setenv(cmd, "PATH", PATH);
+    setenv(cmd, "HOME", HOME);
+    setenv(cmd, "USER", SANDBOX_USER);
+    setenv(cmd, "LOGNAME", SANDBOX_USER);
+    setenv(cmd, "SHELL", "/bin/bash");
+    setenv(cmd, "HOSTNAME", HOSTNAME);
+    setenv(cmd, "LANG", "C.UTF-8");
+    env.forEach((name, value) -> setenv(cmd, name, value));
+    cmd.addAll(List.of("--", "/bin/bash", "/run/sbx/init"));
+    return cmd;
+  }
+
+  private static void bind(List<String> cmd, String how, String source, String target) {
+    cmd.add(how);
+    cmd.add(source);
+    cmd.add(target);
+  }
+
+  private static void setenv(List<String> cmd, String name, String value) {
+    cmd.add("--setenv");
+    cmd.add(name);
+    cmd.add(value);
+  }
+}

@@ -1,0 +1,165 @@
+package dev.sbx.controlplane.runtime.local;
+
+import dev.sbx.controlplane.runtime.ExecListener;
+import dev.sbx.controlplane.runtime.ExecOutcome;
+import dev.sbx.controlplane.runtime.ExecSpec;
+import dev.sbx.controlplane.runtime.RuntimeUnavailableException;
+import dev.sbx.controlplane.runtime.SandboxExistsException;
+import dev.sbx.controlplane.runtime.SandboxInfo;
+import dev.sbx.controlplane.runtime.SandboxNotFoundException;
+import dev.sbx.controlplane.runtime.SandboxRuntime;
+import dev.sbx.controlplane.runtime.SandboxSpec;
+import dev.sbx.controlplane.runtime.UnsupportedOptionException;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs sandboxes on this machine with bubblewrap: one folder and one long-lived init process per
+ * sandbox. Sandboxes found in the state folder at start-up are started again; their files are kept,
+ * the processes they had are gone.
+ */
+public final class LocalRuntime implements SandboxRuntime, AutoCloseable {
+
+  private static final Logger logger = LoggerFactory.getLogger(LocalRuntime.class);
+
+  private final StateFolder state;
+  private final SandboxFiles files;
+  private final LocalSandboxes shared;
+  private final Map<String, LocalSandbox> sandboxes = new ConcurrentSkipListMap<>();
+
+  LocalRuntime(StateFolder state, SandboxFiles files, LocalSandboxes shared) {
+    this.state = state;
+    this.files = files;
+    this.shared = shared;
+  }
+
+  /** Starts again every sandbox found in the state folder. */
+  void recover() {
+    for (var metadata : files.findAll(state)) {
+      var sandbox = new LocalSandbox(metadata, state.sandbox(metadata.id()), shared);
+      sandboxes.put(metadata.id(), sandbox);
+      try {
+        sandbox.start();
+        logger.info("found sandbox {} in {}; started it again", metadata.id(), state.root());
+      } catch (IOException e) {
+        logger.warn("found sandbox {} but could not start it: {}", metadata.id(), e.getMessage());
+      }
+    }
+  }
+
+  @Override
+  public String name() {
+    return "local";
+  }
+
+  @Override
+  public SandboxInfo create(SandboxSpec spec) {
+    if (spec.image() != null) {
+      throw new UnsupportedOptionException(
+          "image", name(), "local sandboxes see this machine's /usr, read-only");
+    }
+    if (spec.command() != null) {
+      throw new UnsupportedOptionException(
+          "command", name(), "local sandboxes have no main command; use exec");
+    }
+    var folder = state.sandbox(spec.id());
+    try {
+      Files.createDirectory(folder.root());
+    } catch (FileAlreadyExistsException e) {
+      throw new SandboxExistsException(spec.id());
+    } catch (IOException e) {
+      throw new RuntimeUnavailableException("cannot create " + folder.root() + ": " + e, e);
+    }
+    var metadata =
+        new SandboxMetadata(
+            spec.id(),
+            Instant.now().truncatedTo(ChronoUnit.MILLIS),
+            spec.env(),
+            spec.allowedHosts(),
+            spec.disallowedHosts());
+    var sandbox = new LocalSandbox(metadata, folder, shared);
+    try {
+      files.prepare(folder, metadata);
+      sandbox.start();
+    } catch (IOException | RuntimeException e) {
+      sandbox.stop(ExecOutcome.SANDBOX_STOPPED);
+      deleteQuietly(folder);
+      throw new RuntimeUnavailableException(
+          "could not start sandbox " + spec.id() + ": " + e.getMessage(), e);
+    }
+    sandboxes.put(spec.id(), sandbox);
+    return sandbox.info();
+  }
+
+  @Override
+  public Optional<SandboxInfo> find(String id) {
+    return Optional.ofNullable(sandboxes.get(id)).map(LocalSandbox::info);
+  }
+
+  @Override
+  public List<SandboxInfo> list() {
+    return sandboxes.values().stream()
+        .map(LocalSandbox::info)
+        .sorted(Comparator.comparing(SandboxInfo::id))
+        .toList();
+  }
+
+  @Override
+  public boolean delete(String id) {
+    var sandbox = sandboxes.remove(id);
+    if (sandbox == null) {
+      return false;
+    }
+    try {
+      sandbox.delete();
+    } catch (IOException e) {
+      throw new RuntimeUnavailableException(
+          "sandbox " + id + " was stopped but its folder could not be removed: " + e, e);
+    }
+    return true;
+  }
+
+  @Override
+  public void exec(String sandboxId, ExecSpec spec, ExecListener listener) {
+    var sandbox = sandboxes.get(sandboxId);
+    if (sandbox == null) {
+      throw new SandboxNotFoundException(sandboxId);
+    }
+    try {
+      sandbox.exec(spec, listener);
+    } catch (IOException e) {
+      throw new RuntimeUnavailableException(
+          "could not run the command in sandbox " + sandboxId + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Stops every sandbox's processes (their files stay) and releases the state folder. */
+  @Override
+  public void close() throws IOException {
+    sandboxes.values().forEach(s -> s.stop(ExecOutcome.SANDBOX_STOPPED));
+    shared.watcher().close();
+    shared.launcher().close();
+    state.close();
+  }
+
+  private static void deleteQuietly(@Nullable SandboxFolder folder) {
+    try {
+      if (folder != null) {
+        folder.deleteTree();
+      }
+    } catch (IOException e) {
+      logger.warn("could not remove {} after a failed create: {}", folder.root(), e.toString());
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package dev.sbx.controlplane.runtime.local;
+
+import dev.sbx.controlplane.config.InvalidConfigException;
+import dev.sbx.controlplane.config.SandboxConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Map;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Checks this machine and opens the local runtime, or says in one line what is missing. */
+public final class LocalRuntimeFactory {
+
+  private LocalRuntimeFactory() {}
+
+  /**
+   * @param env the process environment, for PATH and XDG_STATE_HOME
+   */
+  public static LocalRuntime open(SandboxConfig config, JsonMapper json, Map<String, String> env) {
+    var user = HostUser.current();
+    var runAs = user.isRoot() ? HostUser.parse(config.localRunAs()) : null;
+    var bwrap = Bubblewrap.locate(config.bwrap(), env.get("PATH"));
+    if (runAs != null && Bubblewrap.onPath("setpriv", env.get("PATH")) == null) {
+      throw new InvalidConfigException(
+          "setpriv (util-linux) is needed to run sandboxes as an unprivileged user when the"
+              + " control plane runs as root; install util-linux");
+    }
+    var stateDir =
+        config.stateDir() != null ? config.stateDir() : StateFolder.defaultPath(user, env);
+    var state = StateFolder.open(stateDir.toAbsolutePath(), runAs);
+    try {
+      var system = HostSystem.detect();
+      check(bwrap, runAs, system, state);
+      var shared =
+          new LocalSandboxes(
+              new BwrapCommand(bwrap, runAs, config.hostNetwork(), system, envResetsSignals()),
+              new Launcher(),
+              new OutputWatcher());
+      var runtime = new LocalRuntime(state, new SandboxFiles(json, runAs), shared);
+      runtime.recover();
+      return runtime;
+    } catch (IOException | RuntimeException e) {
+      try {
+        state.close();
+      } catch (IOException closing) {
+        e.addSuppressed(closing);
+      }
+      if (e instanceof InvalidConfigException invalid) {
+        throw invalid;
+      }
+      throw new InvalidConfigException("cannot start the local runtime: " + e, e);
+    }
+  }
+
+  private static boolean envResetsSignals() {
+    try {
+      var probe =
+          new ProcessBuilder("env", "--default-signal", "true")
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      return probe.waitFor() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static void check(String bwrap, HostUser runAs, HostSystem system, StateFolder state)
+      throws IOException {
+    var checkDir = state.root().resolve(".check");
+    Files.createDirectories(checkDir);
+    if (runAs != null) {
+      Files.setAttribute(checkDir, "unix:uid", runAs.uid());
+      Files.setAttribute(checkDir, "unix:gid", runAs.gid());
+    }
+    Bubblewrap.tryOnce(bwrap, runAs, system, checkDir);
+  }
+}

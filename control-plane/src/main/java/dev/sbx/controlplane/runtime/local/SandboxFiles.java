@@ -1,0 +1,109 @@
+package dev.sbx.controlplane.runtime.local;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Writes and reads what a sandbox's folder holds besides the sandbox's own files. */
+final class SandboxFiles {
+
+  private static final Logger logger = LoggerFactory.getLogger(SandboxFiles.class);
+  private static final String INIT_SCRIPT = "sbx-init.sh";
+
+  private final JsonMapper json;
+  private final @Nullable HostUser sandboxUser;
+  private final byte[] initScript;
+
+  /**
+   * @param sandboxUser the host user sandboxes run as when it is not the control plane's own
+   */
+  SandboxFiles(JsonMapper json, @Nullable HostUser sandboxUser) {
+    this.json = json;
+    this.sandboxUser = sandboxUser;
+    try (InputStream in = SandboxFiles.class.getResourceAsStream(INIT_SCRIPT)) {
+      this.initScript = in.readAllBytes();
+    } catch (IOException | NullPointerException e) {
+      throw new IllegalStateException(INIT_SCRIPT + " is missing from the control plane", e);
+    }
+  }
+
+  /** Lays out a new sandbox's folder. */
+  void prepare(SandboxFolder folder, SandboxMetadata metadata) throws IOException {
+    folder.createLayout();
+    var etc = folder.etc();
+    Files.writeString(
+        etc.resolve("passwd"),
+        "root:x:0:0:root:/root:/usr/sbin/nologin\n"
+            + BwrapCommand.SANDBOX_USER
+            + ":x:"
+            + BwrapCommand.SANDBOX_UID
+            + ":"
+            + BwrapCommand.SANDBOX_UID
+            + ":sandbox:"
+            + BwrapCommand.HOME
+            + ":/bin/bash\n"
+            + "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n");
+    Files.writeString(
+        etc.resolve("group"),
+        "root:x:0:\n"
+            + BwrapCommand.SANDBOX_USER
+            + ":x:"
+            + BwrapCommand.SANDBOX_UID
+            + ":\nnogroup:x:65534:\n");
+    Files.writeString(
+        etc.resolve("hosts"),
+        "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n127.0.1.1\t"
+            + BwrapCommand.HOSTNAME
+            + "\n");
+    Files.writeString(etc.resolve("hostname"), BwrapCommand.HOSTNAME + "\n");
+    Files.write(folder.initScript(), initScript);
+    folder.writeAtomically(folder.metadata(), json.writeValueAsString(metadata));
+    if (sandboxUser != null) {
+      handOver(folder);
+    }
+  }
+
+  /** The metadata of every sandbox in the state folder; unreadable ones are skipped, loudly. */
+  List<SandboxMetadata> findAll(StateFolder state) {
+    var found = new ArrayList<SandboxMetadata>();
+    try (Stream<Path> entries = Files.list(state.root())) {
+      for (var dir : (Iterable<Path>) entries::iterator) {
+        var file = dir.resolve(SandboxFolder.METADATA);
+        if (!Files.isRegularFile(file)) {
+          continue;
+        }
+        try {
+          var metadata = json.readValue(file.toFile(), SandboxMetadata.class);
+          if (metadata.id().equals(dir.getFileName().toString())) {
+            found.add(metadata);
+          }
+        } catch (JacksonException e) {
+          logger.warn("skipping {}: its {} cannot be read: {}", dir, file, e.getOriginalMessage());
+        }
+      }
+    } catch (IOException e) {
+      logger.warn("cannot list sandboxes in {}: {}", state.root(), e.toString());
+    }
+    return found;
+  }
+
+  // Root runs sandboxes as an unprivileged user, which must own what the sandbox writes to and
+  // be able to pass through the rest; everything else stays root's and read-only to it.
+  private void handOver(SandboxFolder folder) throws IOException {
+    Files.setPosixFilePermissions(folder.root(), PosixFilePermissions.fromString("rwx--x--x"));
+    for (var dir : folder.writableFolders()) {
+      Files.setAttribute(dir, "unix:uid", sandboxUser.uid());
+      Files.setAttribute(dir, "unix:gid", sandboxUser.gid());
+    }
+  }
+}

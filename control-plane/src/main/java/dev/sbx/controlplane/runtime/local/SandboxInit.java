@@ -1,0 +1,178 @@
+package dev.sbx.controlplane.runtime.local;
+
+import dev.sbx.controlplane.runtime.ExecListener;
+import dev.sbx.controlplane.runtime.ExecOutcome;
+import dev.sbx.controlplane.runtime.ExecSpec;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run of a sandbox's first process: bwrap running sbx-init, the pipe we send requests on, the
+ * thread that reads its reports, and the commands it is running. When it ends, every command it was
+ * running ends as lost.
+ */
+final class SandboxInit {
+
+  private static final Logger logger = LoggerFactory.getLogger(SandboxInit.class);
+  private static final long READY_TIMEOUT_SECONDS = 10;
+  private static final long KILL_TIMEOUT_SECONDS = 5;
+
+  private final String sandboxId;
+  private final SandboxFolder folder;
+  private final Process process;
+  private final OutputStream control;
+  private final Map<String, RunningExec> running = new ConcurrentHashMap<>();
+  private final CompletableFuture<Void> ready = new CompletableFuture<>();
+  private final Thread reader;
+  private final Consumer<SandboxInit> onUnexpectedExit;
+  private volatile String lostReason = ExecOutcome.SANDBOX_STOPPED;
+  private volatile boolean killed;
+
+  private SandboxInit(
+      String sandboxId,
+      SandboxFolder folder,
+      Process process,
+      Consumer<SandboxInit> onUnexpectedExit) {
+    this.sandboxId = sandboxId;
+    this.folder = folder;
+    this.process = process;
+    this.control = process.getOutputStream();
+    this.onUnexpectedExit = onUnexpectedExit;
+    this.reader = new Thread(this::readReports, "sbx-init-" + sandboxId);
+    reader.setDaemon(true);
+  }
+
+  /** Starts bwrap and waits until sbx-init takes requests. */
+  static SandboxInit start(
+      LocalSandboxes shared,
+      SandboxFolder folder,
+      SandboxMetadata metadata,
+      Consumer<SandboxInit> onExit)
+      throws IOException {
+    folder.clearExecFiles();
+    Files.write(folder.initLog(), new byte[0]);
+    var builder = new ProcessBuilder(shared.command().build(folder, metadata.env()));
+    builder.redirectError(ProcessBuilder.Redirect.appendTo(folder.initLog().toFile()));
+    var init = new SandboxInit(metadata.id(), folder, shared.launcher().start(builder), onExit);
+    init.reader.start();
+    try {
+      init.ready.get(READY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      init.kill(ExecOutcome.SANDBOX_STOPPED);
+      throw new IOException("the sandbox did not start: " + folder.initLogTail());
+    } catch (InterruptedException e) {
+      init.kill(ExecOutcome.SANDBOX_STOPPED);
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while starting the sandbox", e);
+    }
+    return init;
+  }
+
+  boolean alive() {
+    return !killed && process.isAlive();
+  }
+
+  void exec(ExecSpec spec, ExecListener listener) throws IOException {
+    var exec = new RunningExec(spec.execId(), folder.execs(), listener);
+    Files.write(exec.file(".req"), ExecRequestFile.encode(spec));
+    running.put(spec.execId(), exec);
+    try {
+      synchronized (control) {
+        control.write(("r " + spec.execId() + "\n").getBytes(StandardCharsets.US_ASCII));
+        control.flush();
+      }
+    } catch (IOException e) {
+      running.remove(spec.execId());
+      throw new IOException("the sandbox's init is not running", e);
+    }
+  }
+
+  void pump(String fileName) {
+    int dot = fileName.lastIndexOf('.');
+    var exec = dot > 0 ? running.get(fileName.substring(0, dot)) : null;
+    if (exec != null) {
+      exec.pump(fileName);
+    }
+  }
+
+  void pumpAll() {
+    running.values().forEach(RunningExec::pumpAll);
+  }
+
+  /** Kills every process of the sandbox and waits until its running commands are reported. */
+  void kill(String reason) {
+    lostReason = reason;
+    killed = true;
+    // The sandbox's pid-namespace init is bwrap's child; once it is gone the kernel has killed
+    // every other process of the namespace, background ones included.
+    var namespaceInit = process.toHandle().children().findFirst();
+    process.destroyForcibly();
+    namespaceInit.ifPresent(ProcessHandle::destroyForcibly);
+    try {
+      process.waitFor(KILL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      if (namespaceInit.isPresent()) {
+        namespaceInit.get().onExit().get(KILL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      }
+      if (reader.isAlive() && Thread.currentThread() != reader) {
+        reader.join(TimeUnit.SECONDS.toMillis(KILL_TIMEOUT_SECONDS));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      logger.warn("sandbox {}: its processes did not end within 5 s", sandboxId, e);
+    }
+  }
+
+  private void readReports() {
+    try (var in =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII))) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        report(line);
+      }
+    } catch (IOException e) {
+      // the pipe broke because the process is gone: the same as an end of file
+    }
+    ready.completeExceptionally(new IOException("the sandbox's init exited"));
+    for (var exec : running.values()) {
+      running.remove(exec.execId());
+      exec.finish(ExecOutcome.lost(lostReason));
+    }
+    if (!killed) {
+      logger.warn("sandbox {}: its init exited: {}", sandboxId, folder.initLogTail());
+      onUnexpectedExit.accept(this);
+    }
+  }
+
+  private void report(String line) {
+    var parts = line.split(" ");
+    switch (parts[0]) {
+      case "ready" -> ready.complete(null);
+      case "x" -> {
+        var exec = parts.length == 3 ? running.remove(parts[1]) : null;
+        if (exec != null) {
+          exec.finish(ExecOutcome.exited(Integer.parseInt(parts[2])));
+          folder.touchLastExec(java.time.Instant.now());
+        }
+      }
+      case "s" -> {
+        // the command's pid inside the sandbox: not needed yet
+      }
+      default -> logger.warn("sandbox {}: unexpected report from its init: {}", sandboxId, line);
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package dev.sbx.controlplane.sandbox;
+
+import dev.sbx.controlplane.config.ConfigKey;
+import dev.sbx.controlplane.config.SandboxConfig;
+import dev.sbx.controlplane.exec.EventLogs;
+import dev.sbx.controlplane.runtime.SandboxInfo;
+import dev.sbx.controlplane.runtime.SandboxNotFoundException;
+import dev.sbx.controlplane.runtime.SandboxRuntime;
+import dev.sbx.controlplane.runtime.SandboxSpec;
+import dev.sbx.controlplane.web.InvalidRequestException;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/** Creates, finds and deletes sandboxes; turns requests and configuration into sandbox specs. */
+@Service
+public class SandboxService {
+
+  private static final Logger logger = LoggerFactory.getLogger(SandboxService.class);
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  private final SandboxRuntime runtime;
+  private final SandboxConfig config;
+  private final EventLogs eventLogs;
+
+  public SandboxService(SandboxRuntime runtime, SandboxConfig config, EventLogs eventLogs) {
+    this.runtime = runtime;
+    this.config = config;
+    this.eventLogs = eventLogs;
+  }
+
+  public SandboxInfo create(CreateSandboxRequest request) {
+    var id = blank(request.id()) ? SandboxIds.generate() : SandboxIds.normalize(request.id());
+    checkChoice("volume_mode", request.volumeMode(), ConfigKey.VOLUME_MODE);
+    checkChoice("cache_mode", request.cacheMode(), ConfigKey.CACHE_MODE);
+    var allowed = hosts("allowed_hosts", request.allowedHosts(), config.allowedHosts());
+    var disallowed = hosts("disallowed_hosts", request.disallowedHosts(), config.disallowedHosts());
+    var env = new TreeMap<>(config.env());
+    if (request.env() != null) {
+      request.env().forEach((name, value) -> env.put(checkEnvName(name), value));
+    }
+    // Last, so that what the sandbox is told about its network cannot be overridden by accident.
+    if (!allowed.isEmpty()) {
+      env.put("SBX_ALLOWED_HOSTS", String.join(",", allowed));
+    }
+    if (!disallowed.isEmpty()) {
+      env.put("SBX_DISALLOWED_HOSTS", String.join(",", disallowed));
+    }
+    var command =
+        request.command() == null || request.command().isEmpty() ? null : request.command();
+    var spec =
+        new SandboxSpec(
+            id,
+            Map.copyOf(env),
+            blank(request.image()) ? null : request.image(),
+            command,
+            allowed,
+            disallowed);
+    var created = runtime.create(spec);
+    logger.info("created sandbox {} ({} runtime)", id, runtime.name());
+    return created;
+  }
+
+  /** The sandbox for an id as a user wrote it ({@code sbx-demo} or {@code demo}). */
+  public SandboxInfo get(String given) {
+    var id = SandboxIds.normalize(given);
+    return runtime.find(id).orElseThrow(() -> new SandboxNotFoundException(id));
+  }
+
+  public List<SandboxInfo> list() {
+    return runtime.list();
+  }
+
+  public void delete(String given) {
+    var id = SandboxIds.normalize(given);
+    if (!runtime.delete(id)) {
+      throw new SandboxNotFoundException(id);
+    }
+    eventLogs.remove(id);
+    logger.info("deleted sandbox {}", id);
+  }
+
+  private static void checkChoice(String field, @Nullable String value, ConfigKey key) {
+    if (!blank(value) && !key.choices().contains(value)) {
+      throw new InvalidRequestException(
+          field, "\"" + value + "\" is not one of " + String.join(", ", key.choices()));
+    }
+  }
+
+  private static List<String> hosts(
+      String field, @Nullable List<String> requested, List<String> configured) {
+    if (requested == null) {
+      return configured;
+    }
+    for (var host : requested) {
+      if (host == null || host.isBlank() || host.chars().anyMatch(Character::isWhitespace)) {
+        throw new InvalidRequestException(field, "\"" + host + "\" is not a host name");
+      }
+    }
+    return List.copyOf(requested);
+  }
+
+  private static String checkEnvName(String name) {
+    if (!ENV_NAME.matcher(name).matches()) {
+      throw new InvalidRequestException(
+          "env", "\"" + name + "\" is not a valid environment variable name");
+    }
+    return name;
+  }
+
+  private static boolean blank(@Nullable String value) {
+    return value == null || value.isEmpty();
+  }
+}

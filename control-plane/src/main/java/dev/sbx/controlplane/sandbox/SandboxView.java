@@ -1,0 +1,42 @@
+package dev.sbx.controlplane.sandbox;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.sbx.controlplane.runtime.SandboxInfo;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A sandbox as the API shows it.
+ *
+ * @param id the sandbox's id, used in every other call
+ * @param namespace the sandbox's name (its namespace on Kubernetes); the same as the id
+ * @param podName the pod (or, locally, the process group) that runs it; always {@code sandbox}
+ * @param runtime where it runs: local or kubernetes
+ * @param phase Pending, Running, Stopped or Failed
+ * @param ready whether a command can start now
+ * @param createdAt when it was created
+ * @param lastExecAt when a command last started or ended in it
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record SandboxView(
+    String id,
+    String namespace,
+    String podName,
+    String runtime,
+    String phase,
+    boolean ready,
+    Instant createdAt,
+    @Nullable Instant lastExecAt) {
+
+  static SandboxView of(SandboxInfo info) {
+    return new SandboxView(
+        info.id(),
+        info.id(),
+        "sandbox",
+        info.runtime(),
+        info.phase(),
+        info.ready(),
+        info.createdAt(),
+        info.lastExecAt());
+  }
+}

@@ -1,0 +1,29 @@
+package dev.sbx.controlplane.stream;
+
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.socket.config.annotation.EnableWebSocket;
+import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
+import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
+
+/**
+ * Registers the stream endpoint. Only same-origin browser pages may open it (Spring's default), so
+ * a web page the user visits cannot read their sandboxes' output; clients without an Origin header
+ * (sbx, wscat, curl) are not affected.
+ */
+@Configuration
+@EnableWebSocket
+class StreamConfiguration implements WebSocketConfigurer {
+
+  private final StreamHandler handler;
+  private final StreamHandshake handshake;
+
+  StreamConfiguration(StreamHandler handler, StreamHandshake handshake) {
+    this.handler = handler;
+    this.handshake = handshake;
+  }
+
+  @Override
+  public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
+    registry.addHandler(handler, "/sandboxes/{id}/stream").addInterceptors(handshake);
+  }
+}

@@ -1,0 +1,85 @@
+package dev.sbx.controlplane.stream;
+
+import dev.sbx.controlplane.config.SandboxConfig;
+import dev.sbx.controlplane.exec.EventLog;
+import dev.sbx.controlplane.exec.EventLogs;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.TextWebSocketHandler;
+
+/**
+ * {@code /sandboxes/{id}/stream}: sends a sandbox's exec events, replayed then live, one JSON event
+ * per text frame. The handshake was checked by {@link StreamHandshake}.
+ */
+@Component
+class StreamHandler extends TextWebSocketHandler implements DisposableBean {
+
+  static final Duration PING_INTERVAL = Duration.ofSeconds(25);
+  private static final String SUBSCRIBER = "sbx.subscriber";
+  private static final String LOG = "sbx.log";
+
+  private final EventLogs eventLogs;
+  private final int queueLimit;
+  private final Map<String, StreamSubscriber> open = new ConcurrentHashMap<>();
+  private final ExecutorService sender = Executors.newCachedThreadPool(daemon("sbx-stream-"));
+  private final ScheduledExecutorService pinger =
+      Executors.newSingleThreadScheduledExecutor(daemon("sbx-stream-ping-"));
+
+  StreamHandler(EventLogs eventLogs, SandboxConfig config) {
+    this.eventLogs = eventLogs;
+    this.queueLimit = config.streamSubscriberQueue();
+    pinger.scheduleAtFixedRate(
+        () -> open.values().forEach(StreamSubscriber::ping),
+        PING_INTERVAL.toSeconds(),
+        PING_INTERVAL.toSeconds(),
+        TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void afterConnectionEstablished(WebSocketSession session) {
+    var sandboxId = (String) session.getAttributes().get(StreamHandshake.SANDBOX_ID);
+    var execId = (String) session.getAttributes().get(StreamHandshake.EXEC_ID);
+    var subscriber = new StreamSubscriber(session, execId, queueLimit, sender);
+    session.getAttributes().put(SUBSCRIBER, subscriber);
+    var log = eventLogs.forSandbox(sandboxId);
+    session.getAttributes().put(LOG, log);
+    open.put(session.getId(), subscriber);
+    log.subscribe(subscriber, execId);
+  }
+
+  @Override
+  public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+    var subscriber = (StreamSubscriber) session.getAttributes().get(SUBSCRIBER);
+    open.remove(session.getId());
+    var log = (EventLog) session.getAttributes().get(LOG);
+    if (subscriber != null && log != null) {
+      subscriber.disconnected();
+      log.unsubscribe(subscriber);
+    }
+  }
+
+  @Override
+  public void destroy() {
+    pinger.shutdownNow();
+    sender.shutdownNow();
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String prefix) {
+    var count = new AtomicInteger();
+    return r -> {
+      var t = new Thread(r, prefix + count.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

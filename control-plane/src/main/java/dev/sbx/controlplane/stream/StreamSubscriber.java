@@ -1,0 +1,145 @@
+package dev.sbx.controlplane.stream;
+
+import dev.sbx.controlplane.exec.ExecEvent;
+import dev.sbx.controlplane.exec.Subscriber;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PingMessage;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+
+/**
+ * One WebSocket subscriber. Events wait in its own bounded queue and are sent from a pool thread,
+ * so a slow client never slows the exec or other subscribers; a client that falls too far behind is
+ * closed with the seq to resume from rather than silently losing events.
+ */
+final class StreamSubscriber implements Subscriber {
+
+  /** Close code for a subscriber that fell behind; the reason says where to resume. */
+  static final CloseStatus TOO_SLOW = new CloseStatus(1008);
+
+  private final WebSocketSession session;
+  private final @Nullable String execId;
+  private final int queueLimit;
+  private final Executor sender;
+  private final ArrayDeque<ExecEvent> queue = new ArrayDeque<>();
+  private final Object sendLock = new Object();
+  private boolean draining; // guarded by this
+  private boolean done; // guarded by this
+  private @Nullable CloseStatus closing; // guarded by this
+
+  StreamSubscriber(
+      WebSocketSession session, @Nullable String execId, int queueLimit, Executor sender) {
+    this.session = session;
+    this.execId = execId;
+    this.queueLimit = queueLimit;
+    this.sender = sender;
+  }
+
+  @Override
+  public synchronized boolean offer(ExecEvent event) {
+    if (done) {
+      return false;
+    }
+    if (queue.size() >= queueLimit) {
+      var resumeFrom = queue.isEmpty() ? event.seq() : queue.peekFirst().seq();
+      closeAfterQueue(TOO_SLOW.withReason("too slow; resume from seq " + resumeFrom));
+      queue.clear();
+      return false;
+    }
+    queue.addLast(event);
+    startDraining();
+    return true;
+  }
+
+  @Override
+  public synchronized void logClosed() {
+    closeAfterQueue(CloseStatus.GOING_AWAY.withReason("sandbox deleted"));
+  }
+
+  /** Stops sending; the connection is gone. */
+  synchronized void disconnected() {
+    done = true;
+    queue.clear();
+  }
+
+  void ping() {
+    try {
+      synchronized (sendLock) {
+        if (session.isOpen()) {
+          session.sendMessage(new PingMessage());
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // the close callback will clean up
+    }
+  }
+
+  private void closeAfterQueue(CloseStatus status) {
+    done = true;
+    closing = status;
+    startDraining();
+  }
+
+  private void startDraining() {
+    if (!draining) {
+      draining = true;
+      sender.execute(this::drain);
+    }
+  }
+
+  private void drain() {
+    while (true) {
+      ExecEvent event;
+      CloseStatus close = null;
+      synchronized (this) {
+        event = queue.pollFirst();
+        if (event == null) {
+          draining = false;
+          close = closing;
+          closing = null;
+          if (close == null) {
+            return;
+          }
+        }
+      }
+      if (event == null) {
+        close(close);
+        return;
+      }
+      if (!send(event)) {
+        disconnected();
+        return;
+      }
+      if (execId != null && event.isExit() && execId.equals(event.execId())) {
+        disconnected();
+        close(CloseStatus.NORMAL);
+        return;
+      }
+    }
+  }
+
+  private boolean send(ExecEvent event) {
+    try {
+      synchronized (sendLock) {
+        session.sendMessage(new TextMessage(event.toJson()));
+      }
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private void close(CloseStatus status) {
+    try {
+      synchronized (sendLock) {
+        session.close(status);
+      }
+    } catch (IOException | RuntimeException e) {
+      // already closed
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package dev.sbx.controlplane.web;
+
+import java.net.URI;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+
+/**
+ * Builds RFC 9457 problem details with a stable {@code type} per kind of error. Each also carries
+ * the original program's {@code error} member, so clients written for it still find a message.
+ */
+public final class Problems {
+
+  public static final String SANDBOX_NOT_FOUND = "sandbox-not-found";
+  public static final String SANDBOX_EXISTS = "sandbox-exists";
+  public static final String INVALID_SANDBOX_ID = "invalid-sandbox-id";
+  public static final String EXEC_NOT_FOUND = "exec-not-found";
+  public static final String INVALID_REQUEST = "invalid-request";
+  public static final String PAYLOAD_TOO_LARGE = "payload-too-large";
+  public static final String UNSUPPORTED_MEDIA_TYPE = "unsupported-media-type";
+  public static final String METHOD_NOT_ALLOWED = "method-not-allowed";
+  public static final String NOT_FOUND = "not-found";
+  public static final String UNAUTHORIZED = "unauthorized";
+  public static final String RUNTIME_UNAVAILABLE = "runtime-unavailable";
+  public static final String INTERNAL = "internal";
+
+  private static final String TYPE_PREFIX = "urn:sbx:problem:";
+
+  private Problems() {}
+
+  public static ProblemDetail of(HttpStatusCode status, String slug, String title, String detail) {
+    var problem = ProblemDetail.forStatusAndDetail(status, detail);
+    problem.setType(type(slug));
+    problem.setTitle(title);
+    problem.setProperty("error", detail);
+    return problem;
+  }
+
+  public static URI type(String slug) {
+    return URI.create(TYPE_PREFIX + slug);
+  }
+}

@@ -1,0 +1,31 @@
+package dev.sbx.controlplane.web;
+
+import dev.sbx.controlplane.config.SandboxConfig;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+
+/** The servlet filters every request passes: the bearer token check, then the body size limit. */
+@Configuration
+class WebConfiguration {
+
+  @Bean
+  FilterRegistrationBean<BearerTokenFilter> bearerTokenFilter(
+      SandboxConfig config, ProblemWriter problems, @Value("${server.address:}") String address) {
+    ListenGuard.check(address, config.apiToken());
+    var token = config.apiToken();
+    var registration = new FilterRegistrationBean<>(new BearerTokenFilter(token, problems));
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+    registration.setEnabled(token != null);
+    return registration;
+  }
+
+  @Bean
+  FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(ProblemWriter problems) {
+    var registration = new FilterRegistrationBean<>(new BodySizeLimitFilter(problems));
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+    return registration;
+  }
+}

@@ -1,0 +1,42 @@
+# sbx-init: the first process of a local sandbox, started by bwrap. It starts commands when the
+# control plane asks, so that every exec shares this sandbox's namespaces, files and processes.
+#
+# The control plane writes <exec_id>.req into /run/sbx/x (NUL-separated: working directory,
+# number of env entries, the NAME=value entries, then the program and its arguments) and a line
+# on our stdin:   r <exec_id> [i]      (i: stdin comes from <exec_id>.in)
+# We answer on stdout, one line each:   ready | s <exec_id> <pid> | x <exec_id> <status>
+# The command's output goes to <exec_id>.out and <exec_id>.err, which the control plane tails.
+cd /run/sbx/x || exit 70
+# Job control gives every command its own process group and keeps SIGINT/SIGQUIT at their
+# defaults (a shell without it would start background commands with them ignored).
+set -m
+
+run() {
+  local id=$1 stdin=/dev/null req
+  mapfile -d '' req <"$id.req" || { echo "x $id 126"; return; }
+  [[ $2 == i ]] && stdin=$id.in
+  set -m
+  (
+    n=${req[1]}
+    cd -- "${req[0]}" 2>/dev/null || {
+      printf 'sbx: working directory %s does not exist\n' "${req[0]}" >&2
+      exit 126
+    }
+    ((n > 0)) && export -- "${req[@]:2:n}"
+    set -- "${req[@]:2+n}"
+    unset n req id stdin
+    command -v -- "$1" >/dev/null || { printf 'sbx: %s: command not found\n' "$1" >&2; exit 127; }
+    exec -- "$@"
+  ) <"$stdin" >"$id.out" 2>"$id.err" &
+  local pid=$!
+  echo "s $id $pid"
+  wait "$pid"
+  echo "x $id $?"
+}
+
+echo ready
+while IFS=' ' read -r op id flags; do
+  case $op in
+    r) run "$id" "$flags" & ;;
+  esac
+done

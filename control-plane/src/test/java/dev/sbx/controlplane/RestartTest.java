@@ -1,0 +1,45 @@
+package dev.sbx.controlplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sbx.controlplane.testing.Api;
+import dev.sbx.controlplane.testing.StateDirs;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** The state folder is the source of truth: a restarted control plane finds its sandboxes. */
+class RestartTest {
+
+  private final Path stateDir = StateDirs.create("restart");
+
+  @Test
+  void restartShouldFindSandboxesWithTheirFilesButNotTheirProcesses() {
+    String id;
+    try (var first = start()) {
+      var api = api(first);
+      id = api.createSandbox();
+      api.bash(id, "echo kept > /workspace/f; nohup sleep 3004 >/dev/null 2>&1 &");
+    }
+    try (var second = start()) {
+      var api = api(second);
+      assertThat(api.sandboxIds()).containsExactly(id);
+      var sandbox = api.get("/sandboxes/" + id).json();
+      assertThat(sandbox.get("phase").asString()).isEqualTo("Running");
+      var after = api.bash(id, "cat /workspace/f; ps -eo args");
+      assertThat(after.text("stdout")).startsWith("kept\n").doesNotContain("sleep 3004");
+      assertThat(api.delete("/sandboxes/" + id).status()).isEqualTo(200);
+    }
+  }
+
+  private ConfigurableApplicationContext start() {
+    return new SpringApplicationBuilder(ControlPlaneApplication.class)
+        .run("--server.port=0", "--SANDBOX_STATE_DIR=" + stateDir);
+  }
+
+  private static Api api(ConfigurableApplicationContext context) {
+    return new Api(((WebServerApplicationContext) context).getWebServer().getPort());
+  }
+}
