@@ -42,6 +42,11 @@ public enum ConfigKey {
       Kind.POSITIVE_INT,
       "4096",
       "events a WebSocket subscriber may fall behind before it is closed"),
+  STREAM_PING_INTERVAL(
+      "stream_ping_interval",
+      Kind.DURATION,
+      "25s",
+      "how often the server pings WebSocket subscribers, so idle streams stay open"),
   USE_ASYNC_EXEC(
       "use_async_exec", Kind.BOOL, "false", "exec is async unless the request says otherwise"),
   ENV("env", Kind.MAP, null, "environment of every sandbox (also SANDBOX_ENV_<NAME>=value)"),

@@ -30,6 +30,10 @@ public record SandboxConfig(Map<ConfigKey, Object> values, @Nullable Path config
     return (Integer) values.get(ConfigKey.STREAM_SUBSCRIBER_QUEUE);
   }
 
+  public Duration streamPingInterval() {
+    return duration(ConfigKey.STREAM_PING_INTERVAL);
+  }
+
   public boolean useAsyncExec() {
     return (Boolean) values.get(ConfigKey.USE_ASYNC_EXEC);
   }

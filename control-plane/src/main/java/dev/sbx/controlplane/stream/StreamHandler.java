@@ -3,7 +3,6 @@ package dev.sbx.controlplane.stream;
 import dev.sbx.controlplane.config.SandboxConfig;
 import dev.sbx.controlplane.exec.EventLog;
 import dev.sbx.controlplane.exec.EventLogs;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -24,7 +23,6 @@ import org.springframework.web.socket.handler.TextWebSocketHandler;
 @Component
 class StreamHandler extends TextWebSocketHandler implements DisposableBean {
 
-  static final Duration PING_INTERVAL = Duration.ofSeconds(25);
   private static final String SUBSCRIBER = "sbx.subscriber";
   private static final String LOG = "sbx.log";
 
@@ -38,11 +36,12 @@ class StreamHandler extends TextWebSocketHandler implements DisposableBean {
   StreamHandler(EventLogs eventLogs, SandboxConfig config) {
     this.eventLogs = eventLogs;
     this.queueLimit = config.streamSubscriberQueue();
+    var interval = Math.max(1, config.streamPingInterval().toMillis());
     pinger.scheduleAtFixedRate(
         () -> open.values().forEach(StreamSubscriber::ping),
-        PING_INTERVAL.toSeconds(),
-        PING_INTERVAL.toSeconds(),
-        TimeUnit.SECONDS);
+        interval,
+        interval,
+        TimeUnit.MILLISECONDS);
   }
 
   @Override

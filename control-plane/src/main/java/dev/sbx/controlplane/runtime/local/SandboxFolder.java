@@ -108,7 +108,9 @@ record SandboxFolder(Path root) {
 
   @Nullable Instant lastExec() {
     try {
-      return Files.getLastModifiedTime(lastExecMarker()).toInstant();
+      return Files.getLastModifiedTime(lastExecMarker())
+          .toInstant()
+          .truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     } catch (IOException e) {
       return null;
     }

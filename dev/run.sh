@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# usage: CONFIG=path/to/config.yaml dev/run.sh
+# Starts the built control plane in the foreground. SANDBOX_* variables in the environment are
+# passed on and beat the CONFIG file; Ctrl-C stops it (and every sandbox's processes with it).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+if [[ -n ${CONFIG:-} ]]; then
+  [[ -f $CONFIG ]] || { echo "run: CONFIG=$CONFIG: no such file" >&2; exit 2; }
+  export SANDBOX_CONFIG="$(cd "$(dirname "$CONFIG")" && pwd)/$(basename "$CONFIG")"
+fi
+exec "${JAVA:-java}" -jar "$root/control-plane/target/control-plane.jar" "$@"
