@@ -8,4 +8,9 @@ if [[ -n ${CONFIG:-} ]]; then
   [[ -f $CONFIG ]] || { echo "run: CONFIG=$CONFIG: no such file" >&2; exit 2; }
   export SANDBOX_CONFIG="$(cd "$(dirname "$CONFIG")" && pwd)/$(basename "$CONFIG")"
 fi
-exec "${JAVA:-java}" -jar "$root/control-plane/target/control-plane.jar" "$@"
+# Run a copy, so that rebuilding while it runs (make build, make test) cannot pull classes out
+# from under it.
+jar=$(mktemp "${TMPDIR:-/tmp}/sbx-control-plane.XXXXXX.jar")
+trap 'rm -f "$jar"' EXIT
+cp "$root/control-plane/target/control-plane.jar" "$jar"
+"${JAVA:-java}" -jar "$jar" "$@"

@@ -36,6 +36,26 @@ class ApiErrorsTest extends LocalControlPlaneTest {
   }
 
   @Test
+  void streamHandshakeFromAForeignWebPageShouldBeRefused() throws Exception {
+    var id = api.createSandbox();
+    try (var socket = new java.net.Socket("127.0.0.1", port)) {
+      var request =
+          "GET /sandboxes/"
+              + id
+              + "/stream HTTP/1.1\r\nHost: 127.0.0.1:"
+              + port
+              + "\r\nOrigin: http://evil.example\r\nConnection: Upgrade\r\nUpgrade: websocket"
+              + "\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="
+              + "\r\n\r\n";
+      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      var statusLine =
+          new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream()))
+              .readLine();
+      assertThat(statusLine).startsWith("HTTP/1.1 403");
+    }
+  }
+
+  @Test
   void invalidIdShouldBe400AndCreateNothing() {
     assertProblem(api.get("/sandboxes/Not_Valid"), 400, "invalid-sandbox-id");
     assertProblem(api.post("/sandboxes", "{\"id\":\"Not_Valid\"}"), 400, "invalid-sandbox-id");

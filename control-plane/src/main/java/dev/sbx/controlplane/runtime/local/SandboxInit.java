@@ -142,7 +142,12 @@ final class SandboxInit {
             new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII))) {
       String line;
       while ((line = in.readLine()) != null) {
-        report(line);
+        try {
+          report(line);
+        } catch (RuntimeException e) {
+          // sbx-init is ours, but a sandbox's processes can write to its pipe too
+          logger.warn("sandbox {}: unreadable report from its init: {}", sandboxId, line, e);
+        }
       }
     } catch (IOException e) {
       // the pipe broke because the process is gone: the same as an end of file
