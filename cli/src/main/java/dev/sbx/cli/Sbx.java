@@ -22,12 +22,12 @@ public final class Sbx {
   /**
    * Runs sbx in-process and returns its exit code instead of exiting.
    *
-   * @param in standard input; no command reads it yet
+   * @param in standard input, read only by {@code sbx exec -i}
    * @param env the environment to read {@code SBX_ADDR} and {@code SBX_TOKEN} from
    */
   public static int run(
       String[] args, PrintStream out, PrintStream err, InputStream in, Map<String, String> env) {
-    var globals = new GlobalOptions(new Printer(out), new Printer(err), env);
+    var globals = new GlobalOptions(new Printer(out), new Printer(err), in, env);
     var commandLine = new CommandLine(new SbxCommand(globals));
     // First, so that the settings below reach the subcommands too.
     SbxCommand.addSubcommands(commandLine, args);

@@ -1,9 +1,11 @@
 package dev.sbx.cli;
 
 import dev.sbx.cli.client.Version;
+import dev.sbx.cli.command.CancelCommand;
 import dev.sbx.cli.command.CreateCommand;
 import dev.sbx.cli.command.DeleteCommand;
 import dev.sbx.cli.command.ExecCommand;
+import dev.sbx.cli.command.ExecsCommand;
 import dev.sbx.cli.command.GlobalOptions;
 import dev.sbx.cli.command.ListCommand;
 import dev.sbx.cli.command.StatusCommand;
@@ -32,7 +34,7 @@ import picocli.CommandLine.Spec;
       ExitCodes.ERROR + ":server or unexpected error",
       ExitCodes.USAGE + ":usage error",
       ExitCodes.NOT_FOUND + ":not found (404)",
-      ExitCodes.CONFLICT + ":conflict or unavailable (409, 503)",
+      ExitCodes.CONFLICT + ":conflict or unavailable (409, 503), e.g. cancel of an exec that ended",
       ExitCodes.UNREACHABLE + ":control plane unreachable",
       ExitCodes.UNAUTHORIZED + ":unauthorized (401, 403)",
       ExitCodes.EXEC_FAILED + ":sbx exec failed itself; any other code of sbx exec is the command's"
@@ -47,6 +49,8 @@ public final class SbxCommand implements Callable<Integer> {
     SUBCOMMANDS.put("list", ListCommand.class);
     SUBCOMMANDS.put("status", StatusCommand.class);
     SUBCOMMANDS.put("exec", ExecCommand.class);
+    SUBCOMMANDS.put("execs", ExecsCommand.class);
+    SUBCOMMANDS.put("cancel", CancelCommand.class);
     SUBCOMMANDS.put("delete", DeleteCommand.class);
   }
 
@@ -69,7 +73,7 @@ public final class SbxCommand implements Callable<Integer> {
    * Adds the subcommand that {@code args} name, or all of them when they name none (help, typos).
    *
    * <p>Each subcommand's model costs picocli a few milliseconds of reflection, and a short {@code
-   * sbx exec} should not pay for the four it does not use.
+   * sbx exec} should not pay for the six it does not use.
    */
   static void addSubcommands(CommandLine root, String[] args) {
     String requested = requested(root.getCommandSpec(), args);

@@ -51,25 +51,54 @@ public final class ControlPlaneClient {
   /** Starts a command; a synchronous one may run for as long as it likes, so no read timeout. */
   public String exec(String id, String json, boolean waitForExit) {
     return send(
-        "POST", sandbox(id) + "/exec", json, waitForExit ? NO_TIMEOUT : READ_TIMEOUT_MILLIS);
+        "POST",
+        sandbox(id) + "/exec",
+        json,
+        CONNECT_TIMEOUT_MILLIS,
+        waitForExit ? NO_TIMEOUT : READ_TIMEOUT_MILLIS);
   }
 
-  /** Subscribes to every exec event of a sandbox. */
-  public WebSocketClient openStream(String id) {
+  public String listExecs(String id) {
+    return send("GET", sandbox(id) + "/execs", null, READ_TIMEOUT_MILLIS);
+  }
+
+  /** Stops an exec; the server answers once it has ended, so allow for its kill grace. */
+  public String cancelExec(String id, String execId) {
+    return cancelExec(id, execId, READ_TIMEOUT_MILLIS);
+  }
+
+  /** Stops an exec, giving up after {@code timeoutMillis} to connect and again to answer. */
+  public String cancelExec(String id, String execId, int timeoutMillis) {
+    return send(
+        "POST",
+        sandbox(id) + "/execs/" + escape(execId) + "/cancel",
+        null,
+        Math.min(timeoutMillis, CONNECT_TIMEOUT_MILLIS),
+        timeoutMillis);
+  }
+
+  /** Subscribes to one exec's events, replayed from {@code fromSeq} and then live. */
+  public WebSocketClient openStream(String id, String execId, long fromSeq) {
     String wsUrl =
         (baseUrl.startsWith("https:") ? "wss" : "ws") + baseUrl.substring(baseUrl.indexOf(':'));
+    String query = "?exec_id=" + escape(execId) + "&from_seq=" + fromSeq;
     try {
       return WebSocketClient.connect(
-          URI.create(wsUrl + sandbox(id) + "/stream"), authorization(), userAgent);
+          URI.create(wsUrl + sandbox(id) + "/stream" + query), authorization(), userAgent);
     } catch (IOException e) {
       throw new ControlPlaneUnreachableException(baseUrl, e);
     }
   }
 
   private String send(String method, String path, String json, int readTimeoutMillis) {
+    return send(method, path, json, CONNECT_TIMEOUT_MILLIS, readTimeoutMillis);
+  }
+
+  private String send(
+      String method, String path, String json, int connectTimeoutMillis, int readTimeoutMillis) {
     try {
       var connection = (HttpURLConnection) URI.create(baseUrl + path).toURL().openConnection();
-      connection.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
+      connection.setConnectTimeout(connectTimeoutMillis);
       connection.setReadTimeout(readTimeoutMillis);
       connection.setRequestMethod(method);
       connection.setRequestProperty("Accept", "application/json");
@@ -110,10 +139,15 @@ public final class ControlPlaneClient {
     }
   }
 
-  // Ids are DNS labels today; escaping anyway keeps a stray '/' or '?' from changing the route.
   private static String sandbox(String id) {
-    var path = new StringBuilder("/sandboxes/");
-    for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
+    return "/sandboxes/" + escape(id);
+  }
+
+  // Ids are DNS labels and hex today; escaping anyway keeps a stray '/', '?' or '&' from changing
+  // the route or the query.
+  private static String escape(String segment) {
+    var path = new StringBuilder();
+    for (byte b : segment.getBytes(StandardCharsets.UTF_8)) {
       char c = (char) (b & 0xFF);
       if ((c >= 'a' && c <= 'z')
           || (c >= 'A' && c <= 'Z')

@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code sbx create}: creates a sandbox and prints where it lives. */
@@ -113,7 +112,7 @@ public final class CreateCommand implements Callable<Integer> {
     putIfGiven(body, "cache_pvc_storage_class", cachePvcStorageClass);
     putIfGiven(body, "cache_pvc_access_mode", cachePvcAccessMode);
     if (!env.isEmpty()) {
-      body.put("env", envMap());
+      body.put("env", EnvPairs.parse(spec, env));
     }
     if (!allowHosts.isEmpty()) {
       body.put("allowed_hosts", allowHosts);
@@ -122,19 +121,6 @@ public final class CreateCommand implements Callable<Integer> {
       body.put("disallowed_hosts", denyHosts);
     }
     return body;
-  }
-
-  private Map<String, Object> envMap() {
-    var variables = new LinkedHashMap<String, Object>();
-    for (String pair : env) {
-      int equals = pair.indexOf('=');
-      if (equals <= 0) {
-        throw new ParameterException(
-            spec.commandLine(), "invalid -env \"" + pair + "\" (expected KEY=VALUE)");
-      }
-      variables.put(pair.substring(0, equals), pair.substring(equals + 1));
-    }
-    return variables;
   }
 
   private static void putIfGiven(Map<String, Object> body, String field, String value) {

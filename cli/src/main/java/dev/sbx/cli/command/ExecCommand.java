@@ -2,14 +2,16 @@ package dev.sbx.cli.command;
 
 import dev.sbx.cli.ExitCodes;
 import dev.sbx.cli.output.Json;
+import dev.sbx.cli.output.Printer;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.StringTokenizer;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -20,6 +22,18 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "exec",
     description = "Run a command in a sandbox, print its output as it comes, exit with its code.",
+    footerHeading = "%n",
+    footer = {
+      "If the connection breaks, sbx reconnects and resumes the output where it stopped, with"
+          + " nothing lost or repeated; it gives up after 30 s of failed attempts.",
+      "",
+      "Ctrl-C while the output streams (the default, -stream) cancels the command in the"
+          + " sandbox, and everything it started. Ctrl-C during -sync only stops sbx: the command"
+          + " runs on until it ends or reaches its -timeout (see sbx execs, sbx cancel).",
+      "",
+      "Exit status: the command's own, also when -timeout or a cancel stopped it (128+signal,"
+          + " after a line on stderr); 255 when sbx exec failed itself or the command was lost."
+    },
     exitCodeOnExecutionException = ExitCodes.EXEC_FAILED)
 public final class ExecCommand implements Callable<Integer> {
 
@@ -33,6 +47,8 @@ public final class ExecCommand implements Callable<Integer> {
   String id;
 
   @ArgGroup Mode mode;
+
+  @Mixin ExecOptions options;
 
   @Option(
       names = {"-cmd", "--cmd"},
@@ -71,17 +87,19 @@ public final class ExecCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     List<String> command = command();
     var globals = GlobalOptions.of(spec);
+    boolean sync = mode != null && mode.sync;
+    String request = options.request(command, !sync, globals.in());
     if (mode != null && mode.async) {
-      return start(globals, command);
+      return start(globals, request);
     }
-    if (mode != null && mode.sync) {
-      return sync(globals, command);
+    if (sync) {
+      return sync(globals, request);
     }
-    return stream(globals, command, (mode != null && mode.stream) || globals.json());
+    return stream(globals, request, (mode != null && mode.stream) || globals.json());
   }
 
-  private int start(GlobalOptions globals, List<String> command) {
-    String response = globals.client().exec(id, request(command, true), false);
+  private int start(GlobalOptions globals, String request) {
+    String response = globals.client().exec(id, request, false);
     if (globals.json()) {
       globals.out().document(response);
     } else {
@@ -92,29 +110,31 @@ public final class ExecCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private int sync(GlobalOptions globals, List<String> command) {
-    String response = globals.client().exec(id, request(command, false), true);
+  private int sync(GlobalOptions globals, String request) {
+    String response = globals.client().exec(id, request, true);
     var result = Json.object(response);
     if (globals.json()) {
       globals.out().document(response);
     } else {
-      globals.out().raw(Json.text(result.get("stdout")));
-      globals.err().raw(Json.text(result.get("stderr")));
+      print(globals.out(), result, "stdout");
+      print(globals.err(), result, "stderr");
     }
-    return ExecStream.exitCode(result.get("exit_code"));
+    return ExecOutcome.exitCode(result, globals.err());
   }
 
-  private int stream(GlobalOptions globals, List<String> command, boolean jsonLines)
-      throws IOException {
+  private static void print(Printer target, Map<String, Object> result, String stream) {
+    ExecEvents.write(target, result.get(stream), result.get(stream + "_encoding"));
+  }
+
+  private int stream(GlobalOptions globals, String request, boolean jsonLines) {
     var client = globals.client();
-    // Subscribe before starting the command, so that not even its first event can be missed.
-    try (var socket = client.openStream(id)) {
-      var started = Json.object(client.exec(id, request(command, true), false));
-      String execId = Json.text(started.get("exec_id"));
-      if (execId.isEmpty()) {
-        throw new IOException("the control plane did not return an exec_id");
-      }
-      return new ExecStream(socket, globals.out(), globals.err(), jsonLines).follow(execId);
+    String execId = Json.text(Json.object(client.exec(id, request, false)).get("exec_id"));
+    if (execId.isEmpty()) {
+      throw new ExecFailedException("the control plane did not return an exec_id");
+    }
+    var events = new ExecEvents(execId, globals.out(), globals.err(), jsonLines);
+    try (var canceler = ExecCanceler.install(client, id, execId, globals.err())) {
+      return new ExecStream(client, id, execId, events, Backoff.system()).follow();
     }
   }
 
@@ -132,12 +152,5 @@ public final class ExecCommand implements Callable<Integer> {
           spec.commandLine(), "a command is required (sbx exec -id ID -- CMD...)");
     }
     return words;
-  }
-
-  private static String request(List<String> command, boolean async) {
-    var body = new LinkedHashMap<String, Object>();
-    body.put("command", command);
-    body.put("async", async);
-    return Json.write(body);
   }
 }

@@ -1,64 +1,78 @@
 package dev.sbx.cli.command;
 
+import dev.sbx.cli.client.ApiException;
+import dev.sbx.cli.client.ControlPlaneClient;
+import dev.sbx.cli.client.ControlPlaneUnreachableException;
 import dev.sbx.cli.client.WebSocketClient;
-import dev.sbx.cli.output.Json;
-import dev.sbx.cli.output.Printer;
 import java.io.IOException;
-import java.util.Map;
 
-/** Follows one exec's events on a sandbox's stream, printing them until the exit event. */
+/** Follows one exec's stream to its exit event, resuming where it broke off when it breaks. */
 final class ExecStream {
 
   private static final String BROKEN = "stream closed before the command finished";
 
-  private final WebSocketClient socket;
-  private final Printer out;
-  private final Printer err;
-  private final boolean jsonLines;
+  private final ControlPlaneClient client;
+  private final String sandboxId;
+  private final String execId;
+  private final ExecEvents events;
+  private final Backoff backoff;
 
-  ExecStream(WebSocketClient socket, Printer out, Printer err, boolean jsonLines) {
-    this.socket = socket;
-    this.out = out;
-    this.err = err;
-    this.jsonLines = jsonLines;
+  ExecStream(
+      ControlPlaneClient client,
+      String sandboxId,
+      String execId,
+      ExecEvents events,
+      Backoff backoff) {
+    this.client = client;
+    this.sandboxId = sandboxId;
+    this.execId = execId;
+    this.events = events;
+    this.backoff = backoff;
   }
 
-  /** Returns the exec's exit code; the stream carries every exec of the sandbox, so filter. */
-  int follow(String execId) throws IOException {
-    try {
-      for (String message = socket.receive(); message != null; message = socket.receive()) {
-        Map<String, Object> event = event(message);
-        if (event == null || !execId.equals(event.get("exec_id"))) {
-          continue;
+  /** Returns sbx's exit code: the command's, once its exit event has come. */
+  int follow() {
+    while (true) {
+      long from = events.nextSeq();
+      String problem;
+      try (var socket = client.openStream(sandboxId, execId, from)) {
+        Integer exitCode = read(socket);
+        if (exitCode != null) {
+          return exitCode;
         }
-        Object type = event.get("type");
-        if (jsonLines) {
-          out.document(message);
-        } else if ("output".equals(type)) {
-          Printer target = "stderr".equals(event.get("stream")) ? err : out;
-          target.raw(Json.text(event.get("data")));
+        // A 4008 "too slow" close lands here too: resuming is all it asks for.
+        problem = socket.closeReason();
+      } catch (IOException | ControlPlaneUnreachableException e) {
+        problem = e.getMessage();
+      } catch (ApiException e) {
+        if (!worthRetrying(e)) {
+          throw e;
         }
-        if ("exit".equals(type)) {
-          return exitCode(event.get("exit_code"));
-        }
+        problem = e.getMessage();
       }
-    } catch (IOException e) {
-      throw new IOException(BROKEN + ": " + e.getMessage(), e);
+      if (events.nextSeq() > from) {
+        backoff.reset();
+      }
+      if (!backoff.pause()) {
+        throw new ExecFailedException(
+            problem == null || problem.isEmpty() ? BROKEN : BROKEN + ": " + problem);
+      }
     }
-    String reason = socket.closeReason();
-    throw new IOException(reason.isEmpty() ? BROKEN : BROKEN + ": " + reason);
   }
 
-  // The original server left exit_code out when it was 0; read a missing one the same way.
-  static int exitCode(Object code) {
-    return code instanceof Number ? ((Number) code).intValue() : 0;
+  private Integer read(WebSocketClient socket) throws IOException {
+    for (String message = socket.receive(); message != null; message = socket.receive()) {
+      Integer exitCode = events.accept(message);
+      if (exitCode != null) {
+        return exitCode;
+      }
+    }
+    return null;
   }
 
-  private static Map<String, Object> event(String message) {
-    try {
-      return Json.object(message);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
+  // A 404 means the exec or its sandbox is gone and a 401 will not heal: only the server's own
+  // trouble is worth waiting out.
+  private static boolean worthRetrying(ApiException e) {
+    return e.status() >= 500 || e.status() == 429 || e.status() == 408;
   }
 }

@@ -2,6 +2,7 @@ package dev.sbx.cli.command;
 
 import dev.sbx.cli.client.ControlPlaneClient;
 import dev.sbx.cli.output.Printer;
+import java.io.InputStream;
 import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -47,11 +48,13 @@ public final class GlobalOptions {
 
   private final Printer out;
   private final Printer err;
+  private final InputStream in;
   private final Map<String, String> env;
 
-  public GlobalOptions(Printer out, Printer err, Map<String, String> env) {
+  public GlobalOptions(Printer out, Printer err, InputStream in, Map<String, String> env) {
     this.out = out;
     this.err = err;
+    this.in = in;
     this.env = env;
   }
 
@@ -69,6 +72,10 @@ public final class GlobalOptions {
 
   Printer err() {
     return err;
+  }
+
+  InputStream in() {
+    return in;
   }
 
   boolean json() {

@@ -21,7 +21,11 @@ public final class Printer {
    * it.
    */
   public void raw(String text) {
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    bytes(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Writes bytes as they are, for output that is not text. */
+  public void bytes(byte[] bytes) {
     stream.write(bytes, 0, bytes.length);
     stream.flush();
   }

@@ -1,17 +1,26 @@
 package dev.sbx.cli.command;
 
 import static dev.sbx.cli.testing.Cli.sbx;
+import static dev.sbx.cli.testing.Cli.sbxWithStdin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sbx.cli.output.Json;
 import dev.sbx.cli.testing.FakeControlPlane;
 import dev.sbx.cli.testing.FakeWebSocketServer;
 import dev.sbx.cli.testing.ServerWebSocket.ClientFrame;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ExecCommandTest {
 
@@ -40,16 +49,27 @@ class ExecCommandTest {
     return event(execId, seq, "exit", ",\"exit_code\":" + code);
   }
 
-  /** Once the exec has been started over HTTP, sends the events and answers the client's close. */
-  private static FakeWebSocketServer.Script sends(FakeControlPlane plane, String... events) {
+  private static String exit(String execId, int seq, int code, String status, String reason) {
+    return event(
+        execId,
+        seq,
+        "exit",
+        ",\"exit_code\":" + code + ",\"status\":\"" + status + "\",\"reason\":\"" + reason + "\"");
+  }
+
+  /** Sends the events and answers the client's close. */
+  private static FakeWebSocketServer.Script sends(String... events) {
     return ws -> {
-      plane.awaitRequest("POST", EXEC);
       for (String event : events) {
         ws.sendText(event);
       }
       ws.awaitClientClose();
     };
   }
+
+  private static final String DONE =
+      "{\"exec_id\":\"e1\",\"sandbox_id\":\"sbx-demo\",\"status\":\"completed\",\"exit_code\":0,"
+          + "\"stdout\":\"\",\"stderr\":\"\"}";
 
   private static FakeControlPlane started() throws Exception {
     return FakeControlPlane.start().respond("POST", EXEC, 202, STARTED);
@@ -63,7 +83,6 @@ class ExecCommandTest {
       plane.stream(
           ws -> {
             handshake.complete(ws.requestLine());
-            plane.awaitRequest("POST", EXEC);
             ws.sendText(event("e1", 1, "start", ""));
             ws.sendText(output("e1", 2, "stdout", "out 1\\n"));
             ws.sendText(output("e1", 3, "stderr", "err 1\\n"));
@@ -80,9 +99,8 @@ class ExecCommandTest {
       assertThat(result.interleaved()).isEqualTo("out 1\nerr 1\nout 2 é\n");
       assertThat(Json.parse(plane.awaitRequest("POST", EXEC).body()))
           .isEqualTo(Map.of("command", List.of("sh", "-c", "echo hi"), "async", true));
-      // Subscribed to the whole sandbox before the exec existed, so no exec_id in the URL.
       assertThat(handshake.get(5, TimeUnit.SECONDS))
-          .isEqualTo("GET /sandboxes/demo/stream HTTP/1.1");
+          .isEqualTo("GET /sandboxes/demo/stream?exec_id=e1&from_seq=1 HTTP/1.1");
       assertThat(close.get(5, TimeUnit.SECONDS).masked()).isTrue();
     }
   }
@@ -92,7 +110,6 @@ class ExecCommandTest {
     try (var plane = started()) {
       plane.stream(
           sends(
-              plane,
               output("e0", 7, "stdout", "old output\\n"),
               exit("e0", 8, 9),
               output("e1", 1, "stdout", "mine\\n"),
@@ -114,7 +131,7 @@ class ExecCommandTest {
       plane.stream(
           ws -> {
             authorization.complete(ws.header("authorization"));
-            sends(plane, exit("e1", 1, 0)).run(ws);
+            sends(exit("e1", 1, 0)).run(ws);
           });
 
       var result =
@@ -132,54 +149,177 @@ class ExecCommandTest {
     }
   }
 
+  /** Sends seqs 1 to 3, breaks the connection with {@code breakOff}, then serves the rest. */
+  private static FakeWebSocketServer.Script breaksAfterSeq3(
+      List<String> fromSeqs, FakeWebSocketServer.Script breakOff) {
+    return ws -> {
+      String from = ws.query("from_seq");
+      fromSeqs.add(from);
+      if ("1".equals(from)) {
+        ws.sendText(event("e1", 1, "start", ""));
+        ws.sendText(output("e1", 2, "stdout", "one\\n"));
+        ws.sendText(output("e1", 3, "stdout", "two\\n"));
+        breakOff.run(ws);
+      } else {
+        sends(output("e1", 4, "stdout", "three\\n"), exit("e1", 5, 0)).run(ws);
+      }
+    };
+  }
+
   @Test
-  void execWhenStreamBreaksBeforeTheExitEventShouldExitWith255() throws Exception {
+  void execWhenStreamDropsShouldResumeFromTheNextSeqWithoutLossOrDuplicate() throws Exception {
+    var fromSeqs = new CopyOnWriteArrayList<String>();
     try (var plane = started()) {
-      plane.stream(
-          ws -> {
-            plane.awaitRequest("POST", EXEC);
-            ws.sendText(output("e1", 1, "stdout", "partial\\n"));
-            ws.drop();
-          });
+      plane.stream(breaksAfterSeq3(fromSeqs, ws -> ws.drop()));
 
-      var result = sbx(plane, "exec", "-id", "demo", "--", "sleep", "60");
+      var result = sbx(plane, "exec", "-id", "demo", "--", "seq", "3");
 
-      assertThat(result.exitCode()).as(result.toString()).isEqualTo(255);
-      assertThat(result.out()).isEqualTo("partial\n");
-      assertThat(result.err()).isEqualTo("error: stream closed before the command finished\n");
+      assertThat(result.exitCode()).as(result.toString()).isZero();
+      assertThat(result.out()).isEqualTo("one\ntwo\nthree\n");
+      assertThat(result.err()).isEmpty();
+      assertThat(fromSeqs).containsExactly("1", "4");
     }
   }
 
   @Test
-  void execWhenServerClosesTheStreamShouldShowItsReason() throws Exception {
+  void execWhenServerSaysTooSlowShouldResumeFromTheNextSeq() throws Exception {
+    var fromSeqs = new CopyOnWriteArrayList<String>();
     try (var plane = started()) {
       plane.stream(
-          ws -> {
-            plane.awaitRequest("POST", EXEC);
-            ws.sendClose(1008, "too slow; resume from seq 1");
-            ws.readFrame();
-          });
+          breaksAfterSeq3(
+              fromSeqs,
+              ws -> {
+                ws.sendClose(4008, "too slow; resume with from_seq=4");
+                ws.readFrame();
+              }));
+
+      var result = sbx(plane, "exec", "-id", "demo", "--", "seq", "3");
+
+      assertThat(result.exitCode()).as(result.toString()).isZero();
+      assertThat(result.out()).isEqualTo("one\ntwo\nthree\n");
+      assertThat(result.err()).isEmpty();
+      assertThat(fromSeqs).containsExactly("1", "4");
+    }
+  }
+
+  @Test
+  void execWhenServerReplaysEventsAlreadyPrintedShouldPrintThemOnce() throws Exception {
+    try (var plane = started()) {
+      plane.stream(
+          sends(
+              output("e1", 1, "stdout", "one\\n"),
+              output("e1", 1, "stdout", "one\\n"),
+              output("e1", 2, "stdout", "two\\n"),
+              exit("e1", 3, 0)));
+
+      var result = sbx(plane, "exec", "-id", "demo", "true");
+
+      assertThat(result.out()).isEqualTo("one\ntwo\n");
+    }
+  }
+
+  @Test
+  void execWhenOutputWasLostShouldSaySoOnStderrAndGoOn() throws Exception {
+    try (var plane = started()) {
+      plane.stream(
+          sends(
+              "{\"type\":\"gap\",\"exec_id\":\"e1\",\"from_seq\":1,\"to_seq\":41}",
+              output("e1", 42, "stdout", "tail\\n"),
+              exit("e1", 43, 0)));
+
+      var result = sbx(plane, "exec", "-id", "demo", "true");
+
+      assertThat(result.exitCode()).as(result.toString()).isZero();
+      assertThat(result.interleaved())
+          .isEqualTo("sbx: output lost: events 1-41 are no longer kept\ntail\n");
+    }
+  }
+
+  @Test
+  void execShouldWriteBase64OutputAsTheExactBytes() throws Exception {
+    byte[] bytes = {(byte) 0xff, 0, (byte) 0xfe, 'a', '\n'};
+    String data = Base64.getEncoder().encodeToString(bytes);
+    try (var plane = started()) {
+      plane.stream(
+          sends(
+              output("e1", 1, "stdout", "text "),
+              event(
+                  "e1",
+                  2,
+                  "output",
+                  ",\"stream\":\"stdout\",\"encoding\":\"base64\",\"data\":\"" + data + "\""),
+              exit("e1", 3, 0)));
+
+      var result = sbx(plane, "exec", "-id", "demo", "--", "head", "-c", "5", "/dev/urandom");
+
+      assertThat(result.exitCode()).as(result.toString()).isZero();
+      var expected = new ByteArrayOutputStream();
+      expected.writeBytes("text ".getBytes(StandardCharsets.UTF_8));
+      expected.writeBytes(bytes);
+      assertThat(result.outBytes()).isEqualTo(expected.toByteArray());
+    }
+  }
+
+  @Test
+  void execWhenCommandTimedOutShouldSaySoAndExitWithItsCode() throws Exception {
+    try (var plane = started()) {
+      plane.stream(
+          sends(
+              output("e1", 1, "stdout", "working\\n"), exit("e1", 2, 143, "timed_out", "timeout")));
+
+      var result = sbx(plane, "exec", "-id", "demo", "-timeout", "1", "--", "sleep", "60");
+
+      assertThat(result.exitCode()).as(result.toString()).isEqualTo(143);
+      assertThat(result.interleaved()).isEqualTo("working\nsbx: command timed out\n");
+    }
+  }
+
+  @Test
+  void execWhenCommandWasCanceledShouldSaySoAndExitWithItsCode() throws Exception {
+    try (var plane = started()) {
+      plane.stream(sends(exit("e1", 1, 143, "canceled", "canceled")));
+
+      var result = sbx(plane, "exec", "-id", "demo", "--", "sleep", "60");
+
+      assertThat(result.exitCode()).as(result.toString()).isEqualTo(143);
+      assertThat(result.err()).isEqualTo("sbx: command canceled\n");
+    }
+  }
+
+  @Test
+  void execWhenCommandWasLostShouldExitWith255() throws Exception {
+    try (var plane = started()) {
+      plane.stream(sends(exit("e1", 1, -1, "lost", "sandbox_deleted")));
+
+      var result = sbx(plane, "exec", "-id", "demo", "--", "sleep", "60");
+
+      assertThat(result.exitCode()).as(result.toString()).isEqualTo(255);
+      assertThat(result.err()).isEqualTo("error: the command was lost: sandbox_deleted\n");
+    }
+  }
+
+  @Test
+  void execWhenTheExecIsUnknownToTheStreamShouldExitWith255WithoutRetrying() throws Exception {
+    try (var plane = started()) {
+      plane.rejectStream(404, "Exec not found", "exec e1 is not known");
 
       var result = sbx(plane, "exec", "-id", "demo", "true");
 
       assertThat(result.exitCode()).as(result.toString()).isEqualTo(255);
-      assertThat(result.err())
-          .isEqualTo(
-              "error: stream closed before the command finished: too slow; resume from seq 1\n");
+      assertThat(result.err()).isEqualTo("error: Exec not found: exec e1 is not known\n");
     }
   }
 
   @Test
   void execWhenSandboxIsUnknownShouldExitWith255NotTheCommandsCode() throws Exception {
-    try (var plane = started()) {
-      plane.rejectStream(404, "Sandbox not found", "sandbox sbx-demo does not exist");
-
+    try (var plane =
+        FakeControlPlane.start()
+            .problem("POST", EXEC, 404, "Sandbox not found", "sandbox sbx-demo does not exist")) {
       var result = sbx(plane, "exec", "-id", "demo", "true");
 
       assertThat(result.exitCode()).as(result.toString()).isEqualTo(255);
       assertThat(result.err())
           .isEqualTo("error: Sandbox not found: sandbox sbx-demo does not exist\n");
-      assertThat(plane.requests()).isEmpty();
     }
   }
 
@@ -189,7 +329,7 @@ class ExecCommandTest {
     String out = output("e1", 2, "stdout", "hi\\n");
     String exit = exit("e1", 3, 7);
     try (var plane = started()) {
-      plane.stream(sends(plane, start, output("e2", 1, "stdout", "x"), out, exit));
+      plane.stream(sends(start, output("e2", 1, "stdout", "x"), out, exit));
 
       var result = sbx(plane, "exec", "-id", "demo", "-stream", "-cmd", "echo hi");
 
@@ -272,5 +412,134 @@ class ExecCommandTest {
     var result = sbx(Map.of(), "exec", "-id", "demo", "-async", "-sync", "true");
 
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"-stream-raw", "-stream", "-sync", "-async"})
+  void execShouldSendTimeoutEnvCwdAndStdinInEveryMode(String mode) throws Exception {
+    byte[] stdin = {0, 1, 2, (byte) 0xff, (byte) 0x80, '\n'};
+    try (var plane = FakeControlPlane.start().respond("POST", EXEC, 200, DONE)) {
+      plane.stream(sends(exit("e1", 1, 0)));
+
+      var result =
+          sbxWithStdin(
+              plane,
+              new ByteArrayInputStream(stdin),
+              "exec",
+              "-id",
+              "demo",
+              mode,
+              "-timeout",
+              "30",
+              "-env",
+              "FOO=bar",
+              "-env",
+              "EQ=a=b",
+              "-cwd",
+              "/workspace/src",
+              "-i",
+              "--",
+              "cat");
+
+      assertThat(result.exitCode()).as(result.toString()).isZero();
+      var body = Json.object(plane.awaitRequest("POST", EXEC).body());
+      assertThat(body)
+          .containsExactlyInAnyOrderEntriesOf(
+              Map.of(
+                  "command", List.of("cat"),
+                  "async", !mode.equals("-sync"),
+                  "timeout_seconds", 30L,
+                  "env", Map.of("FOO", "bar", "EQ", "a=b"),
+                  "cwd", "/workspace/src",
+                  "stdin_base64", Base64.getEncoder().encodeToString(stdin)));
+      assertThat(Base64.getDecoder().decode((String) body.get("stdin_base64"))).isEqualTo(stdin);
+    }
+  }
+
+  @Test
+  void execWithLongStdinFlagShouldSendAllOfStdin() throws Exception {
+    byte[] script = "echo one\necho two\n".getBytes(StandardCharsets.UTF_8);
+    try (var plane = started()) {
+      var result =
+          sbxWithStdin(
+              plane,
+              new ByteArrayInputStream(script),
+              "exec",
+              "-id",
+              "demo",
+              "--stdin",
+              "-async",
+              "sh");
+
+      assertThat(result.exitCode()).as(result.toString()).isZero();
+      var body = Json.object(plane.awaitRequest("POST", EXEC).body());
+      assertThat(Base64.getDecoder().decode((String) body.get("stdin_base64"))).isEqualTo(script);
+    }
+  }
+
+  @Test
+  void execWithoutStdinFlagShouldNeitherReadStdinNorSendAny() throws Exception {
+    var untouchable =
+        new InputStream() {
+          @Override
+          public int read() {
+            throw new AssertionError("sbx read its stdin without -i");
+          }
+        };
+    try (var plane = started()) {
+      plane.stream(sends(exit("e1", 1, 0)));
+
+      var result = sbxWithStdin(plane, untouchable, "exec", "-id", "demo", "true");
+
+      assertThat(result.exitCode()).as(result.toString()).isZero();
+      assertThat(Json.object(plane.awaitRequest("POST", EXEC).body()))
+          .containsOnlyKeys("command", "async");
+    }
+  }
+
+  @Test
+  void execWithEnvThatIsNotAPairShouldExitWith2() throws Exception {
+    try (var plane = started()) {
+      var result = sbx(plane, "exec", "-id", "demo", "-env", "NOEQUALS", "true");
+
+      assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+      assertThat(result.err()).isEqualTo("error: invalid -env \"NOEQUALS\" (expected KEY=VALUE)\n");
+      assertThat(plane.requests()).isEmpty();
+    }
+  }
+
+  @Test
+  void execWithTimeoutThatIsNotPositiveShouldExitWith2() throws Exception {
+    try (var plane = started()) {
+      var result = sbx(plane, "exec", "-id", "demo", "-timeout", "0", "true");
+
+      assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+      assertThat(result.err())
+          .isEqualTo("error: invalid -timeout 0 (expected a number of seconds > 0)\n");
+      assertThat(plane.requests()).isEmpty();
+    }
+  }
+
+  @Test
+  void execSyncWhenCommandTimedOutShouldPrintItsOutputThenSaySo() throws Exception {
+    String body =
+        "{\"exec_id\":\"e1\",\"status\":\"timed_out\",\"reason\":\"timeout\",\"exit_code\":137,"
+            + "\"stdout\":\"partial\\n\",\"stderr\":\"\"}";
+    try (var plane = FakeControlPlane.start().respond("POST", EXEC, 200, body)) {
+      var result = sbx(plane, "exec", "-id", "demo", "-sync", "-timeout", "5", "--", "sleep", "9");
+
+      assertThat(result.exitCode()).as(result.toString()).isEqualTo(137);
+      assertThat(result.interleaved()).isEqualTo("partial\nsbx: command timed out\n");
+    }
+  }
+
+  @Test
+  void execHelpShouldSayThatCtrlCCancelsTheCommand() {
+    var result = sbx(Map.of(), "exec", "--help");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.out().replaceAll("\\s+", " "))
+        .contains("Ctrl-C while the output streams (the default, -stream) cancels the command")
+        .contains("Ctrl-C during -sync only stops sbx");
   }
 }

@@ -19,6 +19,15 @@ public final class Cli {
   }
 
   public static Result sbx(Map<String, String> env, String... args) {
+    return sbx(env, InputStream.nullInputStream(), args);
+  }
+
+  /** Runs sbx against the fake with {@code stdin} as its standard input. */
+  public static Result sbxWithStdin(FakeControlPlane plane, InputStream stdin, String... args) {
+    return sbx(Map.of("SBX_ADDR", plane.url()), stdin, args);
+  }
+
+  private static Result sbx(Map<String, String> env, InputStream stdin, String... args) {
     var out = new ByteArrayOutputStream();
     var err = new ByteArrayOutputStream();
     var both = new ByteArrayOutputStream();
@@ -27,9 +36,9 @@ public final class Cli {
             args,
             new PrintStream(new Tee(out, both), true, StandardCharsets.UTF_8),
             new PrintStream(new Tee(err, both), true, StandardCharsets.UTF_8),
-            InputStream.nullInputStream(),
+            stdin,
             env);
-    return new Result(exitCode, text(out), text(err), text(both));
+    return new Result(exitCode, text(out), text(err), text(both), out.toByteArray());
   }
 
   private static String text(ByteArrayOutputStream bytes) {
@@ -43,8 +52,9 @@ public final class Cli {
    * @param out standard output
    * @param err standard error
    * @param interleaved both streams in the order they were written, as a terminal shows them
+   * @param outBytes standard output as bytes, for output that is not text
    */
-  public record Result(int exitCode, String out, String err, String interleaved) {
+  public record Result(int exitCode, String out, String err, String interleaved, byte[] outBytes) {
     @Override
     public String toString() {
       return "exit " + exitCode + "\n--- stdout ---\n" + out + "\n--- stderr ---\n" + err;

@@ -50,6 +50,18 @@ public final class ServerWebSocket {
     return requestLine;
   }
 
+  /** A query parameter of the handshake's request line, undecoded; {@code null} when absent. */
+  public String query(String name) {
+    String target = requestLine.split(" ")[1];
+    int question = target.indexOf('?');
+    for (String pair : question < 0 ? new String[0] : target.substring(question + 1).split("&")) {
+      if (pair.startsWith(name + "=")) {
+        return pair.substring(name.length() + 1);
+      }
+    }
+    return null;
+  }
+
   /** A handshake request header, by lower-case name; {@code null} when absent. */
   public String header(String name) {
     return headers.get(name);
