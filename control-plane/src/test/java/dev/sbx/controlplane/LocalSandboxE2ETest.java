@@ -67,6 +67,43 @@ class LocalSandboxE2ETest extends LocalControlPlaneTest {
   }
 
   @Test
+  void cliExecOptionsShouldReachTheCommandAndExecsShowTheirEnd() {
+    var cli = new Cli(api);
+    var id = api.createSandbox();
+    var piped =
+        cli.runWithStdin(
+            "hi from stdin\n".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            "exec",
+            "-id",
+            id,
+            "-i",
+            "-cwd",
+            "/tmp",
+            "-env",
+            "FOO=bar",
+            "--",
+            "bash",
+            "-c",
+            "cat; pwd; echo $FOO");
+    assertThat(piped.exitCode()).as(piped.toString()).isZero();
+    assertThat(piped.out()).isEqualTo("hi from stdin\n/tmp\nbar\n");
+
+    var slow = cli.run("exec", "-id", id, "-timeout", "1", "--", "sleep", "60");
+    assertThat(slow.err()).contains("timed out");
+    assertThat(slow.exitCode()).isGreaterThan(128);
+
+    var execs = cli.run("execs", "-id", id);
+    assertThat(execs.out()).startsWith("EXEC ID").contains("timed_out").contains("completed");
+
+    var started = cli.run("exec", "-id", id, "-async", "--", "sleep", "60");
+    var execId = started.out().replaceAll("(?s)exec_id=(\\S+).*", "$1");
+    var canceled = cli.run("cancel", "-id", id, "-exec-id", execId);
+    assertThat(canceled.exitCode()).as(canceled.toString()).isZero();
+    assertThat(canceled.out()).startsWith("canceled " + execId);
+    assertThat(cli.run("cancel", "-id", id, "-exec-id", execId).exitCode()).isEqualTo(4);
+  }
+
+  @Test
   void syncExecShouldAnswer200WithStdoutStderrAndTheRealExitCode() {
     var id = api.createSandbox();
     var response =

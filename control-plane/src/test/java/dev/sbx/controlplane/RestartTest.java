@@ -16,6 +16,35 @@ class RestartTest {
   private final Path stateDir = StateDirs.create("restart");
 
   @Test
+  void restartShouldReportExecsThatWereRunningAsLost() throws Exception {
+    String id;
+    String execId;
+    try (var first = start()) {
+      var api = api(first);
+      id = api.createSandbox();
+      execId =
+          api.post(
+                  "/sandboxes/" + id + "/exec", "{\"command\":[\"sleep\",\"1006\"],\"async\":true}")
+              .text("exec_id");
+    }
+    try (var second = start()) {
+      var api = api(second);
+      var exec = api.get("/sandboxes/" + id + "/execs/" + execId).json();
+      assertThat(exec.get("status").asString()).isEqualTo("lost");
+      assertThat(exec.get("reason").asString()).isEqualTo("control_plane_restarted");
+      assertThat(exec.get("exit_code").asInt()).isEqualTo(-1);
+      assertThat(exec.get("command").toString()).isEqualTo("[\"sleep\",\"1006\"]");
+      var stream =
+          dev.sbx.controlplane.testing.EventStream.open(
+              api, "/sandboxes/" + id + "/stream?exec_id=" + execId);
+      stream.awaitClose(java.time.Duration.ofSeconds(10));
+      var last = stream.events().get(stream.events().size() - 1).event();
+      assertThat(last.get("status").asString()).isEqualTo("lost");
+      api.delete("/sandboxes/" + id);
+    }
+  }
+
+  @Test
   void restartShouldFindSandboxesWithTheirFilesButNotTheirProcesses() {
     String id;
     try (var first = start()) {

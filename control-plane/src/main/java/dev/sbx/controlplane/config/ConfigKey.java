@@ -37,6 +37,11 @@ public enum ConfigKey {
       "bearer token every request must carry; required when listening beyond loopback"),
   STREAM_BUFFER(
       "stream_buffer", Kind.POSITIVE_INT, "200", "events kept in memory per sandbox for replay"),
+  STREAM_BUFFER_BYTES(
+      "stream_buffer_bytes",
+      Kind.SIZE,
+      "8MiB",
+      "bytes of output kept in memory per sandbox for replay (with stream_buffer events)"),
   STREAM_SUBSCRIBER_QUEUE(
       "stream_subscriber_queue",
       Kind.POSITIVE_INT,
@@ -49,6 +54,23 @@ public enum ConfigKey {
       "how often the server pings WebSocket subscribers, so idle streams stay open"),
   USE_ASYNC_EXEC(
       "use_async_exec", Kind.BOOL, "false", "exec is async unless the request says otherwise"),
+  EXEC_TIMEOUT(
+      "exec_timeout", Kind.DURATION, null, "timeout of execs that do not give timeout_seconds"),
+  EXEC_MAX_TIMEOUT("exec_max_timeout", Kind.DURATION, "6h", "largest timeout_seconds accepted"),
+  EXEC_KILL_GRACE(
+      "exec_kill_grace",
+      Kind.DURATION,
+      "2s",
+      "time between TERM and KILL when an exec is canceled or times out"),
+  EXEC_STATUS_RETENTION(
+      "exec_status_retention", Kind.DURATION, "30m", "how long finished execs' status is kept"),
+  EXEC_MAX_OUTPUT(
+      "exec_max_output",
+      Kind.SIZE,
+      "16MiB",
+      "stdout and stderr bytes a sync exec returns, each; the rest is cut (truncated: true)"),
+  EXEC_MAX_RUNNING(
+      "exec_max_running", Kind.POSITIVE_INT, "32", "execs that may run at once in one sandbox"),
   ENV("env", Kind.MAP, null, "environment of every sandbox (also SANDBOX_ENV_<NAME>=value)"),
   ALLOWED_HOSTS(
       "allowed_hosts", Kind.LIST, null, "hosts sandboxes may reach, given as SBX_ALLOWED_HOSTS"),
@@ -105,6 +127,7 @@ public enum ConfigKey {
     POSITIVE_INT,
     NON_NEGATIVE_INT,
     DURATION,
+    SIZE,
     LIST,
     MAP
   }

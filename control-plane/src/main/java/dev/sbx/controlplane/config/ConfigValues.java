@@ -26,6 +26,7 @@ final class ConfigValues {
         case POSITIVE_INT -> integer(raw, 1);
         case NON_NEGATIVE_INT -> integer(raw, 0);
         case DURATION -> GoDuration.parse(scalar(raw));
+        case SIZE -> size(scalar(raw));
         case LIST -> list(raw);
         case MAP -> throw new IllegalStateException();
       };
@@ -75,6 +76,28 @@ final class ConfigValues {
       throw new IllegalArgumentException(value + " is less than " + min);
     }
     return value;
+  }
+
+  /** Bytes, written as 1048576, 512KiB, 16MiB, 1GiB (or Ki, Mi, Gi as Kubernetes writes them). */
+  static long size(String text) {
+    var s = text.trim();
+    int split = 0;
+    while (split < s.length() && Character.isDigit(s.charAt(split))) {
+      split++;
+    }
+    long unit =
+        switch (s.substring(split)) {
+          case "", "B" -> 1L;
+          case "KiB", "Ki" -> 1L << 10;
+          case "MiB", "Mi" -> 1L << 20;
+          case "GiB", "Gi" -> 1L << 30;
+          default -> 0L;
+        };
+    if (split == 0 || unit == 0) {
+      throw new IllegalArgumentException(
+          "\"" + text + "\" is not a size (examples: 1048576, 512KiB, 16MiB, 1GiB)");
+    }
+    return Long.parseLong(s.substring(0, split)) * unit;
   }
 
   /** A YAML list, or the comma-separated form of the environment variable. */

@@ -26,6 +26,36 @@ public record SandboxConfig(Map<ConfigKey, Object> values, @Nullable Path config
     return (Integer) values.get(ConfigKey.STREAM_BUFFER);
   }
 
+  public long streamBufferBytes() {
+    return (Long) values.get(ConfigKey.STREAM_BUFFER_BYTES);
+  }
+
+  /** The default exec timeout, or null for none. */
+  public @Nullable Duration execTimeout() {
+    var timeout = duration(ConfigKey.EXEC_TIMEOUT);
+    return timeout == null || timeout.isZero() || timeout.isNegative() ? null : timeout;
+  }
+
+  public Duration execMaxTimeout() {
+    return duration(ConfigKey.EXEC_MAX_TIMEOUT);
+  }
+
+  public Duration execKillGrace() {
+    return duration(ConfigKey.EXEC_KILL_GRACE);
+  }
+
+  public Duration execStatusRetention() {
+    return duration(ConfigKey.EXEC_STATUS_RETENTION);
+  }
+
+  public long execMaxOutput() {
+    return (Long) values.get(ConfigKey.EXEC_MAX_OUTPUT);
+  }
+
+  public int execMaxRunning() {
+    return (Integer) values.get(ConfigKey.EXEC_MAX_RUNNING);
+  }
+
   public int streamSubscriberQueue() {
     return (Integer) values.get(ConfigKey.STREAM_SUBSCRIBER_QUEUE);
   }

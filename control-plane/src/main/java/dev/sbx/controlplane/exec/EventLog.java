@@ -8,60 +8,115 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The recent events of one sandbox, all execs mixed, in a ring of fixed size, plus the live
- * subscribers. A subscriber first gets the ring's events for its exec, then live ones: both happen
- * under one lock, so there is no gap and no duplicate between them.
+ * The recent events of one sandbox, all execs mixed, bounded in events and in bytes, plus the live
+ * subscribers. A subscriber gets the buffered events of its exec from the seq it asks for, then
+ * live ones; both happen under one lock, so there is no gap and no duplicate between them. Events
+ * that left the buffer are announced by a {@code gap} event, never skipped silently, and every
+ * exec's last ({@code exit}) event is remembered apart, so it always reaches its subscribers.
  */
 public final class EventLog {
 
-  private static final int REMEMBERED_EXECS = 10_000;
+  private static final int REMEMBERED_EXECS = 1_000;
 
+  private final String sandboxId;
   private final int capacity;
-  private final ArrayDeque<ExecEvent> ring;
+  private final long byteCapacity;
+  private final ArrayDeque<ExecEvent> ring = new ArrayDeque<>();
+  private long bytes;
   private final List<Filtered> subscribers = new ArrayList<>();
-  private final Map<String, Boolean> execs =
+  private final Map<String, Progress> execs =
       new LinkedHashMap<>() {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Progress> eldest) {
           return size() > REMEMBERED_EXECS;
         }
       };
   private boolean closed;
 
-  private record Filtered(Subscriber subscriber, @Nullable String execId) {
+  /** How far an exec got: its last seq, and its exit event once it ended. */
+  private static final class Progress {
+    long lastSeq;
+    @Nullable ExecEvent exit;
+  }
+
+  private record Filtered(Subscriber subscriber, @Nullable String execId, long fromSeq) {
     boolean wants(ExecEvent event) {
-      return execId == null || execId.equals(event.execId());
+      return execId == null
+          || (execId.equals(event.execId()) && (event.seq() >= fromSeq || event.isExit()));
     }
   }
 
-  EventLog(int capacity) {
+  EventLog(String sandboxId, int capacity, long byteCapacity) {
+    this.sandboxId = sandboxId;
     this.capacity = capacity;
-    this.ring = new ArrayDeque<>(capacity);
+    this.byteCapacity = byteCapacity;
   }
 
   synchronized void append(ExecEvent event) {
-    if (ring.size() == capacity) {
-      ring.removeFirst();
-    }
     ring.addLast(event);
-    execs.put(event.execId(), Boolean.TRUE);
+    bytes += event.weight();
+    while (ring.size() > capacity || (bytes > byteCapacity && ring.size() > 1)) {
+      bytes -= ring.removeFirst().weight();
+    }
+    var progress = execs.computeIfAbsent(event.execId(), id -> new Progress());
+    progress.lastSeq = event.seq();
+    if (event.isExit()) {
+      progress.exit = event;
+    }
     subscribers.removeIf(s -> s.wants(event) && !s.subscriber().offer(event));
+    if (event.isExit()) {
+      // Its subscribers are done: they close after this event.
+      subscribers.removeIf(s -> event.execId().equals(s.execId()));
+    }
   }
 
   /**
-   * Replays the ring's events (those of one exec, or all when execId is null) to the subscriber,
-   * then keeps it for live ones.
+   * Sends the subscriber what the buffer holds (of one exec from {@code fromSeq}, or of all execs
+   * when execId is null), then keeps it for live events, until its exec's exit event.
    */
-  public synchronized void subscribe(Subscriber subscriber, @Nullable String execId) {
+  public synchronized void subscribe(Subscriber subscriber, @Nullable String execId, long fromSeq) {
     if (closed) {
       subscriber.logClosed();
       return;
     }
-    var filtered = new Filtered(subscriber, execId);
+    var filtered = new Filtered(subscriber, execId, fromSeq);
+    if (execId == null) {
+      for (var event : ring) {
+        if (!subscriber.offer(event)) {
+          return;
+        }
+      }
+      subscribers.add(filtered);
+      return;
+    }
+    var progress = execs.get(execId);
+    var buffered = new ArrayList<ExecEvent>();
     for (var event : ring) {
-      if (filtered.wants(event) && !subscriber.offer(event)) {
+      if (filtered.wants(event)) {
+        buffered.add(event);
+      }
+    }
+    long firstAvailable =
+        !buffered.isEmpty()
+            ? buffered.get(0).seq()
+            : progress == null
+                ? 1
+                : progress.exit != null ? progress.exit.seq() : progress.lastSeq + 1;
+    long lastGone = Math.min(firstAvailable, progress == null ? 1 : progress.lastSeq + 1) - 1;
+    if (lastGone >= fromSeq
+        && !subscriber.offer(ExecEvent.gap(sandboxId, execId, fromSeq, lastGone))) {
+      return;
+    }
+    for (var event : buffered) {
+      if (!subscriber.offer(event)) {
         return;
       }
+    }
+    if (progress != null && progress.exit != null) {
+      if (buffered.isEmpty() || !buffered.get(buffered.size() - 1).isExit()) {
+        subscriber.offer(progress.exit);
+      }
+      return;
     }
     subscribers.add(filtered);
   }
@@ -82,6 +137,7 @@ public final class EventLog {
   synchronized void close() {
     closed = true;
     ring.clear();
+    bytes = 0;
     subscribers.forEach(s -> s.subscriber().logClosed());
     subscribers.clear();
   }

@@ -11,14 +11,16 @@ public class EventLogs {
 
   private final Map<String, EventLog> logs = new ConcurrentHashMap<>();
   private final int capacity;
+  private final long byteCapacity;
 
   public EventLogs(SandboxConfig config) {
     this.capacity = config.streamBuffer();
+    this.byteCapacity = config.streamBufferBytes();
   }
 
   /** The sandbox's log; callers make sure the sandbox exists. */
   public EventLog forSandbox(String sandboxId) {
-    return logs.computeIfAbsent(sandboxId, id -> new EventLog(capacity));
+    return logs.computeIfAbsent(sandboxId, id -> new EventLog(id, capacity, byteCapacity));
   }
 
   /** Frees a deleted sandbox's log and tells its subscribers. */

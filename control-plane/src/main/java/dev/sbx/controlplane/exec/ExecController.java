@@ -1,15 +1,20 @@
 package dev.sbx.controlplane.exec;
 
+import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code POST /sandboxes/{id}/exec}: run a command, sync (200) or async (202). */
+/** Run commands in a sandbox, see their status, cancel them. */
 @RestController
+@RequestMapping("/sandboxes/{id}")
 class ExecController {
 
   private final ExecService execs;
@@ -18,12 +23,29 @@ class ExecController {
     this.execs = execs;
   }
 
-  @PostMapping("/sandboxes/{id}/exec")
-  ResponseEntity<ExecResult> exec(
+  /** Sync (200, with the output) or async (202, running). */
+  @PostMapping("/exec")
+  ResponseEntity<ExecView> exec(
       @PathVariable String id, @RequestBody(required = false) @Nullable ExecRequest body)
       throws InterruptedException {
-    var result = execs.exec(id, body == null ? new ExecRequest(null, null) : body);
-    var status = "running".equals(result.status()) ? HttpStatus.ACCEPTED : HttpStatus.OK;
+    var result = execs.exec(id, body == null ? ExecRequest.EMPTY : body);
+    var status = result.status() == ExecStatus.RUNNING ? HttpStatus.ACCEPTED : HttpStatus.OK;
     return ResponseEntity.status(status).body(result);
+  }
+
+  @GetMapping("/execs")
+  Map<String, List<ExecView>> list(@PathVariable String id) {
+    return Map.of("execs", execs.list(id));
+  }
+
+  @GetMapping("/execs/{execId}")
+  ExecView get(@PathVariable String id, @PathVariable String execId) {
+    return execs.get(id, execId);
+  }
+
+  @PostMapping("/execs/{execId}/cancel")
+  ExecView cancel(@PathVariable String id, @PathVariable String execId)
+      throws InterruptedException {
+    return execs.cancel(id, execId);
   }
 }

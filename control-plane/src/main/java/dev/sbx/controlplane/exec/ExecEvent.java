@@ -8,12 +8,16 @@ import org.jspecify.annotations.Nullable;
  *
  * @param sandboxId the sandbox the exec runs in
  * @param execId the exec
- * @param seq position among the exec's events, from 1, without holes
- * @param type {@code start}, {@code output} or {@code exit}
+ * @param seq position among the exec's events, from 1, without holes (0 on gap events)
+ * @param type {@code start}, {@code output}, {@code exit}, or {@code gap} (events that are gone)
  * @param stream {@code stdout} or {@code stderr} on output events
- * @param data the output text on output events
- * @param exitCode the exit status on exit events (-1 when the exec was lost)
- * @param reason on exit events of lost execs, why it ended without a status
+ * @param data the output on output events: text, or base64 when {@code base64}
+ * @param base64 whether data is base64 (output that is not UTF-8)
+ * @param exitCode on exit events, the exit status (-1 when unknown)
+ * @param status on exit events, how the exec ended
+ * @param reason on exit events, why it ended when it did not simply exit
+ * @param gapTo on gap events, the last seq that is gone (the first is {@code gapFrom})
+ * @param gapFrom on gap events, the first seq that is gone
  * @param time when the control plane received it
  */
 public record ExecEvent(
@@ -23,26 +27,90 @@ public record ExecEvent(
     String type,
     @Nullable String stream,
     @Nullable String data,
+    boolean base64,
     @Nullable Integer exitCode,
+    @Nullable ExecStatus status,
     @Nullable String reason,
+    long gapFrom,
+    long gapTo,
     Instant time) {
 
   public static final String START = "start";
   public static final String OUTPUT = "output";
   public static final String EXIT = "exit";
+  public static final String GAP = "gap";
+
+  static ExecEvent start(String sandboxId, String execId, long seq) {
+    return new ExecEvent(
+        sandboxId, execId, seq, START, null, null, false, null, null, null, 0, 0, Instant.now());
+  }
+
+  static ExecEvent output(
+      String sandboxId, String execId, long seq, String stream, String data, boolean base64) {
+    return new ExecEvent(
+        sandboxId,
+        execId,
+        seq,
+        OUTPUT,
+        stream,
+        data,
+        base64,
+        null,
+        null,
+        null,
+        0,
+        0,
+        Instant.now());
+  }
+
+  static ExecEvent exit(
+      String sandboxId,
+      String execId,
+      long seq,
+      int exitCode,
+      ExecStatus status,
+      @Nullable String reason) {
+    return new ExecEvent(
+        sandboxId,
+        execId,
+        seq,
+        EXIT,
+        null,
+        null,
+        false,
+        exitCode,
+        status,
+        reason,
+        0,
+        0,
+        Instant.now());
+  }
+
+  static ExecEvent gap(String sandboxId, String execId, long from, long to) {
+    return new ExecEvent(
+        sandboxId, execId, 0, GAP, null, null, false, null, null, null, from, to, Instant.now());
+  }
 
   public boolean isExit() {
     return EXIT.equals(type);
   }
 
+  /** Roughly what the event costs in memory, to bound the event log in bytes. */
+  long weight() {
+    return 128 + (data == null ? 0 : 2L * data.length());
+  }
+
   /** The event as the JSON text sent in one WebSocket frame, fields in the original's order. */
   public String toJson() {
-    var json = new StringBuilder(96 + (data == null ? 0 : data.length() + data.length() / 8));
+    var json = new StringBuilder(160 + (data == null ? 0 : data.length() + data.length() / 8));
     json.append("{\"sandbox_id\":");
     JsonText.quote(json, sandboxId);
     json.append(",\"exec_id\":");
     JsonText.quote(json, execId);
-    json.append(",\"seq\":").append(seq).append(",\"type\":");
+    if (!GAP.equals(type)) {
+      json.append(",\"seq\":").append(seq);
+    }
+    json.append(",\"type\":");
     JsonText.quote(json, type);
     if (stream != null) {
       json.append(",\"stream\":");
@@ -51,13 +119,22 @@ public record ExecEvent(
     if (data != null && !data.isEmpty()) {
       json.append(",\"data\":");
       JsonText.quote(json, data);
+      if (base64) {
+        json.append(",\"encoding\":\"base64\"");
+      }
     }
     if (exitCode != null) {
       json.append(",\"exit_code\":").append(exitCode);
     }
+    if (status != null) {
+      json.append(",\"status\":\"").append(status.wireName()).append('"');
+    }
     if (reason != null) {
       json.append(",\"reason\":");
       JsonText.quote(json, reason);
+    }
+    if (GAP.equals(type)) {
+      json.append(",\"from_seq\":").append(gapFrom).append(",\"to_seq\":").append(gapTo);
     }
     json.append(",\"time\":\"").append(time).append("\"}");
     return json.toString();

@@ -4,90 +4,109 @@ import dev.sbx.controlplane.runtime.ExecListener;
 import dev.sbx.controlplane.runtime.ExecOutcome;
 import dev.sbx.controlplane.runtime.OutputStreamKind;
 import java.time.Instant;
-import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One exec as the control plane follows it: turns what the runtime reports into numbered events in
- * the sandbox's log and, for a sync exec, also keeps the output for the response.
+ * the sandbox's log, keeps a sync exec's output for its answer, and records the end.
  */
 final class ExecRun implements ExecListener {
 
-  private final String sandboxId;
-  private final String execId;
+  private final ExecRecord record;
   private final EventLog log;
-  private final @Nullable StringBuilder stdout;
-  private final @Nullable StringBuilder stderr;
-  private final Utf8Chunks stdoutText = new Utf8Chunks();
-  private final Utf8Chunks stderrText = new Utf8Chunks();
-  private final CompletableFuture<ExecOutcome> outcome = new CompletableFuture<>();
+  private final OutputDecoder stdoutDecoder = new OutputDecoder();
+  private final OutputDecoder stderrDecoder = new OutputDecoder();
+  private final @Nullable OutputCapture stdout;
+  private final @Nullable OutputCapture stderr;
   private long seq; // guarded by this
 
-  ExecRun(String sandboxId, String execId, EventLog log, boolean keepOutput) {
-    this.sandboxId = sandboxId;
-    this.execId = execId;
+  /**
+   * @param captureLimit bytes of each stream to keep for a sync answer; 0 keeps nothing
+   */
+  ExecRun(ExecRecord record, EventLog log, long captureLimit) {
+    this.record = record;
     this.log = log;
-    this.stdout = keepOutput ? new StringBuilder() : null;
-    this.stderr = keepOutput ? new StringBuilder() : null;
+    this.stdout = captureLimit > 0 ? new OutputCapture(captureLimit) : null;
+    this.stderr = captureLimit > 0 ? new OutputCapture(captureLimit) : null;
   }
 
-  void started() {
-    publish(ExecEvent.START, null, null, null, null);
+  /** Publishes the start event, unless output already did. */
+  synchronized void started() {
+    if (seq == 0) {
+      log.append(ExecEvent.start(record.sandboxId(), record.execId(), ++seq));
+    }
   }
 
   @Override
   public void output(OutputStreamKind stream, byte[] data, int length) {
-    var text = decoder(stream).decode(data, length);
-    if (!text.isEmpty()) {
-      emit(stream, text);
+    var capture = stream == OutputStreamKind.STDOUT ? stdout : stderr;
+    if (capture != null) {
+      capture.add(data, length);
+    }
+    var payload = decoder(stream).decode(data, length);
+    if (payload != null) {
+      emit(stream, payload);
     }
   }
 
   @Override
-  public void finished(ExecOutcome result) {
+  public void finished(ExecOutcome outcome) {
     for (var stream : OutputStreamKind.values()) {
       var rest = decoder(stream).finish();
-      if (!rest.isEmpty()) {
+      if (rest != null) {
         emit(stream, rest);
       }
     }
-    publish(ExecEvent.EXIT, null, null, result.exitCode(), result.reason());
-    outcome.complete(result);
-  }
-
-  CompletableFuture<ExecOutcome> outcome() {
-    return outcome;
-  }
-
-  String stdout() {
-    return stdout == null ? "" : stdout.toString();
-  }
-
-  String stderr() {
-    return stderr == null ? "" : stderr.toString();
-  }
-
-  private Utf8Chunks decoder(OutputStreamKind stream) {
-    return stream == OutputStreamKind.STDOUT ? stdoutText : stderrText;
-  }
-
-  private synchronized void emit(OutputStreamKind stream, String text) {
-    var kept = stream == OutputStreamKind.STDOUT ? stdout : stderr;
-    if (kept != null) {
-      kept.append(text);
+    synchronized (this) {
+      started();
+      var status = record.finish(outcome, Instant.now());
+      log.append(
+          ExecEvent.exit(
+              record.sandboxId(),
+              record.execId(),
+              ++seq,
+              outcome.exitCode(),
+              status,
+              record.reason()));
     }
-    publish(ExecEvent.OUTPUT, stream.wireName(), text, null, null);
+  }
+
+  /** The output a sync exec answers with. */
+  CapturedOutput captured() {
+    return new CapturedOutput(
+        text(stdout), encoding(stdout), text(stderr), encoding(stderr), truncated());
+  }
+
+  private @Nullable Boolean truncated() {
+    return stdout != null && (stdout.truncated() || stderr.truncated()) ? Boolean.TRUE : null;
+  }
+
+  private static String text(@Nullable OutputCapture capture) {
+    if (capture == null) {
+      return "";
+    }
+    var text = capture.text();
+    return text != null ? text : capture.base64();
+  }
+
+  private static @Nullable String encoding(@Nullable OutputCapture capture) {
+    return capture != null && capture.text() == null ? "base64" : null;
+  }
+
+  private OutputDecoder decoder(OutputStreamKind stream) {
+    return stream == OutputStreamKind.STDOUT ? stdoutDecoder : stderrDecoder;
   }
 
   // Numbering and appending under one lock keeps seq order and log order the same.
-  private synchronized void publish(
-      String type,
-      @Nullable String stream,
-      @Nullable String data,
-      @Nullable Integer exitCode,
-      @Nullable String reason) {
+  private synchronized void emit(OutputStreamKind stream, OutputDecoder.Payload payload) {
+    started();
     log.append(
-        new ExecEvent(
-            sandboxId, execId, ++seq, type, stream, data, exitCode, reason, Instant.now()));
+        ExecEvent.output(
+            record.sandboxId(),
+            record.execId(),
+            ++seq,
+            stream.wireName(),
+            payload.data(),
+            payload.base64()));
   }
 }

@@ -1,86 +1,174 @@
 package dev.sbx.controlplane.exec;
 
 import dev.sbx.controlplane.config.SandboxConfig;
-import dev.sbx.controlplane.runtime.ExecOutcome;
 import dev.sbx.controlplane.runtime.ExecSpec;
 import dev.sbx.controlplane.runtime.SandboxNotFoundException;
 import dev.sbx.controlplane.runtime.SandboxRuntime;
 import dev.sbx.controlplane.sandbox.SandboxIds;
 import dev.sbx.controlplane.sandbox.SandboxService;
-import dev.sbx.controlplane.web.InvalidRequestException;
+import dev.sbx.controlplane.web.Problems;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.springframework.web.ErrorResponseException;
 
-/** Runs commands in sandboxes and publishes their events into the sandbox's event log. */
+/** Runs commands in sandboxes, stops them on timeout or cancel, and keeps their status. */
 @Service
-public class ExecService {
+public class ExecService implements DisposableBean {
+
+  private static final Logger logger = LoggerFactory.getLogger(ExecService.class);
 
   private final SandboxService sandboxes;
   private final SandboxRuntime runtime;
   private final EventLogs eventLogs;
-  private final boolean asyncByDefault;
+  private final ExecRegistry registry;
+  private final SandboxConfig config;
+  private final ScheduledExecutorService timeouts =
+      Executors.newScheduledThreadPool(
+          1,
+          r -> {
+            var t = new Thread(r, "sbx-exec-timeouts");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private final ExecutorService stoppers =
+      Executors.newCachedThreadPool(
+          r -> {
+            var t = new Thread(r, "sbx-exec-stop");
+            t.setDaemon(true);
+            return t;
+          });
 
   public ExecService(
-      SandboxService sandboxes, SandboxRuntime runtime, EventLogs eventLogs, SandboxConfig config) {
+      SandboxService sandboxes,
+      SandboxRuntime runtime,
+      EventLogs eventLogs,
+      ExecRegistry registry,
+      SandboxConfig config) {
     this.sandboxes = sandboxes;
     this.runtime = runtime;
     this.eventLogs = eventLogs;
-    this.asyncByDefault = config.useAsyncExec();
+    this.registry = registry;
+    this.config = config;
   }
 
   /** Starts the command; waits for it to end unless the exec is async. */
-  public ExecResult exec(String sandbox, ExecRequest request) throws InterruptedException {
-    var command = checkCommand(request.command());
+  public ExecView exec(String sandbox, ExecRequest request) throws InterruptedException {
+    var command = ExecRequestCheck.command(request.command());
+    var timeout =
+        ExecRequestCheck.timeoutSeconds(
+            request.timeoutSeconds(), config.execTimeout(), config.execMaxTimeout());
+    var env = ExecRequestCheck.env(request.env());
+    var cwd = ExecRequestCheck.cwd(request.cwd());
+    var stdin = ExecRequestCheck.stdin(request.stdin(), request.stdinBase64());
     var sandboxId = sandboxes.get(sandbox).id();
-    boolean async = request.async() != null ? request.async() : asyncByDefault;
+    boolean async = request.async() != null ? request.async() : config.useAsyncExec();
+
     var execId = SandboxIds.randomHex(8);
-    var run = new ExecRun(sandboxId, execId, eventLogs.forSandbox(sandboxId), !async);
-    run.started();
+    var record = registry.add(new ExecRecord(sandboxId, execId, command, Instant.now(), timeout));
+    var run =
+        new ExecRun(record, eventLogs.forSandbox(sandboxId), async ? 0 : config.execMaxOutput());
     try {
-      runtime.exec(sandboxId, new ExecSpec(execId, command, Map.of(), ExecSpec.DEFAULT_CWD), run);
+      runtime.exec(sandboxId, new ExecSpec(execId, command, env, cwd, stdin), run);
     } catch (SandboxNotFoundException e) {
-      eventLogs.remove(sandboxId); // deleted meanwhile: do not keep a log for it
+      registry.discard(record);
+      eventLogs.remove(sandboxId); // deleted meanwhile: keep nothing for it
       throw e;
     } catch (RuntimeException e) {
-      run.finished(ExecOutcome.lost("start_failed"));
+      registry.discard(record); // nothing ran: the request changed nothing
       throw e;
     }
+    run.started();
+    if (timeout != null) {
+      // Stopping waits out the grace period, so it runs apart from the timer's one thread.
+      timeouts.schedule(
+          () -> stoppers.execute(() -> stop(record, ExecRecord.TIMEOUT)),
+          timeout,
+          TimeUnit.SECONDS);
+    }
     if (async) {
-      return ExecResult.running(execId, sandboxId);
+      return record.view();
     }
-    ExecOutcome outcome;
     try {
-      outcome = run.outcome().get();
+      return record.done().get().view().withOutput(run.captured());
     } catch (ExecutionException e) {
-      throw new IllegalStateException("exec outcome failed", e.getCause());
+      throw new IllegalStateException("exec " + execId + " failed to report its end", e);
     }
-    return new ExecResult(
-        execId,
-        sandboxId,
-        outcome.lost() ? "lost" : "completed",
-        outcome.exitCode(),
-        outcome.reason(),
-        run.stdout(),
-        run.stderr());
   }
 
-  private static List<String> checkCommand(List<String> command) {
-    if (command == null || command.isEmpty()) {
-      throw new InvalidRequestException("command", "command is required");
+  public List<ExecView> list(String sandbox) {
+    var sandboxId = sandboxes.get(sandbox).id();
+    return registry.list(sandboxId).stream().map(ExecRecord::view).toList();
+  }
+
+  public ExecView get(String sandbox, String execId) {
+    return find(sandbox, execId).view();
+  }
+
+  /** Stops the exec and everything it started, waits until it has ended, and returns it. */
+  public ExecView cancel(String sandbox, String execId) throws InterruptedException {
+    var record = find(sandbox, execId);
+    if (!record.running()) {
+      throw new ErrorResponseException(
+          HttpStatus.CONFLICT,
+          Problems.of(
+              HttpStatus.CONFLICT,
+              Problems.EXEC_FINISHED,
+              "Exec finished",
+              "exec " + execId + " already ended: " + record.view().status().wireName()),
+          null);
     }
-    for (var arg : command) {
-      if (arg == null) {
-        throw new InvalidRequestException("command", "arguments must be strings, not null");
-      }
-      if (arg.indexOf('\0') >= 0) {
-        throw new InvalidRequestException("command", "arguments cannot contain NUL characters");
-      }
+    stop(record, ExecRecord.CANCELED); // does nothing when a timeout is stopping it already
+    try {
+      var waitFor = config.execKillGrace().plus(Duration.ofSeconds(30));
+      return record.done().get(waitFor.toMillis(), TimeUnit.MILLISECONDS).view();
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("exec " + execId + " did not end after KILL", e);
     }
-    if (command.get(0).isEmpty()) {
-      throw new InvalidRequestException("command", "the program name is empty");
+  }
+
+  /** Stops an exec for a timeout or a cancel; false when it ended or is stopping already. */
+  private boolean stop(ExecRecord record, String why) {
+    if (!record.requestStop(why)) {
+      return false;
     }
-    return List.copyOf(command);
+    logger.info("stopping exec {} in {}: {}", record.execId(), record.sandboxId(), why);
+    runtime.terminate(record.sandboxId(), record.execId(), config.execKillGrace());
+    return true;
+  }
+
+  private ExecRecord find(String sandbox, @Nullable String execId) {
+    var sandboxId = sandboxes.get(sandbox).id();
+    return registry
+        .find(sandboxId, execId == null ? "" : execId)
+        .orElseThrow(
+            () ->
+                new ErrorResponseException(
+                    HttpStatus.NOT_FOUND,
+                    Problems.of(
+                        HttpStatus.NOT_FOUND,
+                        Problems.EXEC_NOT_FOUND,
+                        "Exec not found",
+                        "sandbox " + sandboxId + " has no exec " + execId),
+                    null));
+  }
+
+  @Override
+  public void destroy() {
+    timeouts.shutdownNow();
+    stoppers.shutdownNow();
   }
 }

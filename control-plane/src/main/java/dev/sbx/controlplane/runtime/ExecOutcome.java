@@ -12,6 +12,7 @@ public record ExecOutcome(int exitCode, @Nullable String reason) {
 
   public static final String SANDBOX_DELETED = "sandbox_deleted";
   public static final String SANDBOX_STOPPED = "sandbox_stopped";
+  public static final String CONTROL_PLANE_STOPPED = "control_plane_stopped";
 
   public static ExecOutcome exited(int exitCode) {
     return new ExecOutcome(exitCode, null);

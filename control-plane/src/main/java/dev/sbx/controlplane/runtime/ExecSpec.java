@@ -2,6 +2,7 @@ package dev.sbx.controlplane.runtime;
 
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A command to run in a sandbox.
@@ -10,8 +11,17 @@ import java.util.Map;
  * @param command the program and its arguments, passed as given, never through a shell
  * @param env variables added to the sandbox's environment for this command only
  * @param cwd working directory inside the sandbox
+ * @param stdin what the command reads on stdin before EOF; null for an empty stdin
  */
-public record ExecSpec(String execId, List<String> command, Map<String, String> env, String cwd) {
+public record ExecSpec(
+    String execId,
+    List<String> command,
+    Map<String, String> env,
+    String cwd,
+    byte @Nullable [] stdin) {
 
   public static final String DEFAULT_CWD = "/workspace";
+
+  /** Every process an exec starts carries this variable, so they can all be found and killed. */
+  public static final String EXEC_ID_VARIABLE = "SBX_EXEC_ID";
 }

@@ -1,5 +1,6 @@
 package dev.sbx.controlplane.runtime;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,10 +35,23 @@ public interface SandboxRuntime {
   boolean delete(String id);
 
   /**
-   * Starts a command in the sandbox. Output and the end are reported to the listener from other
-   * threads: output in order per stream, and {@link ExecListener#finished} last, exactly once.
+   * Starts a command in the sandbox and returns once it runs. Output and the end are reported to
+   * the listener from other threads: output in order per stream, and {@link ExecListener#finished}
+   * last, exactly once.
    *
    * @throws SandboxNotFoundException when the sandbox does not exist
+   * @throws dev.sbx.controlplane.web.InvalidRequestException when the spec cannot run there (its
+   *     working directory does not exist); nothing was started
    */
   void exec(String sandboxId, ExecSpec spec, ExecListener listener);
+
+  /**
+   * Ends an exec and every process it started, wherever they went (other process groups and
+   * sessions included): TERM first, KILL to what is left after the grace. Returns when they are
+   * gone; the exec's listener hears about its end as usual.
+   */
+  void terminate(String sandboxId, String execId, Duration grace);
+
+  /** Execs that were running when the control plane last stopped, found once at start-up. */
+  List<InterruptedExec> interruptedExecs();
 }

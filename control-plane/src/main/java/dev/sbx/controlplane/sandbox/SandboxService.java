@@ -3,6 +3,7 @@ package dev.sbx.controlplane.sandbox;
 import dev.sbx.controlplane.config.ConfigKey;
 import dev.sbx.controlplane.config.SandboxConfig;
 import dev.sbx.controlplane.exec.EventLogs;
+import dev.sbx.controlplane.exec.ExecRegistry;
 import dev.sbx.controlplane.runtime.SandboxInfo;
 import dev.sbx.controlplane.runtime.SandboxNotFoundException;
 import dev.sbx.controlplane.runtime.SandboxRuntime;
@@ -27,11 +28,17 @@ public class SandboxService {
   private final SandboxRuntime runtime;
   private final SandboxConfig config;
   private final EventLogs eventLogs;
+  private final ExecRegistry execRegistry;
 
-  public SandboxService(SandboxRuntime runtime, SandboxConfig config, EventLogs eventLogs) {
+  public SandboxService(
+      SandboxRuntime runtime,
+      SandboxConfig config,
+      EventLogs eventLogs,
+      ExecRegistry execRegistry) {
     this.runtime = runtime;
     this.config = config;
     this.eventLogs = eventLogs;
+    this.execRegistry = execRegistry;
   }
 
   public SandboxInfo create(CreateSandboxRequest request) {
@@ -82,6 +89,7 @@ public class SandboxService {
       throw new SandboxNotFoundException(id);
     }
     eventLogs.remove(id);
+    execRegistry.removeSandbox(id);
     logger.info("deleted sandbox {}", id);
   }
 

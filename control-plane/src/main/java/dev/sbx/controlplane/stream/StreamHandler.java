@@ -53,7 +53,7 @@ class StreamHandler extends TextWebSocketHandler implements DisposableBean {
     var log = eventLogs.forSandbox(sandboxId);
     session.getAttributes().put(LOG, log);
     open.put(session.getId(), subscriber);
-    log.subscribe(subscriber, execId);
+    log.subscribe(subscriber, execId, (Long) session.getAttributes().get(StreamHandshake.FROM_SEQ));
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.sbx.controlplane.stream;
 
 import dev.sbx.controlplane.exec.EventLogs;
 import dev.sbx.controlplane.sandbox.SandboxService;
+import dev.sbx.controlplane.web.InvalidRequestException;
 import dev.sbx.controlplane.web.ProblemWriter;
 import dev.sbx.controlplane.web.Problems;
 import java.util.Map;
@@ -25,6 +26,7 @@ class StreamHandshake implements HandshakeInterceptor {
 
   static final String SANDBOX_ID = "sbx.sandboxId";
   static final String EXEC_ID = "sbx.execId";
+  static final String FROM_SEQ = "sbx.fromSeq";
   private static final Pattern PATH = Pattern.compile("^/sandboxes/([^/]+)/stream$");
   private static final Pattern EXEC_ID_FORMAT = Pattern.compile("[0-9a-f]{16}");
 
@@ -64,12 +66,31 @@ class StreamHandshake implements HandshakeInterceptor {
         }
         attributes.put(EXEC_ID, execId);
       }
+      attributes.put(FROM_SEQ, fromSeq(servletRequest.getParameter("from_seq"), execId));
       attributes.put(SANDBOX_ID, sandboxId);
       return true;
     } catch (ErrorResponseException e) {
       problems.write(servletRequest, servletResponse, e.getBody());
       return false;
     }
+  }
+
+  private static long fromSeq(String given, String execId) {
+    if (given == null || given.isEmpty()) {
+      return 1;
+    }
+    if (execId == null || execId.isEmpty()) {
+      throw new InvalidRequestException("from_seq", "from_seq needs an exec_id");
+    }
+    try {
+      long seq = Long.parseLong(given);
+      if (seq >= 1) {
+        return seq;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw new InvalidRequestException("from_seq", "must be a whole number from 1");
   }
 
   @Override

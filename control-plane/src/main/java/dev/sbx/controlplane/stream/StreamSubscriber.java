@@ -19,7 +19,7 @@ import org.springframework.web.socket.WebSocketSession;
 final class StreamSubscriber implements Subscriber {
 
   /** Close code for a subscriber that fell behind; the reason says where to resume. */
-  static final CloseStatus TOO_SLOW = new CloseStatus(1008);
+  static final CloseStatus TOO_SLOW = new CloseStatus(4008);
 
   private final WebSocketSession session;
   private final @Nullable String execId;
@@ -46,7 +46,7 @@ final class StreamSubscriber implements Subscriber {
     }
     if (queue.size() >= queueLimit) {
       var resumeFrom = queue.isEmpty() ? event.seq() : queue.peekFirst().seq();
-      closeAfterQueue(TOO_SLOW.withReason("too slow; resume from seq " + resumeFrom));
+      closeAfterQueue(TOO_SLOW.withReason("too slow; resume with from_seq=" + resumeFrom));
       queue.clear();
       return false;
     }

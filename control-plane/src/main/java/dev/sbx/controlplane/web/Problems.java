@@ -14,6 +14,8 @@ public final class Problems {
   public static final String SANDBOX_EXISTS = "sandbox-exists";
   public static final String INVALID_SANDBOX_ID = "invalid-sandbox-id";
   public static final String EXEC_NOT_FOUND = "exec-not-found";
+  public static final String EXEC_FINISHED = "exec-finished";
+  public static final String TOO_MANY_EXECS = "too-many-execs";
   public static final String INVALID_REQUEST = "invalid-request";
   public static final String PAYLOAD_TOO_LARGE = "payload-too-large";
   public static final String UNSUPPORTED_MEDIA_TYPE = "unsupported-media-type";

@@ -2,36 +2,51 @@ package dev.sbx.controlplane.exec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 class ExecEventTest {
 
-  private static final Instant TIME = Instant.parse("2026-02-05T06:01:02.123456789Z");
   private final JsonMapper json = JsonMapper.builder().build();
 
   @Test
   void toJsonShouldLeaveOutStreamAndDataOnStart() {
-    var event = new ExecEvent("sbx-a", "e1", 1, "start", null, null, null, null, TIME);
-    assertThat(event.toJson())
-        .isEqualTo(
-            "{\"sandbox_id\":\"sbx-a\",\"exec_id\":\"e1\",\"seq\":1,\"type\":\"start\","
-                + "\"time\":\"2026-02-05T06:01:02.123456789Z\"}");
+    var tree = json.readTree(ExecEvent.start("sbx-a", "e1", 1).toJson());
+    assertThat(tree.propertyNames())
+        .containsExactly("sandbox_id", "exec_id", "seq", "type", "time");
+    assertThat(tree.get("type").asString()).isEqualTo("start");
   }
 
   @Test
-  void toJsonShouldAlwaysCarryTheExitCodeOnExitEvenWhenZero() {
-    var event = new ExecEvent("sbx-a", "e1", 3, "exit", null, null, 0, null, TIME);
-    assertThat(json.readTree(event.toJson()).get("exit_code").asInt()).isZero();
+  void toJsonShouldAlwaysCarryTheExitCodeAndStatusOnExitEvenWhenZero() {
+    var tree =
+        json.readTree(ExecEvent.exit("sbx-a", "e1", 3, 0, ExecStatus.COMPLETED, null).toJson());
+    assertThat(tree.get("exit_code").asInt()).isZero();
+    assertThat(tree.get("status").asString()).isEqualTo("completed");
+    assertThat(tree.has("reason")).isFalse();
   }
 
   @Test
   void toJsonShouldEscapeOutputSoAnyTextRoundTrips() {
     var data = "quote\" back\\slash\nnew\ttab\u0001ctl\u2028 é😀";
-    var event = new ExecEvent("sbx-a", "e1", 2, "output", "stdout", data, null, null, TIME);
-    var tree = json.readTree(event.toJson());
+    var tree = json.readTree(ExecEvent.output("sbx-a", "e1", 2, "stdout", data, false).toJson());
     assertThat(tree.get("data").asString()).isEqualTo(data);
     assertThat(tree.get("stream").asString()).isEqualTo("stdout");
+    assertThat(tree.has("encoding")).isFalse();
+  }
+
+  @Test
+  void toJsonShouldMarkBase64Output() {
+    var tree = json.readTree(ExecEvent.output("sbx-a", "e1", 2, "stdout", "/w==", true).toJson());
+    assertThat(tree.get("encoding").asString()).isEqualTo("base64");
+  }
+
+  @Test
+  void toJsonShouldGiveAGapItsRangeAndNoSeq() {
+    var tree = json.readTree(ExecEvent.gap("sbx-a", "e1", 1, 41).toJson());
+    assertThat(tree.get("type").asString()).isEqualTo("gap");
+    assertThat(tree.get("from_seq").asLong()).isEqualTo(1);
+    assertThat(tree.get("to_seq").asLong()).isEqualTo(41);
+    assertThat(tree.has("seq")).isFalse();
   }
 }

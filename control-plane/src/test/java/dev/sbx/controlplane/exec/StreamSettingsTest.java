@@ -35,6 +35,7 @@ class StreamSettingsTest {
     registry.add("SANDBOX_USE_ASYNC_EXEC", () -> "yes");
     registry.add("SANDBOX_STREAM_BUFFER", () -> "3");
     registry.add("SANDBOX_STREAM_PING_INTERVAL", () -> "200ms");
+    registry.add("SANDBOX_STREAM_SUBSCRIBER_QUEUE", () -> "8");
   }
 
   @Test
@@ -62,7 +63,10 @@ class StreamSettingsTest {
         dev.sbx.controlplane.testing.EventStream.open(
             api, "/sandboxes/" + id + "/stream?exec_id=" + exec.text("exec_id"));
     assertThat(stream.awaitClose(Duration.ofSeconds(5))).isEqualTo(1000);
-    assertThat(stream.events())
+    var events = stream.events();
+    assertThat(events.get(0).type()).isEqualTo("gap");
+    assertThat(events.get(0).event().get("to_seq").asInt()).isEqualTo(2);
+    assertThat(events.subList(1, events.size()))
         .extracting(e -> e.event().get("seq").asInt())
         .containsExactly(3, 4, 5);
     api.delete("/sandboxes/" + id);
@@ -91,6 +95,56 @@ class StreamSettingsTest {
     assertThat(log.subscriberCount()).isEqualTo(1);
     socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
     await().atMost(Duration.ofSeconds(5)).until(() -> log.subscriberCount() == 0);
+    api.delete("/sandboxes/" + id);
+  }
+
+  @Test
+  void stalledSubscriberShouldNotSlowTheExecAndShouldBeToldWhereToResume() throws Exception {
+    var api = new Api(port);
+    var id = api.createSandbox();
+    var closed = new CompletableFuture<String>();
+    // Asks for no message: it stops reading, the socket's buffers fill, sends to it block.
+    var stalled =
+        HttpClient.newHttpClient()
+            .newWebSocketBuilder()
+            .buildAsync(
+                URI.create("ws://127.0.0.1:" + port + "/sandboxes/" + id + "/stream"),
+                new WebSocket.Listener() {
+                  @Override
+                  public void onOpen(WebSocket webSocket) {}
+
+                  @Override
+                  public CompletionStage<?> onClose(WebSocket webSocket, int code, String why) {
+                    closed.complete(code + " " + why);
+                    return null;
+                  }
+                })
+            .join();
+    var exec =
+        api.post(
+            "/sandboxes/" + id + "/exec",
+            "{\"command\":[\"bash\",\"-c\",\"head -c 30000000 /dev/zero | base64\"],"
+                + "\"async\":false}");
+    assertThat(exec.text("status")).as("the exec ends while nobody reads").isEqualTo("completed");
+
+    stalled.request(Long.MAX_VALUE);
+    var close = closed.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(close).matches("4008 too slow; resume with from_seq=\\d+");
+    var resumeFrom = close.substring(close.indexOf('=') + 1);
+    var resumed =
+        dev.sbx.controlplane.testing.EventStream.open(
+            api,
+            "/sandboxes/"
+                + id
+                + "/stream?exec_id="
+                + exec.text("exec_id")
+                + "&from_seq="
+                + resumeFrom);
+    resumed.awaitClose(java.time.Duration.ofSeconds(10));
+    var events = resumed.events();
+    assertThat(events.get(0).type()).as("what is gone is said, not skipped").isEqualTo("gap");
+    assertThat(events.get(0).event().get("from_seq").asString()).isEqualTo(resumeFrom);
+    assertThat(events.get(events.size() - 1).type()).isEqualTo("exit");
     api.delete("/sandboxes/" + id);
   }
 

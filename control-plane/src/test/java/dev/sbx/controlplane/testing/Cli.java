@@ -31,6 +31,11 @@ public final class Cli {
   public record Chunk(String text, long nanoTime) {}
 
   public Run run(String... args) {
+    return runWithStdin(new byte[0], args);
+  }
+
+  /** Runs sbx with these bytes on its stdin. */
+  public Run runWithStdin(byte[] stdin, String... args) {
     var out = new TimedOutput();
     var err = new ByteArrayOutputStream();
     int code =
@@ -38,7 +43,7 @@ public final class Cli {
             args,
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8),
-            new ByteArrayInputStream(new byte[0]),
+            new ByteArrayInputStream(stdin),
             Map.of("SBX_ADDR", addr));
     return new Run(code, out.text(), err.toString(StandardCharsets.UTF_8), out.chunks());
   }

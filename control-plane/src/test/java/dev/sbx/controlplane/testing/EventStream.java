@@ -31,14 +31,43 @@ public final class EventStream implements WebSocket.Listener {
 
   public static EventStream open(Api api, String pathAndQuery) {
     var stream = new EventStream();
+    stream.socket = connect(api, pathAndQuery, stream);
+    return stream;
+  }
+
+  static WebSocket connect(Api api, String pathAndQuery, WebSocket.Listener listener) {
     var builder = HttpClient.newHttpClient().newWebSocketBuilder();
     builder.connectTimeout(Duration.ofSeconds(5));
     if (api.token() != null) {
       builder.header("Authorization", "Bearer " + api.token());
     }
     var uri = URI.create(api.base().replace("http://", "ws://") + pathAndQuery);
-    builder.buildAsync(uri, stream).join();
-    return stream;
+    return builder.buildAsync(uri, listener).join();
+  }
+
+  private volatile WebSocket socket;
+
+  /** Closes the socket from this side. */
+  public void close() {
+    socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+  }
+
+  /** The bytes of one exec's output events of one stream (stdout or stderr), decoded. */
+  public byte[] output(String execId, String streamName) {
+    var bytes = new java.io.ByteArrayOutputStream();
+    for (var received : events) {
+      var event = received.event();
+      if ("output".equals(received.type())
+          && execId.equals(event.get("exec_id").asString())
+          && streamName.equals(event.get("stream").asString())) {
+        var data = event.get("data").asString();
+        bytes.writeBytes(
+            event.has("encoding")
+                ? java.util.Base64.getDecoder().decode(data)
+                : data.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
+    return bytes.toByteArray();
   }
 
   @Override

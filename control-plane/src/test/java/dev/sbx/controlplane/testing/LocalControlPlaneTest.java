@@ -23,6 +23,10 @@ public abstract class LocalControlPlaneTest {
   @DynamicPropertySource
   static void sandboxSettings(DynamicPropertyRegistry registry) {
     registry.add("SANDBOX_STATE_DIR", STATE_DIR::toString);
+    registry.add("SANDBOX_STREAM_BUFFER", () -> "2000");
+    registry.add("SANDBOX_EXEC_KILL_GRACE", () -> "500ms");
+    registry.add("SANDBOX_EXEC_MAX_RUNNING", () -> "8");
+    registry.add("SANDBOX_EXEC_MAX_OUTPUT", () -> "1MiB");
   }
 
   @BeforeEach

@@ -1,9 +1,9 @@
 package dev.sbx.controlplane.web;
 
+import static dev.sbx.controlplane.testing.ProblemAssert.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sbx.controlplane.testing.Api;
 import dev.sbx.controlplane.testing.EventStream;
 import dev.sbx.controlplane.testing.LocalControlPlaneTest;
 import java.io.ByteArrayInputStream;
@@ -174,14 +174,5 @@ class ApiErrorsTest extends LocalControlPlaneTest {
                   .hasValueSatisfying(
                       type -> assertThat(type).contains("application/problem+json"));
             });
-  }
-
-  static void assertProblem(Api.Response response, int status, String type) {
-    assertThat(response.status()).as(response.body()).isEqualTo(status);
-    assertThat(response.contentType()).isEqualTo("application/problem+json");
-    assertThat(response.problemType()).isEqualTo("urn:sbx:problem:" + type);
-    assertThat(response.json().get("status").asInt()).isEqualTo(status);
-    assertThat(response.text("error")).isNotBlank().isEqualTo(response.text("detail"));
-    assertThat(response.text("title")).isNotBlank();
   }
 }

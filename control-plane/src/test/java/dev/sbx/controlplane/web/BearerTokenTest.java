@@ -1,6 +1,6 @@
 package dev.sbx.controlplane.web;
 
-import static dev.sbx.controlplane.web.ApiErrorsTest.assertProblem;
+import static dev.sbx.controlplane.testing.ProblemAssert.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

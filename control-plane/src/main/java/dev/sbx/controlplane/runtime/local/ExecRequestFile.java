@@ -22,6 +22,24 @@ final class ExecRequestFile {
     return out.toByteArray();
   }
 
+  /** The program and arguments of a request file; empty when it cannot be read. */
+  static java.util.List<String> command(byte[] request) {
+    var fields = new java.util.ArrayList<String>();
+    int start = 0;
+    for (int i = 0; i < request.length; i++) {
+      if (request[i] == 0) {
+        fields.add(new String(request, start, i - start, StandardCharsets.UTF_8));
+        start = i + 1;
+      }
+    }
+    try {
+      int envCount = Integer.parseInt(fields.get(1));
+      return java.util.List.copyOf(fields.subList(2 + envCount, fields.size()));
+    } catch (RuntimeException e) {
+      return java.util.List.of();
+    }
+  }
+
   private static void field(ByteArrayOutputStream out, String value) {
     if (value.indexOf('\0') >= 0) {
       throw new IllegalArgumentException("a NUL character cannot be passed to a program");

@@ -3,6 +3,7 @@ package dev.sbx.controlplane.runtime.local;
 import dev.sbx.controlplane.runtime.ExecListener;
 import dev.sbx.controlplane.runtime.ExecOutcome;
 import dev.sbx.controlplane.runtime.ExecSpec;
+import dev.sbx.controlplane.runtime.InterruptedExec;
 import dev.sbx.controlplane.runtime.RuntimeUnavailableException;
 import dev.sbx.controlplane.runtime.SandboxExistsException;
 import dev.sbx.controlplane.runtime.SandboxInfo;
@@ -10,11 +11,15 @@ import dev.sbx.controlplane.runtime.SandboxNotFoundException;
 import dev.sbx.controlplane.runtime.SandboxRuntime;
 import dev.sbx.controlplane.runtime.SandboxSpec;
 import dev.sbx.controlplane.runtime.UnsupportedOptionException;
+import dev.sbx.controlplane.web.InvalidRequestException;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +42,7 @@ public final class LocalRuntime implements SandboxRuntime, AutoCloseable {
   private final SandboxFiles files;
   private final LocalSandboxes shared;
   private final Map<String, LocalSandbox> sandboxes = new ConcurrentSkipListMap<>();
+  private final List<InterruptedExec> interrupted = new ArrayList<>();
 
   LocalRuntime(StateFolder state, SandboxFiles files, LocalSandboxes shared) {
     this.state = state;
@@ -47,7 +53,11 @@ public final class LocalRuntime implements SandboxRuntime, AutoCloseable {
   /** Starts again every sandbox found in the state folder. */
   void recover() {
     for (var metadata : files.findAll(state)) {
-      var sandbox = new LocalSandbox(metadata, state.sandbox(metadata.id()), shared);
+      var folder = state.sandbox(metadata.id());
+      for (var request : folder.leftoverRequests()) {
+        interrupted.add(interruptedExec(metadata.id(), request));
+      }
+      var sandbox = new LocalSandbox(metadata, folder, shared);
       sandboxes.put(metadata.id(), sandbox);
       try {
         sandbox.start();
@@ -138,16 +148,46 @@ public final class LocalRuntime implements SandboxRuntime, AutoCloseable {
     }
     try {
       sandbox.exec(spec, listener);
+    } catch (MissingDirectoryException e) {
+      throw new InvalidRequestException(
+          "cwd", "working directory " + spec.cwd() + " does not exist in the sandbox");
     } catch (IOException e) {
       throw new RuntimeUnavailableException(
           "could not run the command in sandbox " + sandboxId + ": " + e.getMessage(), e);
     }
   }
 
+  @Override
+  public void terminate(String sandboxId, String execId, Duration grace) {
+    var sandbox = sandboxes.get(sandboxId);
+    if (sandbox != null) {
+      sandbox.terminate(execId, grace);
+    }
+  }
+
+  @Override
+  public List<InterruptedExec> interruptedExecs() {
+    return List.copyOf(interrupted);
+  }
+
+  private static InterruptedExec interruptedExec(String sandboxId, Path request) {
+    var name = request.getFileName().toString();
+    var execId = name.substring(0, name.length() - ".req".length());
+    try {
+      return new InterruptedExec(
+          sandboxId,
+          execId,
+          ExecRequestFile.command(Files.readAllBytes(request)),
+          Files.getLastModifiedTime(request).toInstant());
+    } catch (IOException e) {
+      return new InterruptedExec(sandboxId, execId, List.of(), Instant.EPOCH);
+    }
+  }
+
   /** Stops every sandbox's processes (their files stay) and releases the state folder. */
   @Override
   public void close() throws IOException {
-    sandboxes.values().forEach(s -> s.stop(ExecOutcome.SANDBOX_STOPPED));
+    sandboxes.values().forEach(s -> s.stop(ExecOutcome.CONTROL_PLANE_STOPPED));
     shared.watcher().close();
     shared.launcher().close();
     state.close();

@@ -66,6 +66,14 @@ final class LocalSandbox {
     folder.touchLastExec(Instant.now());
   }
 
+  /** Ends one exec's processes, if the sandbox runs. */
+  void terminate(String execId, java.time.Duration grace) {
+    var current = currentInit();
+    if (current != null) {
+      current.terminate(execId, grace);
+    }
+  }
+
   void pump(String fileName) {
     var current = currentInit();
     if (current != null) {

@@ -6,6 +6,7 @@ import dev.sbx.controlplane.runtime.OutputStreamKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A command running in a local sandbox: its files in the exec folder and its listener. */
@@ -17,6 +18,7 @@ final class RunningExec {
   private final OutputTailer stdout;
   private final OutputTailer stderr;
   private final AtomicBoolean finished = new AtomicBoolean();
+  private final CompletableFuture<Void> started = new CompletableFuture<>();
 
   RunningExec(String execId, Path folder, ExecListener listener) {
     this.execId = execId;
@@ -32,6 +34,19 @@ final class RunningExec {
 
   Path file(String suffix) {
     return folder.resolve(execId + suffix);
+  }
+
+  /** Completes when sbx-init has started the command, exceptionally when it could not. */
+  CompletableFuture<Void> started() {
+    return started;
+  }
+
+  /**
+   * Takes the right to report this exec's end; the first caller gets it. Whoever fails to start an
+   * exec takes it so that its listener hears nothing of an exec that never ran.
+   */
+  boolean claimFinish() {
+    return finished.compareAndSet(false, true);
   }
 
   /** New output was written to one of the files. */
@@ -50,11 +65,19 @@ final class RunningExec {
 
   /** Delivers the remaining output, then the outcome; only the first call counts. */
   void finish(ExecOutcome outcome) {
-    if (!finished.compareAndSet(false, true)) {
+    started.completeExceptionally(new IllegalStateException("ended before it started"));
+    if (!claimFinish()) {
       return;
     }
     stdout.finish(listener);
     stderr.finish(listener);
+    if (!ExecOutcome.CONTROL_PLANE_STOPPED.equals(outcome.reason())) {
+      deleteFiles(); // else kept, so the next control plane can tell this exec was lost
+    }
+    listener.finished(outcome);
+  }
+
+  void deleteFiles() {
     for (var suffix : new String[] {".req", ".in", ".out", ".err"}) {
       try {
         Files.deleteIfExists(file(suffix));
@@ -62,6 +85,5 @@ final class RunningExec {
         // The folder is cleared when the sandbox starts again or is deleted.
       }
     }
-    listener.finished(outcome);
   }
 }

@@ -126,6 +126,15 @@ record SandboxFolder(Path root) {
     }
   }
 
+  /** The request files of execs that were running when the control plane stopped. */
+  List<Path> leftoverRequests() {
+    try (Stream<Path> files = Files.list(execs())) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".req")).toList();
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
   /** Removes what earlier execs left behind, before the sandbox's init starts again. */
   void clearExecFiles() throws IOException {
     try (Stream<Path> files = Files.list(execs())) {

@@ -29,6 +29,7 @@ final class SandboxInit {
   private static final Logger logger = LoggerFactory.getLogger(SandboxInit.class);
   private static final long READY_TIMEOUT_SECONDS = 10;
   private static final long KILL_TIMEOUT_SECONDS = 5;
+  private static final long START_TIMEOUT_SECONDS = 10;
 
   private final String sandboxId;
   private final SandboxFolder folder;
@@ -85,19 +86,45 @@ final class SandboxInit {
     return !killed && process.isAlive();
   }
 
+  /**
+   * Starts a command and returns once it runs.
+   *
+   * @throws MissingDirectoryException when its working directory does not exist
+   */
   void exec(ExecSpec spec, ExecListener listener) throws IOException {
     var exec = new RunningExec(spec.execId(), folder.execs(), listener);
     Files.write(exec.file(".req"), ExecRequestFile.encode(spec));
+    var line = "r " + spec.execId();
+    if (spec.stdin() != null) {
+      Files.write(exec.file(".in"), spec.stdin());
+      line += " i";
+    }
     running.put(spec.execId(), exec);
     try {
       synchronized (control) {
-        control.write(("r " + spec.execId() + "\n").getBytes(StandardCharsets.US_ASCII));
+        control.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
         control.flush();
       }
-    } catch (IOException e) {
+      exec.started().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (IOException | ExecutionException | TimeoutException e) {
       running.remove(spec.execId());
-      throw new IOException("the sandbox's init is not running", e);
+      if (!exec.claimFinish()) {
+        return; // the sandbox stopped meanwhile, and the listener was told the exec was lost
+      }
+      exec.deleteFiles();
+      if (e.getCause() instanceof MissingDirectoryException missing) {
+        throw missing;
+      }
+      throw new IOException("the sandbox's init did not start the command", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while starting the command", e);
     }
+  }
+
+  /** The host pid of the sandbox's pid-namespace init (bwrap's child), once it runs. */
+  java.util.Optional<ProcessHandle> namespaceInit() {
+    return process.toHandle().children().findFirst();
   }
 
   void pump(String fileName) {
@@ -116,24 +143,27 @@ final class SandboxInit {
   void kill(String reason) {
     lostReason = reason;
     killed = true;
-    // The sandbox's pid-namespace init is bwrap's child; once it is gone the kernel has killed
-    // every other process of the namespace, background ones included.
-    var namespaceInit = process.toHandle().children().findFirst();
-    process.destroyForcibly();
-    namespaceInit.ifPresent(ProcessHandle::destroyForcibly);
+    // Killing the pid-namespace init (bwrap's child) makes the kernel kill every other process
+    // of the namespace, background ones included, and the init ends only once they are gone.
+    // bwrap then exits too, and bwrap is our child, so waiting for it is cheap and exact.
+    var namespaceInit = namespaceInit();
+    namespaceInit.ifPresentOrElse(ProcessHandle::destroyForcibly, process::destroyForcibly);
     try {
-      process.waitFor(KILL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      if (namespaceInit.isPresent()) {
-        namespaceInit.get().onExit().get(KILL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      if (!process.waitFor(KILL_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        logger.warn("sandbox {}: its init did not end within 5 s of KILL", sandboxId);
       }
       if (reader.isAlive() && Thread.currentThread() != reader) {
         reader.join(TimeUnit.SECONDS.toMillis(KILL_TIMEOUT_SECONDS));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException e) {
-      logger.warn("sandbox {}: its processes did not end within 5 s", sandboxId, e);
     }
+  }
+
+  /** Ends one exec's processes; see {@link ExecTermination}. */
+  void terminate(String execId, java.time.Duration grace) {
+    namespaceInit().ifPresent(init -> ExecTermination.terminate(init, execId, grace));
   }
 
   private void readReports() {
@@ -175,7 +205,20 @@ final class SandboxInit {
         }
       }
       case "s" -> {
-        // the command's pid inside the sandbox: not needed yet
+        var exec = parts.length == 3 ? running.get(parts[1]) : null;
+        if (exec != null) {
+          exec.started().complete(null);
+        }
+      }
+      case "e" -> {
+        var exec = parts.length == 3 ? running.get(parts[1]) : null;
+        if (exec != null) {
+          exec.started()
+              .completeExceptionally(
+                  "cwd".equals(parts[2])
+                      ? new MissingDirectoryException()
+                      : new IOException("sbx-init could not read the request"));
+        }
       }
       default -> logger.warn("sandbox {}: unexpected report from its init: {}", sandboxId, line);
     }

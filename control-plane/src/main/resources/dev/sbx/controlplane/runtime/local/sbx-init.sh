@@ -4,8 +4,14 @@
 # The control plane writes <exec_id>.req into /run/sbx/x (NUL-separated: working directory,
 # number of env entries, the NAME=value entries, then the program and its arguments) and a line
 # on our stdin:   r <exec_id> [i]      (i: stdin comes from <exec_id>.in)
-# We answer on stdout, one line each:   ready | s <exec_id> <pid> | x <exec_id> <status>
+# We answer on stdout, one line each:
+#   ready                  we take requests
+#   s <exec_id> <pid>      the command started
+#   e <exec_id> <what>     it did not start: "cwd" (no such directory) or "request"
+#   x <exec_id> <status>   it ended
 # The command's output goes to <exec_id>.out and <exec_id>.err, which the control plane tails.
+# Every process it starts inherits SBX_EXEC_ID, so the control plane can find them all when the
+# exec is canceled or times out, even those that left its process group or session.
 cd /run/sbx/x || exit 70
 # Job control gives every command its own process group and keeps SIGINT/SIGQUIT at their
 # defaults (a shell without it would start background commands with them ignored).
@@ -13,8 +19,9 @@ set -m
 
 run() {
   local id=$1 stdin=/dev/null req
-  mapfile -d '' req <"$id.req" || { echo "x $id 126"; return; }
+  mapfile -d '' req <"$id.req" || { echo "e $id request"; return; }
   [[ $2 == i ]] && stdin=$id.in
+  [[ -d ${req[0]} && -x ${req[0]} ]] || { echo "e $id cwd"; return; }
   set -m
   (
     n=${req[1]}
@@ -23,6 +30,7 @@ run() {
       exit 126
     }
     ((n > 0)) && export -- "${req[@]:2:n}"
+    export SBX_EXEC_ID=$id
     set -- "${req[@]:2+n}"
     unset n req id stdin
     command -v -- "$1" >/dev/null || { printf 'sbx: %s: command not found\n' "$1" >&2; exit 127; }

@@ -1,0 +1,112 @@
+package dev.sbx.controlplane.exec;
+
+import dev.sbx.controlplane.runtime.ExecOutcome;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+
+/** What the control plane knows about one exec; kept in the {@link ExecRegistry}. */
+final class ExecRecord {
+
+  static final String TIMEOUT = "timeout";
+  static final String CANCELED = "canceled";
+
+  private final String sandboxId;
+  private final String execId;
+  private final List<String> command;
+  private final Instant startedAt;
+  private final @Nullable Integer timeoutSeconds;
+  private final CompletableFuture<ExecRecord> done = new CompletableFuture<>();
+  private ExecStatus status = ExecStatus.RUNNING;
+  private int exitCode = -1;
+  private @Nullable String reason;
+  private @Nullable Instant finishedAt;
+  private @Nullable String stopRequested;
+
+  ExecRecord(
+      String sandboxId,
+      String execId,
+      List<String> command,
+      Instant startedAt,
+      @Nullable Integer timeoutSeconds) {
+    this.sandboxId = sandboxId;
+    this.execId = execId;
+    this.command = command;
+    this.startedAt = startedAt;
+    this.timeoutSeconds = timeoutSeconds;
+  }
+
+  String sandboxId() {
+    return sandboxId;
+  }
+
+  String execId() {
+    return execId;
+  }
+
+  /**
+   * Asks for the exec to be stopped, for a timeout or a cancel.
+   *
+   * @return false when it already ended or a stop was asked for before
+   */
+  synchronized boolean requestStop(String why) {
+    if (status != ExecStatus.RUNNING || stopRequested != null) {
+      return false;
+    }
+    stopRequested = why;
+    return true;
+  }
+
+  /** Records how the runtime says it ended and returns the status it ends with. */
+  ExecStatus finish(ExecOutcome outcome, Instant when) {
+    synchronized (this) {
+      if (status != ExecStatus.RUNNING) {
+        return status;
+      }
+      exitCode = outcome.exitCode();
+      finishedAt = when;
+      if (outcome.lost()) {
+        status = "start_failed".equals(outcome.reason()) ? ExecStatus.FAILED : ExecStatus.LOST;
+        reason = outcome.reason();
+      } else if (stopRequested != null) {
+        status = TIMEOUT.equals(stopRequested) ? ExecStatus.TIMED_OUT : ExecStatus.CANCELED;
+        reason = stopRequested;
+      } else {
+        status = ExecStatus.COMPLETED;
+      }
+    }
+    done.complete(this);
+    return status;
+  }
+
+  CompletableFuture<ExecRecord> done() {
+    return done;
+  }
+
+  synchronized boolean running() {
+    return status == ExecStatus.RUNNING;
+  }
+
+  synchronized @Nullable Instant finishedAt() {
+    return finishedAt;
+  }
+
+  synchronized @Nullable String reason() {
+    return reason;
+  }
+
+  synchronized ExecView view() {
+    return new ExecView(
+        execId,
+        sandboxId,
+        command,
+        status,
+        status == ExecStatus.RUNNING ? null : exitCode,
+        reason,
+        startedAt,
+        finishedAt,
+        timeoutSeconds,
+        null);
+  }
+}

@@ -1,0 +1,150 @@
+package dev.sbx.controlplane.exec;
+
+import dev.sbx.controlplane.config.SandboxConfig;
+import dev.sbx.controlplane.runtime.ExecOutcome;
+import dev.sbx.controlplane.runtime.SandboxRuntime;
+import dev.sbx.controlplane.web.Problems;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * The execs of every sandbox, running and recently finished: what {@code GET .../execs} shows.
+ * Finished ones are forgotten after {@code SANDBOX_EXEC_STATUS_RETENTION}; execs that were running
+ * when the control plane last stopped are here as {@code lost}.
+ */
+@Component
+public class ExecRegistry implements DisposableBean {
+
+  static final String CONTROL_PLANE_RESTARTED = "control_plane_restarted";
+
+  private final Map<String, Map<String, ExecRecord>> bySandbox = new ConcurrentHashMap<>();
+  private final int maxRunning;
+  private final Duration retention;
+  private final Clock clock;
+  private final ScheduledExecutorService sweeper =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            var t = new Thread(r, "sbx-exec-sweeper");
+            t.setDaemon(true);
+            return t;
+          });
+
+  @Autowired
+  public ExecRegistry(SandboxConfig config, SandboxRuntime runtime, EventLogs eventLogs) {
+    this(config.execMaxRunning(), config.execStatusRetention(), Clock.systemUTC());
+    for (var interrupted : runtime.interruptedExecs()) {
+      var record =
+          new ExecRecord(
+              interrupted.sandboxId(),
+              interrupted.execId(),
+              interrupted.command(),
+              interrupted.startedAt(),
+              null);
+      records(interrupted.sandboxId()).put(interrupted.execId(), record);
+      // Its events are gone with the old process; its end is all a subscriber can still get.
+      new ExecRun(record, eventLogs.forSandbox(interrupted.sandboxId()), 0)
+          .finished(ExecOutcome.lost(CONTROL_PLANE_RESTARTED));
+    }
+    sweeper.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.MINUTES);
+  }
+
+  ExecRegistry(int maxRunning, Duration retention, Clock clock) {
+    this.maxRunning = maxRunning;
+    this.retention = retention;
+    this.clock = clock;
+  }
+
+  /**
+   * Records a new exec.
+   *
+   * @throws ErrorResponseException 429 when the sandbox already runs as many execs as allowed
+   */
+  ExecRecord add(ExecRecord record) {
+    var records = records(record.sandboxId());
+    synchronized (records) {
+      long running = records.values().stream().filter(ExecRecord::running).count();
+      if (running >= maxRunning) {
+        throw new ErrorResponseException(
+            HttpStatus.TOO_MANY_REQUESTS,
+            Problems.of(
+                HttpStatus.TOO_MANY_REQUESTS,
+                Problems.TOO_MANY_EXECS,
+                "Too many execs",
+                "sandbox "
+                    + record.sandboxId()
+                    + " already runs "
+                    + running
+                    + " execs, the most SANDBOX_EXEC_MAX_RUNNING allows"),
+            null);
+      }
+      records.put(record.execId(), record);
+    }
+    return record;
+  }
+
+  /** Forgets an exec that never started. */
+  void discard(ExecRecord record) {
+    var records = records(record.sandboxId());
+    synchronized (records) {
+      records.remove(record.execId());
+    }
+  }
+
+  Optional<ExecRecord> find(String sandboxId, String execId) {
+    var records = bySandbox.get(sandboxId);
+    if (records == null) {
+      return Optional.empty();
+    }
+    synchronized (records) {
+      return Optional.ofNullable(records.get(execId));
+    }
+  }
+
+  /** The sandbox's execs, oldest first. */
+  List<ExecRecord> list(String sandboxId) {
+    var records = bySandbox.get(sandboxId);
+    if (records == null) {
+      return List.of();
+    }
+    synchronized (records) {
+      return new ArrayList<>(records.values());
+    }
+  }
+
+  public void removeSandbox(String sandboxId) {
+    bySandbox.remove(sandboxId);
+  }
+
+  /** Forgets finished execs older than the retention. */
+  void sweep() {
+    var cutoff = clock.instant().minus(retention);
+    for (var records : bySandbox.values()) {
+      synchronized (records) {
+        records.values().removeIf(r -> r.finishedAt() != null && r.finishedAt().isBefore(cutoff));
+      }
+    }
+  }
+
+  @Override
+  public void destroy() {
+    sweeper.shutdownNow();
+  }
+
+  private Map<String, ExecRecord> records(String sandboxId) {
+    return bySandbox.computeIfAbsent(sandboxId, id -> new LinkedHashMap<>());
+  }
+}
