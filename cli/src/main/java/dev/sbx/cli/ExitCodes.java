@@ -2,6 +2,7 @@ package dev.sbx.cli;
 
 import dev.sbx.cli.client.ApiException;
 import dev.sbx.cli.client.ControlPlaneUnreachableException;
+import picocli.CommandLine.IExitCodeGenerator;
 import picocli.CommandLine.ParameterException;
 
 /** The exit codes of sbx, and which failure gets which. */
@@ -29,6 +30,9 @@ public final class ExitCodes {
     }
     if (failure instanceof ApiException) {
       return forStatus(((ApiException) failure).status());
+    }
+    if (failure instanceof IExitCodeGenerator) {
+      return ((IExitCodeGenerator) failure).getExitCode();
     }
     return ERROR;
   }

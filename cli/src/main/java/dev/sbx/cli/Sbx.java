@@ -2,6 +2,7 @@ package dev.sbx.cli;
 
 import dev.sbx.cli.command.GlobalOptions;
 import dev.sbx.cli.output.Printer;
+import dev.sbx.cli.output.Terminal;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
@@ -16,7 +17,13 @@ public final class Sbx {
   private Sbx() {}
 
   public static void main(String[] args) {
-    System.exit(run(args, System.out, System.err, System.in, System.getenv()));
+    System.exit(run(args, System.out, System.err, System.in, System.getenv(), Terminal.detect()));
+  }
+
+  /** Runs sbx in-process with streams that are not terminals, and returns its exit code. */
+  public static int run(
+      String[] args, PrintStream out, PrintStream err, InputStream in, Map<String, String> env) {
+    return run(args, out, err, in, env, Terminal.NONE);
   }
 
   /**
@@ -24,10 +31,16 @@ public final class Sbx {
    *
    * @param in standard input, read only by {@code sbx exec -i}
    * @param env the environment to read {@code SBX_ADDR} and {@code SBX_TOKEN} from
+   * @param terminal which of {@code out} and {@code err} to treat as a terminal
    */
   public static int run(
-      String[] args, PrintStream out, PrintStream err, InputStream in, Map<String, String> env) {
-    var globals = new GlobalOptions(new Printer(out), new Printer(err), in, env);
+      String[] args,
+      PrintStream out,
+      PrintStream err,
+      InputStream in,
+      Map<String, String> env,
+      Terminal terminal) {
+    var globals = new GlobalOptions(new Printer(out), new Printer(err), in, env, terminal);
     var commandLine = new CommandLine(new SbxCommand(globals));
     // First, so that the settings below reach the subcommands too.
     SbxCommand.addSubcommands(commandLine, args);

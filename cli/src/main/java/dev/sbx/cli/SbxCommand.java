@@ -2,6 +2,7 @@ package dev.sbx.cli;
 
 import dev.sbx.cli.client.Version;
 import dev.sbx.cli.command.CancelCommand;
+import dev.sbx.cli.command.CompletionCommand;
 import dev.sbx.cli.command.CreateCommand;
 import dev.sbx.cli.command.DeleteCommand;
 import dev.sbx.cli.command.ExecCommand;
@@ -9,8 +10,11 @@ import dev.sbx.cli.command.ExecsCommand;
 import dev.sbx.cli.command.GlobalOptions;
 import dev.sbx.cli.command.ListCommand;
 import dev.sbx.cli.command.StatusCommand;
+import dev.sbx.cli.command.VersionCommand;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -44,6 +48,9 @@ public final class SbxCommand implements Callable<Integer> {
   // Registered here rather than in @Command: see addSubcommands.
   private static final Map<String, Class<?>> SUBCOMMANDS = new LinkedHashMap<>();
 
+  // The completion script describes every command, so it needs them all.
+  private static final String COMPLETION = "completion";
+
   static {
     SUBCOMMANDS.put("create", CreateCommand.class);
     SUBCOMMANDS.put("list", ListCommand.class);
@@ -52,6 +59,8 @@ public final class SbxCommand implements Callable<Integer> {
     SUBCOMMANDS.put("execs", ExecsCommand.class);
     SUBCOMMANDS.put("cancel", CancelCommand.class);
     SUBCOMMANDS.put("delete", DeleteCommand.class);
+    SUBCOMMANDS.put("version", VersionCommand.class);
+    SUBCOMMANDS.put(COMPLETION, CompletionCommand.class);
   }
 
   @Spec CommandSpec spec;
@@ -73,15 +82,21 @@ public final class SbxCommand implements Callable<Integer> {
    * Adds the subcommand that {@code args} name, or all of them when they name none (help, typos).
    *
    * <p>Each subcommand's model costs picocli a few milliseconds of reflection, and a short {@code
-   * sbx exec} should not pay for the six it does not use.
+   * sbx exec} should not pay for the ones it does not use.
    */
   static void addSubcommands(CommandLine root, String[] args) {
     String requested = requested(root.getCommandSpec(), args);
+    boolean all = requested == null || requested.equals(COMPLETION);
     for (Map.Entry<String, Class<?>> subcommand : SUBCOMMANDS.entrySet()) {
-      if (requested == null || requested.equals(subcommand.getKey())) {
+      if (all || requested.equals(subcommand.getKey())) {
         root.addSubcommand(subcommand.getKey(), subcommand.getValue());
       }
     }
+  }
+
+  /** The names of every subcommand. */
+  static Set<String> names() {
+    return Collections.unmodifiableSet(SUBCOMMANDS.keySet());
   }
 
   private static String requested(CommandSpec root, String[] args) {

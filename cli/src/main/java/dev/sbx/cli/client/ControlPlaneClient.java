@@ -32,6 +32,11 @@ public final class ControlPlaneClient {
     this.token = token;
   }
 
+  /** Which control plane this is: {@code {"version":"...","runtime":"..."}}. */
+  public String version() {
+    return send("GET", "/version", null, READ_TIMEOUT_MILLIS);
+  }
+
   public String createSandbox(String json) {
     return send("POST", "/sandboxes", json, READ_TIMEOUT_MILLIS);
   }

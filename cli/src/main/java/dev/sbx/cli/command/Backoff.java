@@ -7,26 +7,6 @@ final class Backoff {
   static final long MAX_MILLIS = 2_000;
   static final long GIVE_UP_MILLIS = 30_000;
 
-  /** Time as the backoff sees it, so that tests need not wait 30 s. */
-  interface Clock {
-    long millis();
-
-    void sleep(long millis) throws InterruptedException;
-  }
-
-  private static final Clock SYSTEM =
-      new Clock() {
-        @Override
-        public long millis() {
-          return System.nanoTime() / 1_000_000;
-        }
-
-        @Override
-        public void sleep(long millis) throws InterruptedException {
-          Thread.sleep(millis);
-        }
-      };
-
   private final Clock clock;
   private long delay = FIRST_MILLIS;
   private long failingSince = -1;
@@ -36,7 +16,7 @@ final class Backoff {
   }
 
   static Backoff system() {
-    return new Backoff(SYSTEM);
+    return new Backoff(Clock.SYSTEM);
   }
 
   /** The last attempt got somewhere, so the next failure starts a fresh count. */

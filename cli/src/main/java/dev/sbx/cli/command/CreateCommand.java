@@ -2,6 +2,7 @@ package dev.sbx.cli.command;
 
 import dev.sbx.cli.ExitCodes;
 import dev.sbx.cli.output.Json;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +14,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code sbx create}: creates a sandbox and prints where it lives. */
-@Command(name = "create", description = "Create a sandbox and print its id.")
+@Command(
+    name = "create",
+    description = "Create a sandbox and print its id.",
+    footerHeading = "%n",
+    footer =
+        "With -wait, sbx exits with 1 when the sandbox failed to start and with 4 when it was not"
+            + " ready in time.")
 public final class CreateCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -78,11 +85,30 @@ public final class CreateCommand implements Callable<Integer> {
       description = "Host the sandbox may not reach; repeatable.")
   List<String> denyHosts = new ArrayList<>();
 
+  @Option(
+      names = {"-wait", "--wait"},
+      description =
+          "Wait until the sandbox is ready, with progress on stderr when it is a terminal.")
+  boolean waitUntilReady;
+
+  @Option(
+      names = {"-wait-timeout", "--wait-timeout"},
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "How long -wait waits, e.g. 90s or 5m (default: ${DEFAULT-VALUE}).",
+      defaultValue = "120s")
+  Duration waitTimeout;
+
   @Override
-  public Integer call() {
+  public Integer call() throws InterruptedException {
     String request = Json.write(request());
     var globals = GlobalOptions.of(spec);
-    String response = globals.client().createSandbox(request);
+    var client = globals.client();
+    String response = client.createSandbox(request);
+    if (waitUntilReady) {
+      var progress = new ProgressLine(globals.err(), globals.terminal().stderr());
+      response = new SandboxWait(client, progress, Clock.SYSTEM).untilReady(response, waitTimeout);
+    }
     if (globals.json()) {
       globals.out().document(response);
     } else {

@@ -31,6 +31,11 @@ import picocli.CommandLine.Spec;
           + " sandbox, and everything it started. Ctrl-C during -sync only stops sbx: the command"
           + " runs on until it ends or reaches its -timeout (see sbx execs, sbx cancel).",
       "",
+      "On a terminal, control characters in the command's output (escape sequences among them)"
+          + " are shown as escapes such as \\u001b, so the command cannot act on the terminal;"
+          + " \\n, \\r, \\t and \\b pass. Output to a pipe or a file is never changed. -raw"
+          + " passes everything, for a command you trust to draw on the terminal.",
+      "",
       "Exit status: the command's own, also when -timeout or a cancel stopped it (128+signal,"
           + " after a line on stderr); 255 when sbx exec failed itself or the command was lost."
     },
@@ -56,6 +61,11 @@ public final class ExecCommand implements Callable<Integer> {
       description =
           "Command line split on whitespace, without quoting; used when no ARGV is given.")
   String cmd;
+
+  @Option(
+      names = {"-raw", "--raw"},
+      description = "Send the command's output to the terminal as is, control characters included.")
+  boolean raw;
 
   @Parameters(paramLabel = "ARGV", description = "The command and its arguments, best after --.")
   List<String> argv = new ArrayList<>();
@@ -113,13 +123,19 @@ public final class ExecCommand implements Callable<Integer> {
   private int sync(GlobalOptions globals, String request) {
     String response = globals.client().exec(id, request, true);
     var result = Json.object(response);
+    var out = shown(globals.out(), globals.terminal().stdout());
     if (globals.json()) {
-      globals.out().document(response);
+      out.document(response);
     } else {
-      print(globals.out(), result, "stdout");
-      print(globals.err(), result, "stderr");
+      print(out, result, "stdout");
+      print(shown(globals.err(), globals.terminal().stderr()), result, "stderr");
     }
     return ExecOutcome.exitCode(result, globals.err());
+  }
+
+  // Where the command's output goes: escaped for a person, unchanged for a pipe, a file or -raw.
+  private Printer shown(Printer printer, boolean terminal) {
+    return terminal && !raw ? printer.escapingControls() : printer;
   }
 
   private static void print(Printer target, Map<String, Object> result, String stream) {
@@ -132,7 +148,13 @@ public final class ExecCommand implements Callable<Integer> {
     if (execId.isEmpty()) {
       throw new ExecFailedException("the control plane did not return an exec_id");
     }
-    var events = new ExecEvents(execId, globals.out(), globals.err(), jsonLines);
+    var terminal = globals.terminal();
+    var events =
+        new ExecEvents(
+            execId,
+            shown(globals.out(), terminal.stdout()),
+            shown(globals.err(), terminal.stderr()),
+            jsonLines);
     try (var canceler = ExecCanceler.install(client, id, execId, globals.err())) {
       return new ExecStream(client, id, execId, events, Backoff.system()).follow();
     }

@@ -2,6 +2,7 @@ package dev.sbx.cli.command;
 
 import dev.sbx.cli.client.ControlPlaneClient;
 import dev.sbx.cli.output.Printer;
+import dev.sbx.cli.output.Terminal;
 import java.io.InputStream;
 import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,12 +51,15 @@ public final class GlobalOptions {
   private final Printer err;
   private final InputStream in;
   private final Map<String, String> env;
+  private final Terminal terminal;
 
-  public GlobalOptions(Printer out, Printer err, InputStream in, Map<String, String> env) {
+  public GlobalOptions(
+      Printer out, Printer err, InputStream in, Map<String, String> env, Terminal terminal) {
     this.out = out;
     this.err = err;
     this.in = in;
     this.env = env;
+    this.terminal = terminal;
   }
 
   static GlobalOptions of(CommandSpec spec) {
@@ -76,6 +80,11 @@ public final class GlobalOptions {
 
   InputStream in() {
     return in;
+  }
+
+  /** Which of {@link #out()} and {@link #err()} a person is looking at. */
+  Terminal terminal() {
+    return terminal;
   }
 
   boolean json() {

@@ -3,8 +3,8 @@ package dev.sbx.cli.command;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A backoff clock that moves only when slept on, and remembers every pause. */
-final class FakeClock implements Backoff.Clock {
+/** A clock that moves only when slept on, and remembers every pause. */
+final class FakeClock implements Clock {
 
   final List<Long> sleeps = new CopyOnWriteArrayList<>();
   private volatile long now = 1_000;

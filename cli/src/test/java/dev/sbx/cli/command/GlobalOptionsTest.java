@@ -134,7 +134,16 @@ class GlobalOptionsTest {
 
     assertThat(result.exitCode()).isZero();
     assertThat(result.out())
-        .contains("create", "list", "status", "exec", "execs", "cancel", "delete")
+        .contains(
+            "create",
+            "list",
+            "status",
+            "exec",
+            "execs",
+            "cancel",
+            "delete",
+            "version",
+            "completion")
         .contains("Exit codes:", "3     not found (404)", "255");
   }
 }

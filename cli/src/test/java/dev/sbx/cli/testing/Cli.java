@@ -1,6 +1,7 @@
 package dev.sbx.cli.testing;
 
 import dev.sbx.cli.Sbx;
+import dev.sbx.cli.output.Terminal;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,15 +20,21 @@ public final class Cli {
   }
 
   public static Result sbx(Map<String, String> env, String... args) {
-    return sbx(env, InputStream.nullInputStream(), args);
+    return sbx(env, InputStream.nullInputStream(), Terminal.NONE, args);
+  }
+
+  /** Runs sbx against the fake as if {@code terminal} said which streams a person is reading. */
+  public static Result sbx(FakeControlPlane plane, Terminal terminal, String... args) {
+    return sbx(Map.of("SBX_ADDR", plane.url()), InputStream.nullInputStream(), terminal, args);
   }
 
   /** Runs sbx against the fake with {@code stdin} as its standard input. */
   public static Result sbxWithStdin(FakeControlPlane plane, InputStream stdin, String... args) {
-    return sbx(Map.of("SBX_ADDR", plane.url()), stdin, args);
+    return sbx(Map.of("SBX_ADDR", plane.url()), stdin, Terminal.NONE, args);
   }
 
-  private static Result sbx(Map<String, String> env, InputStream stdin, String... args) {
+  private static Result sbx(
+      Map<String, String> env, InputStream stdin, Terminal terminal, String... args) {
     var out = new ByteArrayOutputStream();
     var err = new ByteArrayOutputStream();
     var both = new ByteArrayOutputStream();
@@ -37,7 +44,8 @@ public final class Cli {
             new PrintStream(new Tee(out, both), true, StandardCharsets.UTF_8),
             new PrintStream(new Tee(err, both), true, StandardCharsets.UTF_8),
             stdin,
-            env);
+            env,
+            terminal);
     return new Result(exitCode, text(out), text(err), text(both), out.toByteArray());
   }
 

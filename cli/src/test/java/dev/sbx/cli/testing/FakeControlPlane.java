@@ -35,7 +35,7 @@ public final class FakeControlPlane implements AutoCloseable {
 
   private final HttpServer http;
   private final FakeWebSocketServer front;
-  private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+  private final Map<String, List<Answer>> answers = new ConcurrentHashMap<>();
   private final List<Request> requests = new ArrayList<>();
 
   private FakeControlPlane() throws IOException {
@@ -60,7 +60,17 @@ public final class FakeControlPlane implements AutoCloseable {
 
   public FakeControlPlane respond(
       String method, String path, int status, String contentType, String body) {
-    answers.put(method + " " + path, new Answer(status, contentType, body));
+    answers.put(method + " " + path, List.of(new Answer(status, contentType, body)));
+    return this;
+  }
+
+  /** Answers each request with the next of {@code jsons}, and then always with the last. */
+  public FakeControlPlane respondInTurn(String method, String path, int status, String... jsons) {
+    var turns = new ArrayList<Answer>();
+    for (String json : jsons) {
+      turns.add(new Answer(status, "application/json", json));
+    }
+    answers.put(method + " " + path, turns);
     return this;
   }
 
@@ -131,13 +141,12 @@ public final class FakeControlPlane implements AutoCloseable {
       requests.add(new Request(method, path, headers, body));
       requests.notifyAll();
     }
-    Answer answer =
-        answers.getOrDefault(
-            method + " " + path,
-            new Answer(
-                404,
-                "application/problem+json",
-                problemJson(404, "Not found", "no route " + path)));
+    Answer answer = answer(method + " " + path);
+    if (answer == null) {
+      answer =
+          new Answer(
+              404, "application/problem+json", problemJson(404, "Not found", "no route " + path));
+    }
     byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", answer.contentType());
     // One request per connection keeps the forwarding below simple: it ends when HTTP does.
@@ -145,6 +154,16 @@ public final class FakeControlPlane implements AutoCloseable {
     exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);
+    }
+  }
+
+  private Answer answer(String route) {
+    List<Answer> turns = answers.get(route);
+    if (turns == null) {
+      return null;
+    }
+    synchronized (turns) {
+      return turns.size() > 1 ? turns.remove(0) : turns.get(0);
     }
   }
 
