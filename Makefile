@@ -2,12 +2,16 @@
 MVN ?= ./mvnw
 CONFIG ?=
 PREFIX ?= $(HOME)/.local
+KIND_CLUSTER ?= sandbox-dev
+CONTAINER_ENGINE ?= docker
+KUBECTL ?= kubectl
 
 .DEFAULT_GOAL := help
 .PHONY: help build test run install-cli fmt clean
+.PHONY: kind-up kind-down image-base image-control-plane images deploy clean-sbx prepull
 
 help: ## Show this menu
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
 
 build: ## Build the control plane and the CLI (no tests)
 	$(MVN) -B -q -DskipTests package
@@ -27,3 +31,29 @@ fmt: ## Format the Java sources (google-java-format through Spotless)
 
 clean: ## Remove build output
 	$(MVN) -B -q clean
+
+# Kubernetes: the kind quickstart of docs/kubernetes.md. make run CONFIG=dev/config.yaml runs the
+# control plane on this machine against it; make image-control-plane deploy runs it inside.
+
+kind-up: ## Create the kind cluster sandbox-dev (KIND_CLUSTER=name) unless it exists
+	@KIND_CLUSTER="$(KIND_CLUSTER)" dev/kind-up.sh
+
+kind-down: ## Delete the kind cluster, with its sandboxes and images
+	@KIND_CLUSTER="$(KIND_CLUSTER)" dev/kind-down.sh
+
+image-base: ## Build the sandbox image sandbox-base:dev and load it into kind
+	@CONTAINER_ENGINE="$(CONTAINER_ENGINE)" KIND_CLUSTER="$(KIND_CLUSTER)" dev/image.sh sandbox-base
+
+image-control-plane: ## Build sbx-control-plane:dev (Maven runs inside) and load it into kind
+	@CONTAINER_ENGINE="$(CONTAINER_ENGINE)" KIND_CLUSTER="$(KIND_CLUSTER)" dev/image.sh control-plane
+
+images: image-base image-control-plane ## Build and load both images
+
+deploy: ## Run the control plane in kind at 127.0.0.1:18080 (token: Secret sbx-api-token)
+	@KIND_CLUSTER="$(KIND_CLUSTER)" dev/deploy.sh
+
+clean-sbx: ## Delete every sandbox namespace (label app.kubernetes.io/managed-by=sbx)
+	@dev/clean-sbx.sh
+
+prepull: ## Keep sandbox-base:dev on every node (DaemonSet kube-system/sbx-prepull)
+	$(KUBECTL) apply -f dev/prepull.yaml
