@@ -7,7 +7,7 @@ CONTAINER_ENGINE ?= docker
 KUBECTL ?= kubectl
 
 .DEFAULT_GOAL := help
-.PHONY: help build test run install-cli fmt clean
+.PHONY: help build test it run install-cli fmt clean
 .PHONY: kind-up kind-down image-base image-control-plane images deploy clean-sbx prepull
 
 help: ## Show this menu
@@ -18,6 +18,9 @@ build: ## Build the control plane and the CLI (no tests)
 
 test: ## Run the whole test suite (no cluster, no Docker; needs bubblewrap)
 	$(MVN) -B verify
+
+it: ## Run the integration tests too (needs a Docker engine: k3s in a container)
+	$(MVN) -B -Pit verify
 
 run: build ## Start the control plane on 127.0.0.1:8080 (CONFIG=path, SANDBOX_* variables honoured)
 	@CONFIG="$(CONFIG)" dev/run.sh

@@ -90,6 +90,9 @@ public enum ConfigKey {
       "emptydir",
       "hostpath",
       "pvc"),
+  VOLUME_PVC_SIZE("volume_pvc_size", Kind.TEXT, "10Gi", "size of the workspace PVC (pvc mode)"),
+  VOLUME_PVC_STORAGE_CLASS(
+      "volume_pvc_storage_class", Kind.TEXT, null, "storage class of the workspace PVC"),
   CACHE_HOSTPATH("cache_hostpath", Kind.TEXT, "/var/lib/sbx-cache", "hostPath of the cache"),
   CACHE_PVC_SIZE("cache_pvc_size", Kind.TEXT, "5Gi", "size of the cache PVC"),
   CACHE_PVC_STORAGE_CLASS("cache_pvc_storage_class", Kind.TEXT, null, "cache PVC storage class"),
@@ -104,6 +107,21 @@ public enum ConfigKey {
       "warm_control_namespace", Kind.TEXT, "sbx-warm-control", "namespace of the pool's lease"),
   CREATE_READY_TIMEOUT(
       "create_ready_timeout", Kind.DURATION, "60s", "longest create-to-ready time measured"),
+  RUN_AS_ROOT(
+      "run_as_root",
+      Kind.BOOL,
+      "false",
+      "run sandbox containers as root (for images that need it; weakens the pod's security)"),
+  EXEC_READY_TIMEOUT(
+      "exec_ready_timeout",
+      Kind.DURATION,
+      "20s",
+      "how long an exec waits for its sandbox to become ready before a 409"),
+  KUBERNETES_REQUEST_TIMEOUT(
+      "kubernetes_request_timeout",
+      Kind.DURATION,
+      "10s",
+      "longest wait for one Kubernetes API call before the request fails with 503"),
   CPU_REQUEST("cpu_request", Kind.TEXT, null, "sandbox container CPU request"),
   MEM_REQUEST("mem_request", Kind.TEXT, null, "sandbox container memory request"),
   CPU_LIMIT("cpu_limit", Kind.TEXT, null, "sandbox container CPU limit"),

@@ -4,7 +4,6 @@ import dev.sbx.controlplane.config.SandboxConfig;
 import dev.sbx.controlplane.runtime.ExecSpec;
 import dev.sbx.controlplane.runtime.SandboxNotFoundException;
 import dev.sbx.controlplane.runtime.SandboxRuntime;
-import dev.sbx.controlplane.sandbox.SandboxIds;
 import dev.sbx.controlplane.sandbox.SandboxService;
 import dev.sbx.controlplane.web.Problems;
 import java.time.Duration;
@@ -34,6 +33,7 @@ public class ExecService implements DisposableBean {
   private final SandboxRuntime runtime;
   private final EventLogs eventLogs;
   private final ExecRegistry registry;
+  private final ExecIds ids;
   private final SandboxConfig config;
   private final ScheduledExecutorService timeouts =
       Executors.newScheduledThreadPool(
@@ -57,11 +57,13 @@ public class ExecService implements DisposableBean {
       SandboxRuntime runtime,
       EventLogs eventLogs,
       ExecRegistry registry,
+      ExecIds ids,
       SandboxConfig config) {
     this.sandboxes = sandboxes;
     this.runtime = runtime;
     this.eventLogs = eventLogs;
     this.registry = registry;
+    this.ids = ids;
     this.config = config;
   }
 
@@ -77,7 +79,7 @@ public class ExecService implements DisposableBean {
     var sandboxId = sandboxes.get(sandbox).id();
     boolean async = request.async() != null ? request.async() : config.useAsyncExec();
 
-    var execId = SandboxIds.randomHex(8);
+    var execId = ids.next();
     var record = registry.add(new ExecRecord(sandboxId, execId, command, Instant.now(), timeout));
     var run =
         new ExecRun(record, eventLogs.forSandbox(sandboxId), async ? 0 : config.execMaxOutput());

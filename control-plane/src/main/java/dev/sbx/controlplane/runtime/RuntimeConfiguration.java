@@ -3,7 +3,10 @@ package dev.sbx.controlplane.runtime;
 import dev.sbx.controlplane.config.ConfigKey;
 import dev.sbx.controlplane.config.InvalidConfigException;
 import dev.sbx.controlplane.config.SandboxConfig;
+import dev.sbx.controlplane.runtime.kubernetes.KubernetesRuntimeFactory;
 import dev.sbx.controlplane.runtime.local.LocalRuntimeFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.json.JsonMapper;
@@ -12,16 +15,21 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration
 class RuntimeConfiguration {
 
+  /**
+   * @param kubernetesClient a Kubernetes client bean, if the application defines one (tests point
+   *     it at a mock API server); typed loosely so that only runtime/kubernetes knows fabric8
+   */
   @Bean
-  SandboxRuntime sandboxRuntime(SandboxConfig config, JsonMapper json) {
+  SandboxRuntime sandboxRuntime(
+      SandboxConfig config,
+      JsonMapper json,
+      @Qualifier("kubernetesClient") ObjectProvider<Object> kubernetesClient) {
     return switch (config.runtime()) {
       case "local" -> LocalRuntimeFactory.open(config, json, System.getenv());
+      case "kubernetes" -> KubernetesRuntimeFactory.open(config, kubernetesClient);
       default ->
           throw new InvalidConfigException(
-              ConfigKey.RUNTIME.envVar()
-                  + "="
-                  + config.runtime()
-                  + ": this build has only the local runtime");
+              ConfigKey.RUNTIME.envVar() + "=" + config.runtime() + ": unknown runtime");
     };
   }
 }

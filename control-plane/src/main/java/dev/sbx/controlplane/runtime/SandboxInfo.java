@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
  * @param ready whether it can run a command now
  * @param createdAt when it was created
  * @param lastExecAt when a command last started or ended in it
+ * @param reason why it is not ready, when the runtime knows (e.g. ErrImagePull)
  */
 public record SandboxInfo(
     String id,
@@ -19,4 +20,5 @@ public record SandboxInfo(
     String phase,
     boolean ready,
     Instant createdAt,
-    @Nullable Instant lastExecAt) {}
+    @Nullable Instant lastExecAt,
+    @Nullable String reason) {}

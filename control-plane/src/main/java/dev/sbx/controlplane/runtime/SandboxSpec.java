@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
  * @param command the sandbox's main command; only a container runtime can honour it
  * @param allowedHosts hosts the sandbox may reach
  * @param disallowedHosts hosts the sandbox must not reach
+ * @param storage volume and cache settings the request asked for, over the configured ones
  */
 public record SandboxSpec(
     String id,
@@ -20,4 +21,25 @@ public record SandboxSpec(
     @Nullable String image,
     @Nullable List<String> command,
     List<String> allowedHosts,
-    List<String> disallowedHosts) {}
+    List<String> disallowedHosts,
+    Storage storage) {
+
+  /**
+   * Storage settings of one request; null fields fall back to the configuration.
+   *
+   * @param volumeMode workspace volume: emptydir or pvc
+   * @param cacheMode cache volume: emptydir, hostpath or pvc
+   * @param cachePvcSize size of the cache PVC
+   * @param cachePvcStorageClass storage class of the cache PVC
+   * @param cachePvcAccessMode access mode of the cache PVC (or rwo, rwx, rox)
+   */
+  public record Storage(
+      @Nullable String volumeMode,
+      @Nullable String cacheMode,
+      @Nullable String cachePvcSize,
+      @Nullable String cachePvcStorageClass,
+      @Nullable String cachePvcAccessMode) {
+
+    public static final Storage DEFAULT = new Storage(null, null, null, null, null);
+  }
+}

@@ -67,7 +67,13 @@ public class SandboxService {
             blank(request.image()) ? null : request.image(),
             command,
             allowed,
-            disallowed);
+            disallowed,
+            new SandboxSpec.Storage(
+                blankToNull(request.volumeMode()),
+                blankToNull(request.cacheMode()),
+                blankToNull(request.cachePvcSize()),
+                blankToNull(request.cachePvcStorageClass()),
+                blankToNull(request.cachePvcAccessMode())));
     var created = runtime.create(spec);
     logger.info("created sandbox {} ({} runtime)", id, runtime.name());
     return created;
@@ -119,6 +125,10 @@ public class SandboxService {
           "env", "\"" + name + "\" is not a valid environment variable name");
     }
     return name;
+  }
+
+  private static @Nullable String blankToNull(@Nullable String value) {
+    return blank(value) ? null : value;
   }
 
   private static boolean blank(@Nullable String value) {

@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param ready whether a command can start now
  * @param createdAt when it was created
  * @param lastExecAt when a command last started or ended in it
+ * @param reason why it is not ready, when known (e.g. ErrImagePull)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SandboxView(
@@ -26,7 +27,8 @@ public record SandboxView(
     String phase,
     boolean ready,
     Instant createdAt,
-    @Nullable Instant lastExecAt) {
+    @Nullable Instant lastExecAt,
+    @Nullable String reason) {
 
   static SandboxView of(SandboxInfo info) {
     return new SandboxView(
@@ -37,6 +39,7 @@ public record SandboxView(
         info.phase(),
         info.ready(),
         info.createdAt(),
-        info.lastExecAt());
+        info.lastExecAt(),
+        info.reason());
   }
 }

@@ -26,9 +26,33 @@ class StartupFailureTest {
   }
 
   @Test
-  void startWhenTheRuntimeIsNotInThisBuildShouldSaySo() {
-    assertThat(startupFailure("--SANDBOX_RUNTIME=kubernetes"))
-        .hasMessageContaining("SANDBOX_RUNTIME=kubernetes");
+  void startWhenTheKubernetesApiServerCannotBeReachedShouldSaySoInOneLine() throws Exception {
+    var kubeconfig = java.nio.file.Files.createTempFile("kubeconfig", ".yaml");
+    java.nio.file.Files.writeString(
+        kubeconfig,
+        String.join(
+            "\n",
+            "apiVersion: v1",
+            "kind: Config",
+            "clusters: [{name: c, cluster: {server: 'https://127.0.0.1:1'}}]",
+            "users: [{name: u, user: {token: t}}]",
+            "contexts: [{name: x, context: {cluster: c, user: u}}]",
+            "current-context: x",
+            ""));
+    var previous = System.setProperty("kubeconfig", kubeconfig.toString());
+    try {
+      assertThat(
+              startupFailure(
+                  "--SANDBOX_RUNTIME=kubernetes", "--SANDBOX_KUBERNETES_REQUEST_TIMEOUT=2s"))
+          .hasMessageContaining("cannot reach the Kubernetes API server at https://127.0.0.1:1")
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    } finally {
+      if (previous == null) {
+        System.clearProperty("kubeconfig");
+      } else {
+        System.setProperty("kubeconfig", previous);
+      }
+    }
   }
 
   @Test
@@ -45,13 +69,15 @@ class StartupFailureTest {
   }
 
   /** Starts a control plane with these arguments and returns why it failed. */
-  private static InvalidConfigException startupFailure(String argument) {
-    var args =
-        new String[] {
-          argument, "--server.port=0", "--SANDBOX_STATE_DIR=" + StateDirs.create("startup")
-        };
+  private static InvalidConfigException startupFailure(String... arguments) {
+    var args = new java.util.ArrayList<>(java.util.List.of(arguments));
+    args.add("--server.port=0");
+    args.add("--SANDBOX_STATE_DIR=" + StateDirs.create("startup"));
+    var argument = String.join(" ", arguments);
     try {
-      new SpringApplicationBuilder(ControlPlaneApplication.class).run(args).close();
+      new SpringApplicationBuilder(ControlPlaneApplication.class)
+          .run(args.toArray(String[]::new))
+          .close();
     } catch (RuntimeException e) {
       for (Throwable cause = e; cause != null; cause = cause.getCause()) {
         if (cause instanceof InvalidConfigException invalid) {

@@ -35,7 +35,13 @@ final class LocalSandbox {
 
   SandboxInfo info() {
     return new SandboxInfo(
-        id(), "local", phase, "Running".equals(phase), metadata.createdAt(), folder.lastExec());
+        id(),
+        "local",
+        phase,
+        "Running".equals(phase),
+        metadata.createdAt(),
+        folder.lastExec(),
+        null);
   }
 
   /** Starts the sandbox's first process unless it runs already. */

@@ -1,0 +1,49 @@
+package dev.sbx.controlplane.runtime.kubernetes;
+
+import dev.sbx.controlplane.runtime.ExecSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The command lines of pod execs: the wrapper every exec runs under, and the script that signals an
+ * exec's processes. Both are POSIX sh, the one shell every image has.
+ */
+final class ExecScripts {
+
+  static final String STARTED = "sbx:started";
+  static final String MISSING_CWD = "sbx:cwd";
+
+  private static final String WRAPPER = load("exec-wrapper.sh");
+  private static final String KILL = load("exec-kill.sh");
+
+  private ExecScripts() {}
+
+  /** The argv of a pod exec that runs the spec's command under the wrapper. */
+  static List<String> wrapped(ExecSpec spec) {
+    var argv = new ArrayList<String>();
+    argv.addAll(List.of("/bin/sh", "-c", WRAPPER, "sbx-exec", spec.execId(), spec.cwd()));
+    argv.add(String.valueOf(spec.env().size()));
+    argv.add(String.valueOf(spec.stdin() == null ? 0 : spec.stdin().length));
+    spec.env().forEach((name, value) -> argv.add(name + "=" + value));
+    argv.addAll(spec.command());
+    return argv;
+  }
+
+  /** The argv of a pod exec that sends a signal (TERM, KILL) to all of an exec's processes. */
+  static List<String> kill(String execId, String signal) {
+    return List.of("/bin/sh", "-c", KILL, "sbx-kill", execId, signal);
+  }
+
+  private static String load(String name) {
+    try (InputStream in = ExecScripts.class.getResourceAsStream(name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException | NullPointerException e) {
+      throw new UncheckedIOException(
+          new IOException(name + " is missing from the control plane", e));
+    }
+  }
+}

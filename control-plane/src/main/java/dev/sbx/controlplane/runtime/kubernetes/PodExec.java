@@ -1,0 +1,175 @@
+package dev.sbx.controlplane.runtime.kubernetes;
+
+import dev.sbx.controlplane.runtime.ExecListener;
+import dev.sbx.controlplane.runtime.ExecOutcome;
+import dev.sbx.controlplane.runtime.ExecSpec;
+import dev.sbx.controlplane.runtime.OutputStreamKind;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.ExecWatch;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One exec in a sandbox pod, through the pod exec API. Output is read from fabric8's redirected
+ * streams until they end, which fabric8 does only after the exit status, so the listener hears all
+ * output before the end. The first stderr line is the wrapper's start report, not output.
+ */
+final class PodExec {
+
+  private static final Logger logger = LoggerFactory.getLogger(PodExec.class);
+
+  private final ExecSpec spec;
+  private final ExecListener listener;
+  private final CompletableFuture<Void> started = new CompletableFuture<>();
+  private final CountDownLatch streamsDone = new CountDownLatch(2);
+  private final AtomicBoolean finished = new AtomicBoolean();
+  private final CompletableFuture<Void> ended = new CompletableFuture<>();
+  private volatile ExecWatch watch;
+  private volatile String lostReason;
+
+  private PodExec(ExecSpec spec, ExecListener listener) {
+    this.spec = spec;
+    this.listener = listener;
+  }
+
+  /** Opens the exec; output flows to the listener from reader threads of the executor. */
+  static PodExec open(
+      KubernetesClient client,
+      String namespace,
+      ExecSpec spec,
+      ExecListener listener,
+      Executor readers) {
+    var exec = new PodExec(spec, listener);
+    var pod =
+        client
+            .pods()
+            .inNamespace(namespace)
+            .withName(Labels.POD_NAME)
+            .inContainer(Labels.CONTAINER)
+            .withReadyWaitTimeout(0);
+    var input =
+        spec.stdin() == null ? pod : pod.readingInput(new ByteArrayInputStream(spec.stdin()));
+    exec.watch =
+        input
+            .redirectingOutput()
+            .redirectingError()
+            .exec(ExecScripts.wrapped(spec).toArray(String[]::new));
+    readers.execute(() -> exec.pump(exec.watch.getOutput(), OutputStreamKind.STDOUT));
+    readers.execute(() -> exec.pump(exec.watch.getError(), OutputStreamKind.STDERR));
+    exec.watch
+        .exitCode()
+        .whenComplete((code, error) -> readers.execute(() -> exec.end(code, error)));
+    return exec;
+  }
+
+  /** Completes when the wrapper reported the start, exceptionally when it could not start. */
+  CompletableFuture<Void> started() {
+    return started;
+  }
+
+  /** Completes once the exec has ended, however it ended. */
+  CompletableFuture<Void> ended() {
+    return ended;
+  }
+
+  /** Reports the exec as lost for this reason and stops following it. */
+  void abandon(String reason) {
+    lostReason = reason;
+    watch.close();
+  }
+
+  /** Takes the right to report the end; whoever fails to start the exec takes it first. */
+  boolean claimFinish() {
+    return finished.compareAndSet(false, true);
+  }
+
+  private void pump(InputStream in, OutputStreamKind stream) {
+    var buffer = new byte[64 * 1024];
+    var firstLine = stream == OutputStreamKind.STDERR ? new ByteArrayOutputStream() : null;
+    try (in) {
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        int offset = 0;
+        if (firstLine != null) {
+          offset = readStartReport(firstLine, buffer, n);
+          if (offset < 0) {
+            continue;
+          }
+          firstLine = null;
+        }
+        if (n > offset && !finished.get()) {
+          var chunk = java.util.Arrays.copyOfRange(buffer, offset, n);
+          listener.output(stream, chunk, chunk.length);
+        }
+      }
+    } catch (IOException e) {
+      logger.debug("exec {}: {} ended: {}", spec.execId(), stream, e.toString());
+    } finally {
+      streamsDone.countDown();
+    }
+  }
+
+  /**
+   * Collects stderr's first line; returns where output starts in the buffer, or -1 while the line
+   * is not complete.
+   */
+  private int readStartReport(ByteArrayOutputStream line, byte[] buffer, int length) {
+    for (int i = 0; i < length; i++) {
+      if (buffer[i] == '\n') {
+        line.write(buffer, 0, i);
+        var report = line.toString(StandardCharsets.UTF_8);
+        if (ExecScripts.STARTED.equals(report)) {
+          started.complete(null);
+        } else if (ExecScripts.MISSING_CWD.equals(report)) {
+          started.completeExceptionally(new MissingDirectoryException());
+        } else {
+          started.completeExceptionally(new IOException("the exec wrapper did not run: " + report));
+        }
+        return i + 1;
+      }
+    }
+    line.write(buffer, 0, length);
+    return -1;
+  }
+
+  private void end(Integer code, Throwable error) {
+    try {
+      streamsDone.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      report(code, error);
+    } finally {
+      ended.complete(null);
+    }
+  }
+
+  private void report(Integer code, Throwable error) {
+    started.completeExceptionally(
+        new IOException(
+            "the exec ended before it started"
+                + (error != null
+                    ? ": " + error.getMessage()
+                    : code != null ? " (exit " + code + ")" : "")));
+    if (!claimFinish()) {
+      return;
+    }
+    if (lostReason != null || code == null || code < 0 || error != null) {
+      // No status from the kubelet: the pod or the connection went away; never report 0.
+      listener.finished(
+          ExecOutcome.lost(lostReason != null ? lostReason : ExecOutcome.SANDBOX_STOPPED));
+    } else {
+      listener.finished(ExecOutcome.exited(code));
+    }
+  }
+}

@@ -1,0 +1,204 @@
+package dev.sbx.controlplane.runtime.kubernetes;
+
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.SeccompProfile;
+import io.fabric8.kubernetes.api.model.SeccompProfileBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Builds a sandbox's Kubernetes objects from its template. Pure and client-free: the same inputs
+ * always give the same objects, so they are tested without a server.
+ */
+final class SandboxManifests {
+
+  static final String WORKSPACE = "workspace";
+  static final String CACHE = "cache";
+  static final long SANDBOX_UID = 1000;
+  private static final SeccompProfile RUNTIME_DEFAULT =
+      new SeccompProfileBuilder().withType("RuntimeDefault").build();
+
+  private SandboxManifests() {}
+
+  /** The sandbox's namespace, named by its id, with the Pod Security level its pod needs. */
+  static Namespace namespace(String id, SandboxTemplate template, String launchType) {
+    var labels = new LinkedHashMap<>(Labels.of(id, launchType));
+    var level = template.podSecurityLevel();
+    labels.put("pod-security.kubernetes.io/enforce", level);
+    labels.put("pod-security.kubernetes.io/warn", level);
+    labels.put("pod-security.kubernetes.io/audit", level);
+    return new NamespaceBuilder()
+        .withNewMetadata()
+        .withName(id)
+        .withLabels(labels)
+        .withAnnotations(hostAnnotations(template))
+        .endMetadata()
+        .build();
+  }
+
+  /** The pod {@code sandbox} with its one container {@code sandbox}. */
+  static Pod pod(String id, SandboxTemplate template, String launchType) {
+    var container =
+        new ContainerBuilder()
+            .withName(Labels.CONTAINER)
+            .withImage(template.image())
+            .withCommand(template.command())
+            .withEnv(env(template.env()))
+            .withWorkingDir("/workspace")
+            .withVolumeMounts(
+                new VolumeMountBuilder().withName(WORKSPACE).withMountPath("/workspace").build(),
+                new VolumeMountBuilder().withName(CACHE).withMountPath("/cache").build())
+            .withResources(
+                new ResourceRequirementsBuilder()
+                    .withRequests(quantities(template.requests()))
+                    .withLimits(quantities(template.limits()))
+                    .build())
+            .withSecurityContext(
+                new SecurityContextBuilder()
+                    .withAllowPrivilegeEscalation(template.runAsRoot() ? null : false)
+                    .withPrivileged(false)
+                    .withNewCapabilities()
+                    .withDrop(template.runAsRoot() ? List.of() : List.of("ALL"))
+                    .endCapabilities()
+                    .build())
+            .build();
+    var security =
+        template.runAsRoot()
+            ? new PodSecurityContextBuilder().withSeccompProfile(RUNTIME_DEFAULT).build()
+            : new PodSecurityContextBuilder()
+                .withRunAsNonRoot(true)
+                .withRunAsUser(SANDBOX_UID)
+                .withRunAsGroup(SANDBOX_UID)
+                .withFsGroup(SANDBOX_UID)
+                .withSeccompProfile(RUNTIME_DEFAULT)
+                .build();
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName(Labels.POD_NAME)
+        .withNamespace(id)
+        .withLabels(Labels.of(id, launchType))
+        .withAnnotations(hostAnnotations(template))
+        .endMetadata()
+        .withNewSpec()
+        .withContainers(container)
+        .withVolumes(workspace(template), cache(template))
+        .withSecurityContext(security)
+        // No API credentials, no service variables, no second start: a sandbox that died is
+        // reported, not silently recreated without the processes it had.
+        .withAutomountServiceAccountToken(false)
+        .withEnableServiceLinks(false)
+        .withRestartPolicy("Never")
+        .withTerminationGracePeriodSeconds(5L)
+        .endSpec()
+        .build();
+  }
+
+  /** The PVCs the template needs (workspace and/or cache), in creation order. */
+  static List<PersistentVolumeClaim> claims(
+      String id, SandboxTemplate template, String launchType) {
+    var claims = new java.util.ArrayList<PersistentVolumeClaim>();
+    if (SandboxTemplate.PVC.equals(template.volumeMode())) {
+      claims.add(
+          claim(
+              id,
+              WORKSPACE,
+              template.volumePvcSize(),
+              template.volumePvcStorageClass(),
+              "ReadWriteOnce",
+              launchType));
+    }
+    if (SandboxTemplate.PVC.equals(template.cacheMode())) {
+      claims.add(
+          claim(
+              id,
+              CACHE,
+              template.cachePvcSize(),
+              template.cachePvcStorageClass(),
+              template.cachePvcAccessMode(),
+              launchType));
+    }
+    return claims;
+  }
+
+  private static PersistentVolumeClaim claim(
+      String id,
+      String name,
+      String size,
+      @Nullable String storageClass,
+      String accessMode,
+      String launchType) {
+    return new PersistentVolumeClaimBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(id)
+        .withLabels(Labels.of(id, launchType))
+        .endMetadata()
+        .withNewSpec()
+        .withAccessModes(accessMode)
+        .withStorageClassName(storageClass)
+        .withNewResources()
+        .withRequests(Map.of("storage", new Quantity(size)))
+        .endResources()
+        .endSpec()
+        .build();
+  }
+
+  private static Volume workspace(SandboxTemplate template) {
+    var volume = new VolumeBuilder().withName(WORKSPACE);
+    return SandboxTemplate.PVC.equals(template.volumeMode())
+        ? volume.withNewPersistentVolumeClaim(WORKSPACE, false).build()
+        : volume.withNewEmptyDir().endEmptyDir().build();
+  }
+
+  private static Volume cache(SandboxTemplate template) {
+    var volume = new VolumeBuilder().withName(CACHE);
+    return switch (template.cacheMode()) {
+      case SandboxTemplate.PVC -> volume.withNewPersistentVolumeClaim(CACHE, false).build();
+      case SandboxTemplate.HOSTPATH ->
+          volume
+              .withNewHostPath()
+              .withPath(template.cacheHostPath())
+              .withType("DirectoryOrCreate")
+              .endHostPath()
+              .build();
+      default -> volume.withNewEmptyDir().endEmptyDir().build();
+    };
+  }
+
+  private static List<EnvVar> env(Map<String, String> env) {
+    return env.entrySet().stream().map(e -> new EnvVar(e.getKey(), e.getValue(), null)).toList();
+  }
+
+  private static Map<String, Quantity> quantities(Map<String, String> values) {
+    var result = new LinkedHashMap<String, Quantity>();
+    values.forEach((name, value) -> result.put(name, new Quantity(value)));
+    return result;
+  }
+
+  private static Map<String, String> hostAnnotations(SandboxTemplate template) {
+    var annotations = new LinkedHashMap<String, String>();
+    if (!template.allowedHosts().isEmpty()) {
+      annotations.put(Labels.ALLOWED_HOSTS, String.join(",", template.allowedHosts()));
+    }
+    if (!template.disallowedHosts().isEmpty()) {
+      annotations.put(Labels.DISALLOWED_HOSTS, String.join(",", template.disallowedHosts()));
+    }
+    return annotations;
+  }
+}

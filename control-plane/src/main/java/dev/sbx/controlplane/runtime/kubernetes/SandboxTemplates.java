@@ -1,0 +1,155 @@
+package dev.sbx.controlplane.runtime.kubernetes;
+
+import dev.sbx.controlplane.config.ConfigKey;
+import dev.sbx.controlplane.config.InvalidConfigException;
+import dev.sbx.controlplane.config.SandboxConfig;
+import dev.sbx.controlplane.runtime.SandboxSpec;
+import dev.sbx.controlplane.web.InvalidRequestException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Turns the configuration and a create request into a checked {@link SandboxTemplate}. A bad
+ * configured value is a start-up error naming its key; a bad request value is a 400 naming its
+ * field; neither reaches the API server.
+ */
+final class SandboxTemplates {
+
+  private static final List<String> DEFAULT_COMMAND = List.of("sleep", "infinity");
+  private static final Map<String, String> ACCESS_MODES =
+      Map.of(
+          "rwo", "ReadWriteOnce",
+          "rwx", "ReadWriteMany",
+          "rox", "ReadOnlyMany",
+          "rwop", "ReadWriteOncePod");
+
+  private final SandboxTemplate defaults;
+
+  SandboxTemplates(SandboxConfig config) {
+    this.defaults = fromConfig(config);
+  }
+
+  /** The template warm sandboxes are made from, and the base of every other. */
+  SandboxTemplate defaults() {
+    return defaults;
+  }
+
+  /** The template for one create request. */
+  SandboxTemplate resolve(SandboxSpec spec) {
+    var storage = spec.storage();
+    var image = spec.image() != null ? checkImage(spec.image(), "image", false) : defaults.image();
+    var cacheMode = storage.cacheMode() != null ? storage.cacheMode() : defaults.cacheMode();
+    if (SandboxTemplate.HOSTPATH.equals(cacheMode)
+        && !SandboxTemplate.HOSTPATH.equals(defaults.cacheMode())) {
+      throw new InvalidRequestException(
+          "cache_mode",
+          "hostpath shares a node folder between sandboxes; it is allowed only when the server is"
+              + " configured with SANDBOX_CACHE_MODE=hostpath");
+    }
+    return new SandboxTemplate(
+        image,
+        spec.command() != null ? List.copyOf(spec.command()) : defaults.command(),
+        new TreeMap<>(spec.env()),
+        storage.volumeMode() != null ? storage.volumeMode() : defaults.volumeMode(),
+        defaults.volumePvcSize(),
+        defaults.volumePvcStorageClass(),
+        cacheMode,
+        defaults.cacheHostPath(),
+        storage.cachePvcSize() != null
+            ? checkQuantity(storage.cachePvcSize(), "cache_pvc_size", false)
+            : defaults.cachePvcSize(),
+        storage.cachePvcStorageClass() != null
+            ? storage.cachePvcStorageClass()
+            : defaults.cachePvcStorageClass(),
+        storage.cachePvcAccessMode() != null
+            ? accessMode(storage.cachePvcAccessMode(), "cache_pvc_access_mode", false)
+            : defaults.cachePvcAccessMode(),
+        defaults.requests(),
+        defaults.limits(),
+        defaults.runAsRoot(),
+        spec.allowedHosts(),
+        spec.disallowedHosts());
+  }
+
+  private static SandboxTemplate fromConfig(SandboxConfig config) {
+    var requests = new LinkedHashMap<String, String>();
+    var limits = new LinkedHashMap<String, String>();
+    resource(config, ConfigKey.CPU_REQUEST, "cpu", requests);
+    resource(config, ConfigKey.MEM_REQUEST, "memory", requests);
+    resource(config, ConfigKey.CPU_LIMIT, "cpu", limits);
+    resource(config, ConfigKey.MEM_LIMIT, "memory", limits);
+    var env = new TreeMap<>(config.env());
+    return new SandboxTemplate(
+        checkImage(config.text(ConfigKey.IMAGE), ConfigKey.IMAGE.envVar(), true),
+        DEFAULT_COMMAND,
+        env,
+        config.text(ConfigKey.VOLUME_MODE),
+        checkQuantity(
+            config.text(ConfigKey.VOLUME_PVC_SIZE), ConfigKey.VOLUME_PVC_SIZE.envVar(), true),
+        config.text(ConfigKey.VOLUME_PVC_STORAGE_CLASS),
+        config.text(ConfigKey.CACHE_MODE),
+        config.text(ConfigKey.CACHE_HOSTPATH),
+        checkQuantity(
+            config.text(ConfigKey.CACHE_PVC_SIZE), ConfigKey.CACHE_PVC_SIZE.envVar(), true),
+        config.text(ConfigKey.CACHE_PVC_STORAGE_CLASS),
+        accessMode(
+            config.text(ConfigKey.CACHE_PVC_ACCESS_MODE),
+            ConfigKey.CACHE_PVC_ACCESS_MODE.envVar(),
+            true),
+        Map.copyOf(requests),
+        Map.copyOf(limits),
+        (Boolean) config.values().get(ConfigKey.RUN_AS_ROOT),
+        config.allowedHosts(),
+        config.disallowedHosts());
+  }
+
+  private static void resource(
+      SandboxConfig config, ConfigKey key, String name, Map<String, String> into) {
+    var value = config.text(key);
+    if (value != null) {
+      into.put(name, checkQuantity(value, key.envVar(), true));
+    }
+  }
+
+  private static String checkQuantity(String value, String name, boolean configured) {
+    if (!Quantities.valid(value.trim())) {
+      fail(
+          name,
+          "\"" + value + "\" is not a Kubernetes quantity (e.g. 500m, 2, 512Mi, 10Gi)",
+          configured);
+    }
+    return value.trim();
+  }
+
+  private static String checkImage(String image, String name, boolean configured) {
+    if (!ImageReferences.valid(image)) {
+      fail(name, "\"" + image + "\" is not a valid image reference", configured);
+    }
+    return image;
+  }
+
+  private static String accessMode(String value, String name, boolean configured) {
+    var alias = ACCESS_MODES.get(value.toLowerCase(Locale.ROOT));
+    if (alias != null) {
+      return alias;
+    }
+    if (ACCESS_MODES.containsValue(value)) {
+      return value;
+    }
+    fail(
+        name,
+        "\"" + value + "\" is not an access mode (rwo, rwx, rox, rwop or their full names)",
+        configured);
+    return value;
+  }
+
+  private static void fail(String name, String why, boolean configured) {
+    if (configured) {
+      throw new InvalidConfigException(name + ": " + why);
+    }
+    throw new InvalidRequestException(name, why);
+  }
+}

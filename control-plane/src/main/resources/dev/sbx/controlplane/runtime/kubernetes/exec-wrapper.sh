@@ -1,0 +1,28 @@
+# Runs one exec in the sandbox container (POSIX sh), called as
+#   sh -c "$this" sbx-exec <exec_id> <cwd> <env count> <stdin bytes> [NAME=value...] program [args...]
+# Pod exec has no cwd, env or end-of-stdin of its own, and closing its stream kills nothing, so:
+# it changes directory, sets the env, marks every process with SBX_EXEC_ID (so a second exec can
+# find and kill them all), reads exactly <stdin bytes> of stdin for the program, and tells the
+# control plane on stderr's first line whether the program started: "sbx:started" or "sbx:cwd".
+id=$1 cwd=$2 n=$3 stdin=$4
+shift 4
+while [ "$n" -gt 0 ]; do
+  export "$1"
+  shift
+  n=$((n - 1))
+done
+if ! cd "$cwd" 2>/dev/null; then
+  echo "sbx:cwd" >&2
+  exit 126
+fi
+echo "sbx:started" >&2
+export SBX_EXEC_ID="$id"
+if ! command -v "$1" >/dev/null 2>&1; then
+  echo "sbx: $1: command not found" >&2
+  exit 127
+fi
+if [ "$stdin" -gt 0 ]; then
+  head -c "$stdin" | "$@"
+else
+  exec "$@" </dev/null
+fi

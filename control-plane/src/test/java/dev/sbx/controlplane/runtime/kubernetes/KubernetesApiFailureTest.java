@@ -1,0 +1,63 @@
+package dev.sbx.controlplane.runtime.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sbx.controlplane.runtime.RuntimeUnavailableException;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An API server that fails or stalls gives 503 problems, quickly, never a hang. Apart from the
+ * other mock-server tests, since a stalled mock server delays every request behind it.
+ */
+@EnableKubernetesMockClient(crud = true)
+class KubernetesApiFailureTest {
+
+  static KubernetesMockServer server;
+  static KubernetesClient client;
+
+  @Test
+  void apiServerErrorsShouldBecome503() {
+    server.expect().post().withPath("/api/v1/namespaces").andReturn(500, "boom").once();
+    assertThatThrownBy(() -> impatient(5_000).create(Templates.spec("sbx-500")))
+        .isInstanceOfSatisfying(
+            RuntimeUnavailableException.class,
+            e -> assertThat(e.getStatusCode().value()).isEqualTo(503));
+  }
+
+  @Test
+  void aSlowApiServerShouldBecome503InsteadOfAHang() {
+    server
+        .expect()
+        .post()
+        .delay(3, TimeUnit.SECONDS)
+        .withPath("/api/v1/namespaces")
+        .andReturn(201, "{}")
+        .once();
+    var impatient = impatient(500);
+    long started = System.nanoTime();
+    assertThatThrownBy(() -> impatient.create(Templates.spec("sbx-slow")))
+        .isInstanceOf(RuntimeUnavailableException.class);
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+  }
+
+  /** A runtime whose client gives up after one try and the given time. */
+  private static KubernetesRuntime impatient(int requestTimeoutMillis) {
+    return KubernetesRuntimeFactory.open(
+        Templates.config(),
+        new KubernetesClientBuilder()
+            .withConfig(
+                new ConfigBuilder(client.getConfiguration())
+                    .withRequestTimeout(requestTimeoutMillis)
+                    .withRequestRetryBackoffLimit(0)
+                    .build())
+            .build());
+  }
+}

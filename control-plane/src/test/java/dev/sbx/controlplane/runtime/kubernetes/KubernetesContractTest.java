@@ -1,0 +1,159 @@
+package dev.sbx.controlplane.runtime.kubernetes;
+
+import static dev.sbx.controlplane.testing.ProblemAssert.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.sbx.controlplane.exec.ExecIds;
+import dev.sbx.controlplane.runtime.ExecSpec;
+import dev.sbx.controlplane.testing.Api;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.ErrorStreamMessage;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.server.mock.OutputStreamMessage;
+import io.fabric8.kubernetes.client.server.mock.StatusStreamMessage;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+
+/**
+ * The HTTP API with the Kubernetes runtime behind it, on fabric8's mock API server: the same
+ * contract as the local runtime's end-to-end tests, where a mock can show it.
+ */
+@EnableKubernetesMockClient(crud = true)
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {"SANDBOX_RUNTIME=kubernetes", "SANDBOX_EXEC_READY_TIMEOUT=2s"})
+class KubernetesContractTest {
+
+  static KubernetesMockServer server;
+  static KubernetesClient client;
+  private static final AtomicInteger EXEC_IDS = new AtomicInteger();
+
+  @LocalServerPort int port;
+
+  @TestConfiguration
+  static class MockCluster {
+    @Bean
+    KubernetesClient kubernetesClient() {
+      return client;
+    }
+
+    // Pod exec paths carry the exec id, and mock expectations need exact paths.
+    @Bean
+    @Primary
+    ExecIds predictableExecIds() {
+      return new ExecIds() {
+        @Override
+        public String next() {
+          return String.format("%016x", EXEC_IDS.incrementAndGet());
+        }
+      };
+    }
+  }
+
+  @AfterEach
+  void deleteSandboxes() {
+    var api = new Api(port);
+    for (var id : api.sandboxIds()) {
+      api.delete("/sandboxes/" + id);
+    }
+  }
+
+  @Test
+  void createGetListAndDeleteShouldWorkAsWithTheLocalRuntime() {
+    var api = new Api(port);
+    var created =
+        api.post(
+            "/sandboxes",
+            "{\"id\":\"contract\",\"env\":{\"FOO\":\"bar\"},\"allowed_hosts\":[\"pypi.org\"]}");
+    assertThat(created.status()).isEqualTo(201);
+    assertThat(created.text("id")).isEqualTo("sbx-contract");
+    assertThat(created.text("namespace")).isEqualTo("sbx-contract");
+    assertThat(created.text("runtime")).isEqualTo("kubernetes");
+    assertThat(created.text("phase")).isEqualTo("Pending");
+
+    var env =
+        client
+            .pods()
+            .inNamespace("sbx-contract")
+            .withName("sandbox")
+            .get()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getEnv();
+    assertThat(env)
+        .extracting(e -> e.getName() + "=" + e.getValue())
+        .containsExactly("FOO=bar", "SBX_ALLOWED_HOSTS=pypi.org");
+
+    assertThat(api.get("/sandboxes/contract").text("id")).isEqualTo("sbx-contract");
+    await().atMost(Duration.ofSeconds(5)).until(() -> api.sandboxIds().contains("sbx-contract"));
+    assertThat(api.delete("/sandboxes/sbx-contract").status()).isEqualTo(200);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> api.get("/sandboxes/sbx-contract").status() == 404);
+    assertProblem(api.delete("/sandboxes/sbx-contract"), 404, "sandbox-not-found");
+  }
+
+  @Test
+  void syncExecShouldGiveStdoutStderrAndTheRealExitCode() {
+    var api = new Api(port);
+    api.post("/sandboxes", "{\"id\":\"exec\"}");
+    new dev.sbx.controlplane.runtime.kubernetes.MockCluster(server, client).markReady("sbx-exec");
+    var command = List.of("bash", "-lc", "echo out; echo err >&2; exit 3");
+    var execId = String.format("%016x", EXEC_IDS.get() + 1);
+    new dev.sbx.controlplane.runtime.kubernetes.MockCluster(server, client)
+        .expectExec(
+            "sbx-exec",
+            new ExecSpec(execId, command, Map.of(), "/workspace", null),
+            new ErrorStreamMessage("sbx:started\n"),
+            new OutputStreamMessage("out\n"),
+            new ErrorStreamMessage("err\n"),
+            new StatusStreamMessage(3));
+    var result = api.post("/sandboxes/sbx-exec/exec", Api.json(Map.of("command", command)));
+    assertThat(result.status()).isEqualTo(200);
+    assertThat(result.text("exec_id")).isEqualTo(execId);
+    assertThat(result.text("stdout")).isEqualTo("out\n");
+    assertThat(result.text("stderr")).isEqualTo("err\n");
+    assertThat(result.json().get("exit_code").asInt()).isEqualTo(3);
+    assertThat(result.text("status")).isEqualTo("completed");
+  }
+
+  @Test
+  void execOnAPodThatIsNotReadyShouldBe409WithItsReason() {
+    var api = new Api(port);
+    api.post("/sandboxes", "{\"id\":\"stuck\"}");
+    new dev.sbx.controlplane.runtime.kubernetes.MockCluster(server, client)
+        .markWaiting("sbx-stuck", "ImagePullBackOff");
+    var result = api.post("/sandboxes/sbx-stuck/exec", "{\"command\":[\"true\"]}");
+    assertProblem(result, 409, "sandbox-not-ready");
+    assertThat(result.text("reason")).isEqualTo("ImagePullBackOff");
+    assertThat(api.get("/sandboxes/sbx-stuck").text("reason")).isEqualTo("ImagePullBackOff");
+  }
+
+  @Test
+  void badCreateRequestsShouldBe400AndCreateNothingInTheCluster() {
+    var api = new Api(port);
+    for (var body :
+        List.of(
+            "{\"volume_mode\":\"tmpfs\"}",
+            "{\"cache_mode\":\"ramdisk\"}",
+            "{\"cache_mode\":\"pvc\",\"cache_pvc_size\":\"lots\"}",
+            "{\"image\":\"Not An Image\"}",
+            "{\"env\":{\"1BAD\":\"x\"}}",
+            "{\"allowed_hosts\":[\"a b\"]}")) {
+      assertProblem(api.post("/sandboxes", body), 400, "invalid-request");
+    }
+    assertThat(client.namespaces().list().getItems()).isEmpty();
+  }
+}

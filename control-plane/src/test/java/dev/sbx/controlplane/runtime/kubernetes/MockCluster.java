@@ -1,0 +1,74 @@
+package dev.sbx.controlplane.runtime.kubernetes;
+
+import dev.sbx.controlplane.runtime.ExecSpec;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.URLUtils;
+import io.fabric8.mockwebserver.internal.WebSocketMessage;
+
+/** Test helpers around fabric8's mock API server: pod states and exec expectations. */
+final class MockCluster {
+
+  private final KubernetesMockServer server;
+  private final KubernetesClient client;
+
+  MockCluster(KubernetesMockServer server, KubernetesClient client) {
+    this.server = server;
+    this.client = client;
+  }
+
+  /** What the kubelet would report once the container runs (mock pods never get there alone). */
+  void markReady(String id) {
+    var pod = client.pods().inNamespace(id).withName("sandbox").get();
+    pod.setStatus(
+        new io.fabric8.kubernetes.api.model.PodStatusBuilder()
+            .withPhase("Running")
+            .withConditions(new PodConditionBuilder().withType("Ready").withStatus("True").build())
+            .build());
+    client.pods().inNamespace(id).resource(pod).updateStatus();
+  }
+
+  /** A pod stuck before running, as an image that cannot be pulled leaves it. */
+  void markWaiting(String id, String reason) {
+    var pod = client.pods().inNamespace(id).withName("sandbox").get();
+    pod.setStatus(
+        new io.fabric8.kubernetes.api.model.PodStatusBuilder()
+            .withPhase("Pending")
+            .withContainerStatuses(
+                new ContainerStatusBuilder()
+                    .withName("sandbox")
+                    .withNewState()
+                    .withNewWaiting()
+                    .withReason(reason)
+                    .endWaiting()
+                    .endState()
+                    .build())
+            .build());
+    client.pods().inNamespace(id).resource(pod).updateStatus();
+  }
+
+  /** Serves one pod exec of this spec with these frames (stdout, stderr, status). */
+  void expectExec(String id, ExecSpec spec, WebSocketMessage... frames) {
+    var url =
+        new URLUtils.URLBuilder("http://localhost/api/v1/namespaces/" + id + "/pods/sandbox/exec");
+    for (var arg : ExecScripts.wrapped(spec)) {
+      url.addQueryParameter("command", arg);
+    }
+    url.addQueryParameter("container", "sandbox");
+    if (spec.stdin() != null) {
+      url.addQueryParameter("stdin", "true");
+    }
+    url.addQueryParameter("stdout", "true");
+    url.addQueryParameter("stderr", "true");
+    server
+        .expect()
+        .get()
+        .withPath(url.build().getFile())
+        .andUpgradeToWebSocket()
+        .open(frames)
+        .done()
+        .once();
+  }
+}
