@@ -166,6 +166,9 @@ class ExecLifecycleE2ETest extends LocalControlPlaneTest {
     var id = api.createSandbox();
     var result = api.bash(id, "kill -9 $$");
     assertThat(result.json().get("exit_code").asInt()).isEqualTo(137);
+    assertThat(result.text("status")).isEqualTo("failed");
+    assertThat(result.text("reason")).isEqualTo("killed_by_signal");
+    assertThat(result.text("signal")).isEqualTo("SIGKILL");
   }
 
   @Test

@@ -20,7 +20,13 @@ final class ExecOutcome {
     switch (status) {
       case "timed_out" -> err.line("sbx: command timed out");
       case "canceled" -> err.line("sbx: command canceled");
-      case "failed" -> throw new ExecFailedException("the command could not start: " + why(exec));
+      case "failed" -> {
+        if (!"killed_by_signal".equals(Json.text(exec.get("reason")))) {
+          throw new ExecFailedException("the command could not start: " + why(exec));
+        }
+        var signal = Json.text(exec.get("signal"));
+        err.line("sbx: command killed by " + (signal.isEmpty() ? "a signal" : signal));
+      }
       default -> {
         if (code == -1 || "lost".equals(status)) {
           throw new ExecFailedException("the command was lost: " + why(exec));

@@ -275,6 +275,25 @@ class ExecCommandTest {
   }
 
   @Test
+  void execWhenASignalKilledTheCommandShouldSaySoAndExitWithItsCode() throws Exception {
+    try (var plane = started()) {
+      plane.stream(
+          sends(
+              event(
+                  "e1",
+                  1,
+                  "exit",
+                  ",\"exit_code\":137,\"status\":\"failed\",\"reason\":\"killed_by_signal\","
+                      + "\"signal\":\"SIGKILL\"")));
+
+      var result = sbx(plane, "exec", "-id", "demo", "--", "bash", "-c", "kill -9 $$");
+
+      assertThat(result.exitCode()).as(result.toString()).isEqualTo(137);
+      assertThat(result.err()).isEqualTo("sbx: command killed by SIGKILL\n");
+    }
+  }
+
+  @Test
   void execWhenCommandWasCanceledShouldSaySoAndExitWithItsCode() throws Exception {
     try (var plane = started()) {
       plane.stream(sends(exit("e1", 1, 143, "canceled", "canceled")));

@@ -76,6 +76,11 @@ public final class EventLog {
    */
   public synchronized void subscribe(Subscriber subscriber, @Nullable String execId, long fromSeq) {
     if (closed) {
+      // The sandbox is gone; an exec's end is still worth telling.
+      var progress = execId == null ? null : execs.get(execId);
+      if (progress != null && progress.exit != null) {
+        subscriber.offer(progress.exit);
+      }
       subscriber.logClosed();
       return;
     }
@@ -134,6 +139,7 @@ public final class EventLog {
     return subscribers.size();
   }
 
+  /** The sandbox was deleted: frees the buffer, keeping only each exec's end for late comers. */
   synchronized void close() {
     closed = true;
     ring.clear();

@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param exitCode on exit events, the exit status (-1 when unknown)
  * @param status on exit events, how the exec ended
  * @param reason on exit events, why it ended when it did not simply exit
+ * @param signal on exit events of execs a signal ended, its name (e.g. SIGKILL)
  * @param gapTo on gap events, the last seq that is gone (the first is {@code gapFrom})
  * @param gapFrom on gap events, the first seq that is gone
  * @param time when the control plane received it
@@ -31,6 +32,7 @@ public record ExecEvent(
     @Nullable Integer exitCode,
     @Nullable ExecStatus status,
     @Nullable String reason,
+    @Nullable String signal,
     long gapFrom,
     long gapTo,
     Instant time) {
@@ -42,7 +44,20 @@ public record ExecEvent(
 
   static ExecEvent start(String sandboxId, String execId, long seq) {
     return new ExecEvent(
-        sandboxId, execId, seq, START, null, null, false, null, null, null, 0, 0, Instant.now());
+        sandboxId,
+        execId,
+        seq,
+        START,
+        null,
+        null,
+        false,
+        null,
+        null,
+        null,
+        null,
+        0,
+        0,
+        Instant.now());
   }
 
   static ExecEvent output(
@@ -58,6 +73,7 @@ public record ExecEvent(
         null,
         null,
         null,
+        null,
         0,
         0,
         Instant.now());
@@ -69,7 +85,8 @@ public record ExecEvent(
       long seq,
       int exitCode,
       ExecStatus status,
-      @Nullable String reason) {
+      @Nullable String reason,
+      @Nullable String signal) {
     return new ExecEvent(
         sandboxId,
         execId,
@@ -81,6 +98,7 @@ public record ExecEvent(
         exitCode,
         status,
         reason,
+        signal,
         0,
         0,
         Instant.now());
@@ -88,7 +106,20 @@ public record ExecEvent(
 
   static ExecEvent gap(String sandboxId, String execId, long from, long to) {
     return new ExecEvent(
-        sandboxId, execId, 0, GAP, null, null, false, null, null, null, from, to, Instant.now());
+        sandboxId,
+        execId,
+        0,
+        GAP,
+        null,
+        null,
+        false,
+        null,
+        null,
+        null,
+        null,
+        from,
+        to,
+        Instant.now());
   }
 
   public boolean isExit() {
@@ -132,6 +163,10 @@ public record ExecEvent(
     if (reason != null) {
       json.append(",\"reason\":");
       JsonText.quote(json, reason);
+    }
+    if (signal != null) {
+      json.append(",\"signal\":");
+      JsonText.quote(json, signal);
     }
     if (GAP.equals(type)) {
       json.append(",\"from_seq\":").append(gapFrom).append(",\"to_seq\":").append(gapTo);

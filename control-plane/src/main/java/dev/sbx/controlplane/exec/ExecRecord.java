@@ -11,6 +11,7 @@ final class ExecRecord {
 
   static final String TIMEOUT = "timeout";
   static final String CANCELED = "canceled";
+  static final String KILLED_BY_SIGNAL = "killed_by_signal";
 
   private final String sandboxId;
   private final String execId;
@@ -72,6 +73,11 @@ final class ExecRecord {
       } else if (stopRequested != null) {
         status = TIMEOUT.equals(stopRequested) ? ExecStatus.TIMED_OUT : ExecStatus.CANCELED;
         reason = stopRequested;
+      } else if (Signals.name(exitCode) != null) {
+        // Shells report a death by signal N as 128+N; a program that exits with such a code
+        // itself cannot be told apart, and is rare enough to accept.
+        status = ExecStatus.FAILED;
+        reason = KILLED_BY_SIGNAL;
       } else {
         status = ExecStatus.COMPLETED;
       }
@@ -107,6 +113,7 @@ final class ExecRecord {
         startedAt,
         finishedAt,
         timeoutSeconds,
+        KILLED_BY_SIGNAL.equals(reason) ? Signals.name(exitCode) : null,
         null);
   }
 }

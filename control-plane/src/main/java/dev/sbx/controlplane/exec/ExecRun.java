@@ -67,7 +67,8 @@ final class ExecRun implements ExecListener {
               ++seq,
               outcome.exitCode(),
               status,
-              record.reason()));
+              record.reason(),
+              record.view().signal()));
     }
   }
 

@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param startedAt when it started
  * @param finishedAt when it ended
  * @param timeoutSeconds its timeout, if it has one
+ * @param signal the signal that ended it, when one did (e.g. SIGKILL, as the OOM killer sends)
  * @param output what a sync exec printed
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -31,6 +32,7 @@ public record ExecView(
     Instant startedAt,
     @Nullable Instant finishedAt,
     @Nullable Integer timeoutSeconds,
+    @Nullable String signal,
     @JsonUnwrapped @Nullable CapturedOutput output) {
 
   ExecView withOutput(CapturedOutput captured) {
@@ -44,6 +46,7 @@ public record ExecView(
         startedAt,
         finishedAt,
         timeoutSeconds,
+        signal,
         captured);
   }
 }

@@ -2,7 +2,6 @@ package dev.sbx.controlplane.stream;
 
 import dev.sbx.controlplane.config.SandboxConfig;
 import dev.sbx.controlplane.exec.EventLog;
-import dev.sbx.controlplane.exec.EventLogs;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -24,17 +23,14 @@ import org.springframework.web.socket.handler.TextWebSocketHandler;
 class StreamHandler extends TextWebSocketHandler implements DisposableBean {
 
   private static final String SUBSCRIBER = "sbx.subscriber";
-  private static final String LOG = "sbx.log";
 
-  private final EventLogs eventLogs;
   private final int queueLimit;
   private final Map<String, StreamSubscriber> open = new ConcurrentHashMap<>();
   private final ExecutorService sender = Executors.newCachedThreadPool(daemon("sbx-stream-"));
   private final ScheduledExecutorService pinger =
       Executors.newSingleThreadScheduledExecutor(daemon("sbx-stream-ping-"));
 
-  StreamHandler(EventLogs eventLogs, SandboxConfig config) {
-    this.eventLogs = eventLogs;
+  StreamHandler(SandboxConfig config) {
     this.queueLimit = config.streamSubscriberQueue();
     var interval = Math.max(1, config.streamPingInterval().toMillis());
     pinger.scheduleAtFixedRate(
@@ -46,12 +42,10 @@ class StreamHandler extends TextWebSocketHandler implements DisposableBean {
 
   @Override
   public void afterConnectionEstablished(WebSocketSession session) {
-    var sandboxId = (String) session.getAttributes().get(StreamHandshake.SANDBOX_ID);
     var execId = (String) session.getAttributes().get(StreamHandshake.EXEC_ID);
     var subscriber = new StreamSubscriber(session, execId, queueLimit, sender);
     session.getAttributes().put(SUBSCRIBER, subscriber);
-    var log = eventLogs.forSandbox(sandboxId);
-    session.getAttributes().put(LOG, log);
+    var log = (EventLog) session.getAttributes().get(StreamHandshake.LOG);
     open.put(session.getId(), subscriber);
     log.subscribe(subscriber, execId, (Long) session.getAttributes().get(StreamHandshake.FROM_SEQ));
   }
@@ -60,7 +54,7 @@ class StreamHandler extends TextWebSocketHandler implements DisposableBean {
   public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
     var subscriber = (StreamSubscriber) session.getAttributes().get(SUBSCRIBER);
     open.remove(session.getId());
-    var log = (EventLog) session.getAttributes().get(LOG);
+    var log = (EventLog) session.getAttributes().get(StreamHandshake.LOG);
     if (subscriber != null && log != null) {
       subscriber.disconnected();
       log.unsubscribe(subscriber);

@@ -24,9 +24,9 @@ import org.springframework.web.socket.server.HandshakeInterceptor;
 @Component
 class StreamHandshake implements HandshakeInterceptor {
 
-  static final String SANDBOX_ID = "sbx.sandboxId";
   static final String EXEC_ID = "sbx.execId";
   static final String FROM_SEQ = "sbx.fromSeq";
+  static final String LOG = "sbx.log";
   private static final Pattern PATH = Pattern.compile("^/sandboxes/([^/]+)/stream$");
   private static final Pattern EXEC_ID_FORMAT = Pattern.compile("[0-9a-f]{16}");
 
@@ -51,10 +51,13 @@ class StreamHandshake implements HandshakeInterceptor {
     try {
       var matcher = PATH.matcher(servletRequest.getRequestURI());
       var sandboxId = sandboxes.get(matcher.matches() ? matcher.group(1) : "").id();
+      // Taken now and kept: if the sandbox is deleted before the socket opens, the subscriber
+      // still gets this log's last words instead of a new, empty log that never ends.
+      var log = eventLogs.forSandbox(sandboxId);
+      attributes.put(LOG, log);
       var execId = servletRequest.getParameter("exec_id");
       if (execId != null && !execId.isEmpty()) {
-        if (!EXEC_ID_FORMAT.matcher(execId).matches()
-            || !eventLogs.forSandbox(sandboxId).knows(execId)) {
+        if (!EXEC_ID_FORMAT.matcher(execId).matches() || !log.knows(execId)) {
           throw new ErrorResponseException(
               HttpStatus.NOT_FOUND,
               Problems.of(
@@ -67,7 +70,6 @@ class StreamHandshake implements HandshakeInterceptor {
         attributes.put(EXEC_ID, execId);
       }
       attributes.put(FROM_SEQ, fromSeq(servletRequest.getParameter("from_seq"), execId));
-      attributes.put(SANDBOX_ID, sandboxId);
       return true;
     } catch (ErrorResponseException e) {
       problems.write(servletRequest, servletResponse, e.getBody());

@@ -112,6 +112,18 @@ class EventLogTest {
     assertThat(after.closed).isTrue();
   }
 
+  @Test
+  void subscribeAfterTheSandboxWasDeletedShouldStillGetTheExecsEnd() {
+    var log = new EventLog("sbx-x", 10, NO_BYTE_LIMIT);
+    log.append(output("a", 1));
+    log.append(exit("a", 2));
+    log.close();
+    var late = new Recording(Integer.MAX_VALUE);
+    log.subscribe(late, "a", 1);
+    assertThat(late.seen()).containsExactly("a2exit");
+    assertThat(late.closed).isTrue();
+  }
+
   /**
    * Model-based: random appends (several execs, evictions by count and bytes), subscribers from any
    * seq at any time, some of them too slow. Every subscriber must see an exact, contiguous copy of
@@ -219,7 +231,7 @@ class EventLogTest {
   }
 
   private static ExecEvent exit(String execId, long seq) {
-    return ExecEvent.exit("sbx-x", execId, seq, 0, ExecStatus.COMPLETED, null);
+    return ExecEvent.exit("sbx-x", execId, seq, 0, ExecStatus.COMPLETED, null, null);
   }
 
   private static List<String> seen(List<ExecEvent> events) {

@@ -20,7 +20,8 @@ class ExecEventTest {
   @Test
   void toJsonShouldAlwaysCarryTheExitCodeAndStatusOnExitEvenWhenZero() {
     var tree =
-        json.readTree(ExecEvent.exit("sbx-a", "e1", 3, 0, ExecStatus.COMPLETED, null).toJson());
+        json.readTree(
+            ExecEvent.exit("sbx-a", "e1", 3, 0, ExecStatus.COMPLETED, null, null).toJson());
     assertThat(tree.get("exit_code").asInt()).isZero();
     assertThat(tree.get("status").asString()).isEqualTo("completed");
     assertThat(tree.has("reason")).isFalse();

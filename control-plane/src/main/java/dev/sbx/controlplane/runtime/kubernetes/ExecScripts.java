@@ -19,6 +19,7 @@ final class ExecScripts {
 
   private static final String WRAPPER = load("exec-wrapper.sh");
   private static final String KILL = load("exec-kill.sh");
+  private static final String INTERRUPTED = load("exec-interrupted.sh");
 
   private ExecScripts() {}
 
@@ -36,6 +37,11 @@ final class ExecScripts {
   /** The argv of a pod exec that sends a signal (TERM, KILL) to all of an exec's processes. */
   static List<String> kill(String execId, String signal) {
     return List.of("/bin/sh", "-c", KILL, "sbx-kill", execId, signal);
+  }
+
+  /** The argv of a pod exec that lists (and forgets) the execs no control plane saw end. */
+  static List<String> interrupted() {
+    return List.of("/bin/sh", "-c", INTERRUPTED, "sbx-interrupted");
   }
 
   private static String load(String name) {

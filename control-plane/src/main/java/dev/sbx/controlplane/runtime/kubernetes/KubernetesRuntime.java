@@ -185,10 +185,30 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
     logger.warn("exec {} in {}: processes still running after KILL", execId, sandboxId);
   }
 
-  /** Execs that ran when the control plane stopped are not looked for in pods yet. */
+  /**
+   * Asks every ready sandbox which execs ran while no control plane watched them: the exec wrapper
+   * leaves a marker in the pod while its program runs. Once, at start-up, in parallel.
+   */
   @Override
   public List<InterruptedExec> interruptedExecs() {
-    return List.of();
+    var found = new java.util.concurrent.ConcurrentLinkedQueue<InterruptedExec>();
+    var ready = list().stream().filter(SandboxInfo::ready).map(SandboxInfo::id).toList();
+    var pool = Executors.newFixedThreadPool(Math.max(1, Math.min(8, ready.size())));
+    try {
+      for (var id : ready) {
+        pool.execute(
+            () ->
+                found.addAll(InterruptedExecs.parse(id, runScript(id, ExecScripts.interrupted()))));
+      }
+    } finally {
+      pool.shutdown();
+      try {
+        pool.awaitTermination(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return List.copyOf(found);
   }
 
   @Override
@@ -250,13 +270,29 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
     } catch (KubernetesClientException e) {
       throw KubernetesErrors.translate(e, "watch the pod of sandbox " + id);
     }
-    var status = SandboxStatus.of(pod(id));
+    // Read afresh: the watched cache may lag behind the state that made the wait time out.
+    SandboxStatus status;
+    try {
+      status = SandboxStatus.of(client.pods().inNamespace(id).withName(Labels.POD_NAME).get());
+    } catch (KubernetesClientException e) {
+      throw KubernetesErrors.translate(e, "read the pod of sandbox " + id);
+    }
     if (!status.ready()) {
       throw new SandboxNotReadyException(id, status.phase(), status.reason());
     }
   }
 
   private int signal(String sandboxId, String execId, String signal) {
+    var text = runScript(sandboxId, ExecScripts.kill(execId, signal)).trim();
+    try {
+      return text.isEmpty() ? 0 : Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /** Runs one of our own scripts in the sandbox and returns its stdout ("" when it failed). */
+  private String runScript(String sandboxId, List<String> argv) {
     try (var out = new java.io.ByteArrayOutputStream();
         var watch =
             client
@@ -266,13 +302,12 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
                 .inContainer(Labels.CONTAINER)
                 .withReadyWaitTimeout(0)
                 .writingOutput(out)
-                .exec(ExecScripts.kill(execId, signal).toArray(String[]::new))) {
+                .exec(argv.toArray(String[]::new))) {
       watch.exitCode().get(10, TimeUnit.SECONDS);
-      var text = out.toString(java.nio.charset.StandardCharsets.UTF_8).trim();
-      return text.isEmpty() ? 0 : Integer.parseInt(text);
+      return out.toString(java.nio.charset.StandardCharsets.UTF_8);
     } catch (Exception e) {
-      logger.warn("could not signal exec {} in {}: {}", execId, sandboxId, e.toString());
-      return 0;
+      logger.warn("could not run {} in {}: {}", argv.get(3), sandboxId, e.toString());
+      return "";
     }
   }
 

@@ -161,6 +161,9 @@ final class PodExec {
                 + (error != null
                     ? ": " + error.getMessage()
                     : code != null ? " (exit " + code + ")" : "")));
+    if (started.isCompletedExceptionally()) {
+      return; // it never ran: whoever waits for the start reports that, not the listener
+    }
     if (!claimFinish()) {
       return;
     }

@@ -6,7 +6,7 @@ id=$1 sig=$2 found=0
 for dir in /proc/[0-9]*; do
   pid=${dir#/proc/}
   [ "$pid" = "$$" ] && continue
-  if tr '\0' '\n' <"$dir/environ" 2>/dev/null | grep -qx "SBX_EXEC_ID=$id"; then
+  if tr '\0' '\n' 2>/dev/null <"$dir/environ" | grep -qx "SBX_EXEC_ID=$id"; then
     kill "-$sig" "$pid" 2>/dev/null && found=$((found + 1))
   fi
 done

@@ -4,6 +4,8 @@
 # it changes directory, sets the env, marks every process with SBX_EXEC_ID (so a second exec can
 # find and kill them all), reads exactly <stdin bytes> of stdin for the program, and tells the
 # control plane on stderr's first line whether the program started: "sbx:started" or "sbx:cwd".
+# While the program runs, /tmp/.sbx-execs/<exec_id> holds its argv, so that a restarted control
+# plane can tell which execs it lost; this shell stays to remove it when the program ends.
 id=$1 cwd=$2 n=$3 stdin=$4
 shift 4
 while [ "$n" -gt 0 ]; do
@@ -21,8 +23,16 @@ if ! command -v "$1" >/dev/null 2>&1; then
   echo "sbx: $1: command not found" >&2
   exit 127
 fi
+markers=/tmp/.sbx-execs
+mkdir -p "$markers" 2>/dev/null && printf '%s\0' "$@" >"$markers/$id" 2>/dev/null
+# A TERM for the exec must not stop this shell before it cleans up; a handler (not an ignore,
+# which the program would inherit) lets it wait for the program and go on.
+trap 'true' TERM INT HUP
 if [ "$stdin" -gt 0 ]; then
   head -c "$stdin" | "$@"
 else
-  exec "$@" </dev/null
+  "$@" </dev/null
 fi
+status=$?
+rm -f "$markers/$id"
+exit "$status"

@@ -209,6 +209,21 @@ class KubernetesRuntimeTest {
   }
 
   @Test
+  void aRestartedControlPlaneShouldLearnWhichExecsRanUnwatched() {
+    ready("sbx-lost");
+    cluster.expectScript(
+        "sbx-lost",
+        ExecScripts.interrupted(),
+        new OutputStreamMessage("00000000000000aa\t1764199999\tsleep\u001f1000\u001f\n"),
+        new StatusStreamMessage(0));
+    var lost = runtime.interruptedExecs();
+    assertThat(lost).hasSize(1);
+    assertThat(lost.get(0).sandboxId()).isEqualTo("sbx-lost");
+    assertThat(lost.get(0).execId()).isEqualTo("00000000000000aa");
+    assertThat(lost.get(0).command()).containsExactly("sleep", "1000");
+  }
+
+  @Test
   void execInAnUnknownSandboxShouldBe404() {
     assertThatThrownBy(() -> runtime.exec("sbx-nope", spec("e6", "true"), new Recording()))
         .isInstanceOf(SandboxNotFoundException.class);

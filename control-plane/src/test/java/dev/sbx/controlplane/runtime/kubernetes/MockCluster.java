@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.URLUtils;
 import io.fabric8.mockwebserver.internal.WebSocketMessage;
+import java.util.List;
 
 /** Test helpers around fabric8's mock API server: pod states and exec expectations. */
 final class MockCluster {
@@ -51,17 +52,29 @@ final class MockCluster {
 
   /** Serves one pod exec of this spec with these frames (stdout, stderr, status). */
   void expectExec(String id, ExecSpec spec, WebSocketMessage... frames) {
+    expectCommand(id, ExecScripts.wrapped(spec), spec.stdin() != null, true, frames);
+  }
+
+  /** Serves one pod exec of this argv (stdout only, as the runtime runs its own scripts). */
+  void expectScript(String id, List<String> argv, WebSocketMessage... frames) {
+    expectCommand(id, argv, false, false, frames);
+  }
+
+  private void expectCommand(
+      String id, List<String> argv, boolean stdin, boolean stderr, WebSocketMessage... frames) {
     var url =
         new URLUtils.URLBuilder("http://localhost/api/v1/namespaces/" + id + "/pods/sandbox/exec");
-    for (var arg : ExecScripts.wrapped(spec)) {
+    for (var arg : argv) {
       url.addQueryParameter("command", arg);
     }
     url.addQueryParameter("container", "sandbox");
-    if (spec.stdin() != null) {
+    if (stdin) {
       url.addQueryParameter("stdin", "true");
     }
     url.addQueryParameter("stdout", "true");
-    url.addQueryParameter("stderr", "true");
+    if (stderr) {
+      url.addQueryParameter("stderr", "true");
+    }
     server
         .expect()
         .get()
