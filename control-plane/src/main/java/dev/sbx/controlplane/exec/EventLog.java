@@ -46,7 +46,15 @@ public final class EventLog {
     }
   }
 
+  private final java.util.function.LongConsumer evicted;
+
   EventLog(String sandboxId, int capacity, long byteCapacity) {
+    this(sandboxId, capacity, byteCapacity, count -> {});
+  }
+
+  EventLog(
+      String sandboxId, int capacity, long byteCapacity, java.util.function.LongConsumer evicted) {
+    this.evicted = evicted;
     this.sandboxId = sandboxId;
     this.capacity = capacity;
     this.byteCapacity = byteCapacity;
@@ -55,8 +63,13 @@ public final class EventLog {
   synchronized void append(ExecEvent event) {
     ring.addLast(event);
     bytes += event.weight();
+    int dropped = 0;
     while (ring.size() > capacity || (bytes > byteCapacity && ring.size() > 1)) {
       bytes -= ring.removeFirst().weight();
+      dropped++;
+    }
+    if (dropped > 0) {
+      evicted.accept(dropped);
     }
     var progress = execs.computeIfAbsent(event.execId(), id -> new Progress());
     progress.lastSeq = event.seq();

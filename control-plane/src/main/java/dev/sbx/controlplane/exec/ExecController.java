@@ -28,9 +28,9 @@ class ExecController {
   ResponseEntity<ExecView> exec(
       @PathVariable String id, @RequestBody(required = false) @Nullable ExecRequest body)
       throws InterruptedException {
-    var result = execs.exec(id, body == null ? ExecRequest.EMPTY : body);
-    var status = result.status() == ExecStatus.RUNNING ? HttpStatus.ACCEPTED : HttpStatus.OK;
-    return ResponseEntity.status(status).body(result);
+    var outcome = execs.exec(id, body == null ? ExecRequest.EMPTY : body);
+    return ResponseEntity.status(outcome.async() ? HttpStatus.ACCEPTED : HttpStatus.OK)
+        .body(outcome.exec());
   }
 
   @GetMapping("/execs")

@@ -1,6 +1,7 @@
 package dev.sbx.controlplane.exec;
 
 import dev.sbx.controlplane.config.SandboxConfig;
+import dev.sbx.controlplane.metrics.SandboxMetrics;
 import dev.sbx.controlplane.runtime.ExecOutcome;
 import dev.sbx.controlplane.runtime.SandboxRuntime;
 import dev.sbx.controlplane.web.Problems;
@@ -44,8 +45,10 @@ public class ExecRegistry implements DisposableBean {
           });
 
   @Autowired
-  public ExecRegistry(SandboxConfig config, SandboxRuntime runtime, EventLogs eventLogs) {
+  public ExecRegistry(
+      SandboxConfig config, SandboxRuntime runtime, EventLogs eventLogs, SandboxMetrics metrics) {
     this(config.execMaxRunning(), config.execStatusRetention(), Clock.systemUTC());
+    metrics.gauge("sandbox.execs.running", "execs running now", this::running);
     for (var interrupted : runtime.interruptedExecs()) {
       var record =
           new ExecRecord(
@@ -123,6 +126,17 @@ public class ExecRegistry implements DisposableBean {
     synchronized (records) {
       return new ArrayList<>(records.values());
     }
+  }
+
+  /** How many execs run now, in every sandbox. */
+  long running() {
+    long count = 0;
+    for (var records : bySandbox.values()) {
+      synchronized (records) {
+        count += records.values().stream().filter(ExecRecord::running).count();
+      }
+    }
+    return count;
   }
 
   public void removeSandbox(String sandboxId) {

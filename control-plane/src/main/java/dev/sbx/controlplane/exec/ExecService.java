@@ -1,6 +1,7 @@
 package dev.sbx.controlplane.exec;
 
 import dev.sbx.controlplane.config.SandboxConfig;
+import dev.sbx.controlplane.metrics.SandboxMetrics;
 import dev.sbx.controlplane.runtime.ExecSpec;
 import dev.sbx.controlplane.runtime.SandboxNotFoundException;
 import dev.sbx.controlplane.runtime.SandboxRuntime;
@@ -35,6 +36,7 @@ public class ExecService implements DisposableBean {
   private final ExecRegistry registry;
   private final ExecIds ids;
   private final SandboxConfig config;
+  private final SandboxMetrics metrics;
   private final ScheduledExecutorService timeouts =
       Executors.newScheduledThreadPool(
           1,
@@ -58,17 +60,22 @@ public class ExecService implements DisposableBean {
       EventLogs eventLogs,
       ExecRegistry registry,
       ExecIds ids,
-      SandboxConfig config) {
+      SandboxConfig config,
+      SandboxMetrics metrics) {
     this.sandboxes = sandboxes;
     this.runtime = runtime;
     this.eventLogs = eventLogs;
     this.registry = registry;
     this.ids = ids;
     this.config = config;
+    this.metrics = metrics;
   }
 
+  /** What an exec request got: the exec, and whether it was answered without waiting. */
+  public record Outcome(ExecView exec, boolean async) {}
+
   /** Starts the command; waits for it to end unless the exec is async. */
-  public ExecView exec(String sandbox, ExecRequest request) throws InterruptedException {
+  public Outcome exec(String sandbox, ExecRequest request) throws InterruptedException {
     var command = ExecRequestCheck.command(request.command());
     var timeout =
         ExecRequestCheck.timeoutSeconds(
@@ -94,6 +101,14 @@ public class ExecService implements DisposableBean {
       throw e;
     }
     run.started();
+    metrics.execStarted();
+    record
+        .done()
+        .thenAccept(
+            done ->
+                metrics.execFinished(
+                    done.view().status().wireName(),
+                    java.time.Duration.between(done.view().startedAt(), done.finishedAt())));
     if (timeout != null) {
       // Stopping waits out the grace period, so it runs apart from the timer's one thread.
       timeouts.schedule(
@@ -102,10 +117,10 @@ public class ExecService implements DisposableBean {
           TimeUnit.SECONDS);
     }
     if (async) {
-      return record.view();
+      return new Outcome(record.view(), true); // may have ended already: it says so
     }
     try {
-      return record.done().get().view().withOutput(run.captured());
+      return new Outcome(record.done().get().view().withOutput(run.captured()), false);
     } catch (ExecutionException e) {
       throw new IllegalStateException("exec " + execId + " failed to report its end", e);
     }

@@ -3,6 +3,7 @@ package dev.sbx.controlplane.runtime;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one seam between what a sandbox is and where it runs. Everything above it (API, event log,
@@ -54,4 +55,20 @@ public interface SandboxRuntime {
 
   /** Execs that were running when the control plane last stopped, found once at start-up. */
   List<InterruptedExec> interruptedExecs();
+
+  /**
+   * Why the runtime cannot take work now (bwrap gone, state folder not writable, API server
+   * unreachable...), or null when it can. Cheap enough for a readiness probe.
+   */
+  default @Nullable String unavailableBecause() {
+    return null;
+  }
+
+  /** Tells the listener, once per sandbox, how long it took from create to ready. */
+  default void onReady(ReadyListener listener) {}
+
+  /** Hears when a sandbox first became ready. */
+  interface ReadyListener {
+    void ready(String sandboxId, Duration sinceCreate);
+  }
 }

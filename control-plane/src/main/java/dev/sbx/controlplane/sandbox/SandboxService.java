@@ -4,6 +4,7 @@ import dev.sbx.controlplane.config.ConfigKey;
 import dev.sbx.controlplane.config.SandboxConfig;
 import dev.sbx.controlplane.exec.EventLogs;
 import dev.sbx.controlplane.exec.ExecRegistry;
+import dev.sbx.controlplane.metrics.SandboxMetrics;
 import dev.sbx.controlplane.runtime.SandboxInfo;
 import dev.sbx.controlplane.runtime.SandboxNotFoundException;
 import dev.sbx.controlplane.runtime.SandboxRuntime;
@@ -29,16 +30,28 @@ public class SandboxService {
   private final SandboxConfig config;
   private final EventLogs eventLogs;
   private final ExecRegistry execRegistry;
+  private final SandboxMetrics metrics;
 
   public SandboxService(
       SandboxRuntime runtime,
       SandboxConfig config,
       EventLogs eventLogs,
-      ExecRegistry execRegistry) {
+      ExecRegistry execRegistry,
+      SandboxMetrics metrics) {
     this.runtime = runtime;
     this.config = config;
     this.eventLogs = eventLogs;
     this.execRegistry = execRegistry;
+    this.metrics = metrics;
+    runtime.onReady((id, sinceCreate) -> metrics.ready(sinceCreate));
+    for (var phase : List.of("Pending", "Running", "Stopped", "Failed", "Succeeded")) {
+      metrics.gauge(
+          "sandboxes",
+          "sandboxes by phase",
+          "phase",
+          phase,
+          () -> runtime.list().stream().filter(s -> phase.equals(s.phase())).count());
+    }
   }
 
   public SandboxInfo create(CreateSandboxRequest request) {
@@ -75,6 +88,7 @@ public class SandboxService {
                 blankToNull(request.cachePvcStorageClass()),
                 blankToNull(request.cachePvcAccessMode())));
     var created = runtime.create(spec);
+    metrics.created(false);
     logger.info("created sandbox {} ({} runtime)", id, runtime.name());
     return created;
   }
@@ -96,6 +110,7 @@ public class SandboxService {
     }
     eventLogs.remove(id);
     execRegistry.removeSandbox(id);
+    metrics.deleted();
     logger.info("deleted sandbox {}", id);
   }
 

@@ -2,6 +2,7 @@ package dev.sbx.controlplane.stream;
 
 import dev.sbx.controlplane.config.SandboxConfig;
 import dev.sbx.controlplane.exec.EventLog;
+import dev.sbx.controlplane.metrics.SandboxMetrics;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -30,8 +31,12 @@ class StreamHandler extends TextWebSocketHandler implements DisposableBean {
   private final ScheduledExecutorService pinger =
       Executors.newSingleThreadScheduledExecutor(daemon("sbx-stream-ping-"));
 
-  StreamHandler(SandboxConfig config) {
+  private final SandboxMetrics metrics;
+
+  StreamHandler(SandboxConfig config, SandboxMetrics metrics) {
     this.queueLimit = config.streamSubscriberQueue();
+    this.metrics = metrics;
+    metrics.gauge("sandbox.streams.open", "WebSocket subscribers connected now", open::size);
     var interval = Math.max(1, config.streamPingInterval().toMillis());
     pinger.scheduleAtFixedRate(
         () -> open.values().forEach(StreamSubscriber::ping),
@@ -43,7 +48,8 @@ class StreamHandler extends TextWebSocketHandler implements DisposableBean {
   @Override
   public void afterConnectionEstablished(WebSocketSession session) {
     var execId = (String) session.getAttributes().get(StreamHandshake.EXEC_ID);
-    var subscriber = new StreamSubscriber(session, execId, queueLimit, sender);
+    var subscriber =
+        new StreamSubscriber(session, execId, queueLimit, sender, metrics::subscriberDropped);
     session.getAttributes().put(SUBSCRIBER, subscriber);
     var log = (EventLog) session.getAttributes().get(StreamHandshake.LOG);
     open.put(session.getId(), subscriber);

@@ -25,6 +25,7 @@ final class StreamSubscriber implements Subscriber {
   private final @Nullable String execId;
   private final int queueLimit;
   private final Executor sender;
+  private final Runnable onDropped;
   private final ArrayDeque<ExecEvent> queue = new ArrayDeque<>();
   private final Object sendLock = new Object();
   private boolean draining; // guarded by this
@@ -32,7 +33,12 @@ final class StreamSubscriber implements Subscriber {
   private @Nullable CloseStatus closing; // guarded by this
 
   StreamSubscriber(
-      WebSocketSession session, @Nullable String execId, int queueLimit, Executor sender) {
+      WebSocketSession session,
+      @Nullable String execId,
+      int queueLimit,
+      Executor sender,
+      Runnable onDropped) {
+    this.onDropped = onDropped;
     this.session = session;
     this.execId = execId;
     this.queueLimit = queueLimit;
@@ -47,6 +53,7 @@ final class StreamSubscriber implements Subscriber {
     if (queue.size() >= queueLimit) {
       var resumeFrom = queue.isEmpty() ? event.seq() : queue.peekFirst().seq();
       closeAfterQueue(TOO_SLOW.withReason("too slow; resume with from_seq=" + resumeFrom));
+      onDropped.run();
       queue.clear();
       return false;
     }

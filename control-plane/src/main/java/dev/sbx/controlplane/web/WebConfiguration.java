@@ -1,6 +1,7 @@
 package dev.sbx.controlplane.web;
 
 import dev.sbx.controlplane.config.SandboxConfig;
+import dev.sbx.controlplane.metrics.SandboxMetrics;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -19,6 +20,14 @@ class WebConfiguration {
     var registration = new FilterRegistrationBean<>(new BearerTokenFilter(token, problems));
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
     registration.setEnabled(token != null);
+    return registration;
+  }
+
+  @Bean
+  FilterRegistrationBean<RequestLogFilter> requestLogFilter(SandboxMetrics metrics) {
+    // First of all, so that refused requests (401, 413) are logged and counted too.
+    var registration = new FilterRegistrationBean<>(new RequestLogFilter(metrics));
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE - 1);
     return registration;
   }
 

@@ -84,6 +84,18 @@ public final class Api {
     }
   }
 
+  /** Sends and returns the raw response, headers included. */
+  public HttpResponse<String> sendWithHeaders(HttpRequest.Builder builder) {
+    try {
+      return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   public HttpRequest.Builder request(String path) {
     var builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
     if (token != null) {

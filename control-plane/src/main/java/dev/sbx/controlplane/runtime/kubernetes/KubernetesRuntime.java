@@ -58,6 +58,9 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
             return t;
           });
   private final Map<String, Map<String, PodExec>> running = new ConcurrentHashMap<>();
+  private final Map<String, Instant> awaitingReady = new ConcurrentHashMap<>();
+  private final List<ReadyListener> readyListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   KubernetesRuntime(KubernetesClient client, SandboxTemplates templates, Duration readyTimeout) {
     this.client = client;
@@ -65,6 +68,36 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
     this.readyTimeout = readyTimeout;
     this.informers = new SandboxInformers(client);
     this.lastExec = new LastExecTimes(client);
+    informers.onPod(this::podChanged);
+  }
+
+  @Override
+  public void onReady(ReadyListener listener) {
+    readyListeners.add(listener);
+  }
+
+  @Override
+  public @Nullable String unavailableBecause() {
+    if (!informers.synced()) {
+      return "the watches of namespaces and pods are not in sync with the API server";
+    }
+    try {
+      client.getKubernetesVersion();
+      return null;
+    } catch (KubernetesClientException e) {
+      return "the Kubernetes API server does not answer: " + e.getMessage();
+    }
+  }
+
+  private void podChanged(Pod pod) {
+    var id = pod.getMetadata().getNamespace();
+    if (SandboxStatus.of(pod).ready()) {
+      var created = awaitingReady.remove(id);
+      if (created != null) {
+        var sinceCreate = Duration.between(created, Instant.now());
+        readyListeners.forEach(listener -> listener.ready(id, sinceCreate));
+      }
+    }
   }
 
   @Override
@@ -93,6 +126,7 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
       for (var claim : SandboxManifests.claims(id, template, Labels.COLD)) {
         client.persistentVolumeClaims().inNamespace(id).resource(claim).create();
       }
+      awaitingReady.put(id, Instant.now());
       var pod =
           client
               .pods()
@@ -134,6 +168,7 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
       execs.values().forEach(exec -> exec.abandon(ExecOutcome.SANDBOX_DELETED));
     }
     lastExec.forget(id);
+    awaitingReady.remove(id);
     return deleteNamespace(id);
   }
 

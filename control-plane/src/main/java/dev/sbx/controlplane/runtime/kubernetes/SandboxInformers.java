@@ -21,6 +21,30 @@ final class SandboxInformers implements AutoCloseable {
     pods = client.pods().inAnyNamespace().withLabel(Labels.MANAGED_BY, Labels.MANAGER).inform();
   }
 
+  /** Calls the handler with every pod as it is added or changes. */
+  void onPod(java.util.function.Consumer<Pod> handler) {
+    pods.addEventHandler(
+        new io.fabric8.kubernetes.client.informers.ResourceEventHandler<>() {
+          @Override
+          public void onAdd(Pod pod) {
+            handler.accept(pod);
+          }
+
+          @Override
+          public void onUpdate(Pod before, Pod pod) {
+            handler.accept(pod);
+          }
+
+          @Override
+          public void onDelete(Pod pod, boolean finalStateUnknown) {}
+        });
+  }
+
+  /** Whether both caches hold what the API server had when they started watching. */
+  boolean synced() {
+    return namespaces.hasSynced() && pods.hasSynced() && namespaces.isRunning() && pods.isRunning();
+  }
+
   Optional<Namespace> namespace(String id) {
     return Optional.ofNullable(namespaces.getStore().getByKey(id));
   }

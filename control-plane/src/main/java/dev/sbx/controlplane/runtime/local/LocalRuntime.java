@@ -43,6 +43,8 @@ public final class LocalRuntime implements SandboxRuntime, AutoCloseable {
   private final LocalSandboxes shared;
   private final Map<String, LocalSandbox> sandboxes = new ConcurrentSkipListMap<>();
   private final List<InterruptedExec> interrupted = new ArrayList<>();
+  private final List<ReadyListener> readyListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   LocalRuntime(StateFolder state, SandboxFiles files, LocalSandboxes shared) {
     this.state = state;
@@ -109,7 +111,27 @@ public final class LocalRuntime implements SandboxRuntime, AutoCloseable {
           "could not start sandbox " + spec.id() + ": " + e.getMessage(), e);
     }
     sandboxes.put(spec.id(), sandbox);
+    var sinceCreate = Duration.between(metadata.createdAt(), Instant.now());
+    readyListeners.forEach(listener -> listener.ready(spec.id(), sinceCreate));
     return sandbox.info();
+  }
+
+  @Override
+  public void onReady(ReadyListener listener) {
+    readyListeners.add(listener);
+  }
+
+  @Override
+  public @Nullable String unavailableBecause() {
+    if (!Files.isExecutable(Path.of(shared.command().bwrap()))) {
+      return shared.command().bwrap() + " is gone: " + Bubblewrap.INSTALL_HINT;
+    }
+    try {
+      Files.delete(Files.createTempFile(state.root(), ".probe", ""));
+      return null;
+    } catch (IOException e) {
+      return "cannot write to " + state.root() + ": " + e.getMessage();
+    }
   }
 
   @Override

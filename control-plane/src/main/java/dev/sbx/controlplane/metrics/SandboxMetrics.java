@@ -1,0 +1,120 @@
+package dev.sbx.controlplane.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.function.Supplier;
+import org.springframework.stereotype.Component;
+
+/**
+ * The control plane's metrics, under the original's names where it had them ({@code
+ * sandbox_create_total}, {@code sandbox_exec_total}, {@code warm_pool_desired}...). One place names
+ * them, so the README's list and the code cannot drift apart.
+ */
+@Component
+public class SandboxMetrics {
+
+  // A few buckets from "instant" to "slow", rather than Micrometer's 70-odd default ones.
+  private static final Duration[] BUCKETS = {
+    Duration.ofMillis(10),
+    Duration.ofMillis(50),
+    Duration.ofMillis(250),
+    Duration.ofSeconds(1),
+    Duration.ofSeconds(5),
+    Duration.ofSeconds(30),
+    Duration.ofMinutes(5)
+  };
+
+  private final MeterRegistry registry;
+  private final Counter creates;
+  private final Counter warmHits;
+  private final Counter coldCreates;
+  private final Counter execs;
+  private final Counter deletes;
+  private final Timer createToReady;
+  private final Counter evicted;
+  private final Counter droppedSubscribers;
+
+  public SandboxMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    creates = counter("sandbox.create", "sandboxes created");
+    warmHits = counter("sandbox.create.warm.hit", "creates served by a warm sandbox");
+    coldCreates = counter("sandbox.create.cold", "creates that started a new sandbox");
+    execs = counter("sandbox.exec", "execs started");
+    deletes = counter("sandbox.delete", "sandboxes deleted");
+    evicted = counter("sandbox.events.evicted", "events that left a sandbox's buffer");
+    droppedSubscribers =
+        counter("sandbox.stream.subscribers.dropped", "stream subscribers closed as too slow");
+    createToReady =
+        Timer.builder("sandbox.create.ready")
+            .description("time from create to ready")
+            .serviceLevelObjectives(BUCKETS)
+            .register(registry);
+    // The pool's figures exist from the start, at 0 while no pool runs.
+    gauge("warm.pool.desired", "warm sandboxes the pool aims for", () -> 0);
+    gauge("warm.pool.ready", "warm sandboxes ready to be claimed", () -> 0);
+  }
+
+  public void created(boolean warm) {
+    creates.increment();
+    (warm ? warmHits : coldCreates).increment();
+  }
+
+  public void deleted() {
+    deletes.increment();
+  }
+
+  public void execStarted() {
+    execs.increment();
+  }
+
+  public void execFinished(String status, Duration duration) {
+    Timer.builder("sandbox.exec.duration")
+        .description("how long execs ran, by how they ended")
+        .tag("status", status)
+        .serviceLevelObjectives(BUCKETS)
+        .register(registry)
+        .record(duration);
+  }
+
+  public void ready(Duration sinceCreate) {
+    createToReady.record(sinceCreate);
+  }
+
+  public void rejected(int status) {
+    Counter.builder("http.requests.rejected")
+        .description("requests answered with an error, by status")
+        .tag("status", String.valueOf(status))
+        .register(registry)
+        .increment();
+  }
+
+  public void eventsEvicted(long count) {
+    evicted.increment(count);
+  }
+
+  public void subscriberDropped() {
+    droppedSubscribers.increment();
+  }
+
+  /** A figure read when metrics are scraped. */
+  public void gauge(String name, String description, Supplier<Number> value) {
+    io.micrometer.core.instrument.Gauge.builder(name, value)
+        .description(description)
+        .register(registry);
+  }
+
+  /** A figure with a tag, read when metrics are scraped. */
+  public void gauge(
+      String name, String description, String tag, String tagValue, Supplier<Number> value) {
+    io.micrometer.core.instrument.Gauge.builder(name, value)
+        .description(description)
+        .tag(tag, tagValue)
+        .register(registry);
+  }
+
+  private Counter counter(String name, String description) {
+    return Counter.builder(name).description(description).register(registry);
+  }
+}
