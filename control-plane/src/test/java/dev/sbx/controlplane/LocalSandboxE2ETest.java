@@ -224,6 +224,8 @@ class LocalSandboxE2ETest extends LocalControlPlaneTest {
     var shadow = api.bash(id, "cat /etc/shadow");
     assertThat(shadow.json().get("exit_code").asInt()).isNotZero();
     api.bash(id, "nohup sleep 3005 >/dev/null 2>&1 &");
+    // The background sleep may still be a bash being replaced by sleep when the exec returns.
+    await().atMost(Duration.ofSeconds(5)).until(() -> hostProcessesRunning("3005"));
     var sleeper = hostProcess("3005").orElseThrow();
     assertThat(hostUid(sleeper)).as("host uid of a sandbox process").isNotZero();
     var mount = api.bash(id, "mount -t tmpfs none /tmp");

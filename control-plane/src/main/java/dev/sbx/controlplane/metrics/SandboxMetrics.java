@@ -33,6 +33,8 @@ public class SandboxMetrics {
   private final Counter execs;
   private final Counter deletes;
   private final Timer createToReady;
+  private final Timer warmClaim;
+  private final Counter reaped;
   private final Counter evicted;
   private final Counter droppedSubscribers;
 
@@ -51,9 +53,12 @@ public class SandboxMetrics {
             .description("time from create to ready")
             .serviceLevelObjectives(BUCKETS)
             .register(registry);
-    // The pool's figures exist from the start, at 0 while no pool runs.
-    gauge("warm.pool.desired", "warm sandboxes the pool aims for", () -> 0);
-    gauge("warm.pool.ready", "warm sandboxes ready to be claimed", () -> 0);
+    warmClaim =
+        Timer.builder("sandbox.warm.claim")
+            .description("time a create took to claim a warm sandbox")
+            .serviceLevelObjectives(BUCKETS)
+            .register(registry);
+    reaped = counter("sandbox.reaped", "idle sandboxes deleted by the reaper");
   }
 
   public void created(boolean warm) {
@@ -63,6 +68,14 @@ public class SandboxMetrics {
 
   public void deleted() {
     deletes.increment();
+  }
+
+  public void claimed(Duration took) {
+    warmClaim.record(took);
+  }
+
+  public void reaped() {
+    reaped.increment();
   }
 
   public void execStarted() {

@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
  * @param createdAt when it was created
  * @param lastExecAt when a command last started or ended in it
  * @param reason why it is not ready, when the runtime knows (e.g. ErrImagePull)
+ * @param launchType {@code warm} when a pre-started sandbox was claimed for it, else {@code cold}
  */
 public record SandboxInfo(
     String id,
@@ -21,4 +22,9 @@ public record SandboxInfo(
     boolean ready,
     Instant createdAt,
     @Nullable Instant lastExecAt,
-    @Nullable String reason) {}
+    @Nullable String reason,
+    String launchType) {
+
+  public static final String COLD = "cold";
+  public static final String WARM = "warm";
+}

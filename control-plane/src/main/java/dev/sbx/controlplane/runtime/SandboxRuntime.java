@@ -67,6 +67,24 @@ public interface SandboxRuntime {
   /** Tells the listener, once per sandbox, how long it took from create to ready. */
   default void onReady(ReadyListener listener) {}
 
+  /** Tells the listener about each sandbox the runtime deleted by itself, as idle. */
+  default void onReaped(java.util.function.Consumer<String> listener) {}
+
+  /** The warm pool's figures; zero where there is no pool. */
+  default PoolStatus pool() {
+    return PoolStatus.NONE;
+  }
+
+  /**
+   * How many warm sandboxes the pool aims for and how many are ready to be claimed.
+   *
+   * @param desired the pool's target size now
+   * @param ready unclaimed, ready warm sandboxes
+   */
+  record PoolStatus(int desired, int ready) {
+    public static final PoolStatus NONE = new PoolStatus(0, 0);
+  }
+
   /** Hears when a sandbox first became ready. */
   interface ReadyListener {
     void ready(String sandboxId, Duration sinceCreate);

@@ -14,6 +14,8 @@ import org.jspecify.annotations.Nullable;
  * @param allowedHosts hosts the sandbox may reach
  * @param disallowedHosts hosts the sandbox must not reach
  * @param storage volume and cache settings the request asked for, over the configured ones
+ * @param named whether the user chose the id; a warm sandbox has a name of its own, so a named
+ *     sandbox is always created cold
  */
 public record SandboxSpec(
     String id,
@@ -22,7 +24,24 @@ public record SandboxSpec(
     @Nullable List<String> command,
     List<String> allowedHosts,
     List<String> disallowedHosts,
-    Storage storage) {
+    Storage storage,
+    boolean named) {
+
+  /**
+   * The environment with what the sandbox is told about its network added last, so that it cannot
+   * be overridden by accident.
+   */
+  public static Map<String, String> withHostEnv(
+      Map<String, String> env, List<String> allowedHosts, List<String> disallowedHosts) {
+    var merged = new java.util.TreeMap<>(env);
+    if (!allowedHosts.isEmpty()) {
+      merged.put("SBX_ALLOWED_HOSTS", String.join(",", allowedHosts));
+    }
+    if (!disallowedHosts.isEmpty()) {
+      merged.put("SBX_DISALLOWED_HOSTS", String.join(",", disallowedHosts));
+    }
+    return merged;
+  }
 
   /**
    * Storage settings of one request; null fields fall back to the configuration.

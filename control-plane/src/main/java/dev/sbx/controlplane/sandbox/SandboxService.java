@@ -10,6 +10,7 @@ import dev.sbx.controlplane.runtime.SandboxNotFoundException;
 import dev.sbx.controlplane.runtime.SandboxRuntime;
 import dev.sbx.controlplane.runtime.SandboxSpec;
 import dev.sbx.controlplane.web.InvalidRequestException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -44,6 +45,15 @@ public class SandboxService {
     this.execRegistry = execRegistry;
     this.metrics = metrics;
     runtime.onReady((id, sinceCreate) -> metrics.ready(sinceCreate));
+    runtime.onReaped(
+        id -> {
+          forget(id);
+          metrics.reaped();
+        });
+    metrics.gauge(
+        "warm.pool.desired", "warm sandboxes the pool aims for", () -> runtime.pool().desired());
+    metrics.gauge(
+        "warm.pool.ready", "warm sandboxes ready to be claimed", () -> runtime.pool().ready());
     for (var phase : List.of("Pending", "Running", "Stopped", "Failed", "Succeeded")) {
       metrics.gauge(
           "sandboxes",
@@ -64,19 +74,12 @@ public class SandboxService {
     if (request.env() != null) {
       request.env().forEach((name, value) -> env.put(checkEnvName(name), value));
     }
-    // Last, so that what the sandbox is told about its network cannot be overridden by accident.
-    if (!allowed.isEmpty()) {
-      env.put("SBX_ALLOWED_HOSTS", String.join(",", allowed));
-    }
-    if (!disallowed.isEmpty()) {
-      env.put("SBX_DISALLOWED_HOSTS", String.join(",", disallowed));
-    }
     var command =
         request.command() == null || request.command().isEmpty() ? null : request.command();
     var spec =
         new SandboxSpec(
             id,
-            Map.copyOf(env),
+            Map.copyOf(SandboxSpec.withHostEnv(env, allowed, disallowed)),
             blank(request.image()) ? null : request.image(),
             command,
             allowed,
@@ -86,10 +89,17 @@ public class SandboxService {
                 blankToNull(request.cacheMode()),
                 blankToNull(request.cachePvcSize()),
                 blankToNull(request.cachePvcStorageClass()),
-                blankToNull(request.cachePvcAccessMode())));
+                blankToNull(request.cachePvcAccessMode())),
+            !blank(request.id()));
+    long started = System.nanoTime();
     var created = runtime.create(spec);
-    metrics.created(false);
-    logger.info("created sandbox {} ({} runtime)", id, runtime.name());
+    boolean warm = SandboxInfo.WARM.equals(created.launchType());
+    metrics.created(warm);
+    if (warm) {
+      metrics.claimed(Duration.ofNanos(System.nanoTime() - started));
+    }
+    logger.info(
+        "created sandbox {} ({} runtime, {})", created.id(), runtime.name(), created.launchType());
     return created;
   }
 
@@ -108,10 +118,15 @@ public class SandboxService {
     if (!runtime.delete(id)) {
       throw new SandboxNotFoundException(id);
     }
-    eventLogs.remove(id);
-    execRegistry.removeSandbox(id);
+    forget(id);
     metrics.deleted();
     logger.info("deleted sandbox {}", id);
+  }
+
+  /** Drops what this process kept about a sandbox that is gone. */
+  private void forget(String id) {
+    eventLogs.remove(id);
+    execRegistry.removeSandbox(id);
   }
 
   private static void checkChoice(String field, @Nullable String value, ConfigKey key) {

@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param createdAt when it was created
  * @param lastExecAt when a command last started or ended in it
  * @param reason why it is not ready, when known (e.g. ErrImagePull)
+ * @param launchType warm when a pre-started sandbox was claimed for it, else cold
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SandboxView(
@@ -28,7 +29,8 @@ public record SandboxView(
     boolean ready,
     Instant createdAt,
     @Nullable Instant lastExecAt,
-    @Nullable String reason) {
+    @Nullable String reason,
+    String launchType) {
 
   static SandboxView of(SandboxInfo info) {
     return new SandboxView(
@@ -40,6 +42,7 @@ public record SandboxView(
         info.ready(),
         info.createdAt(),
         info.lastExecAt(),
-        info.reason());
+        info.reason(),
+        info.launchType());
   }
 }

@@ -6,7 +6,6 @@ import dev.sbx.controlplane.runtime.ExecSpec;
 import dev.sbx.controlplane.runtime.InterruptedExec;
 import dev.sbx.controlplane.runtime.OutputStreamKind;
 import dev.sbx.controlplane.runtime.RuntimeUnavailableException;
-import dev.sbx.controlplane.runtime.SandboxExistsException;
 import dev.sbx.controlplane.runtime.SandboxInfo;
 import dev.sbx.controlplane.runtime.SandboxNotFoundException;
 import dev.sbx.controlplane.runtime.SandboxNotReadyException;
@@ -47,9 +46,18 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
 
   private final KubernetesClient client;
   private final SandboxTemplates templates;
+  private final SandboxObjects objects;
   private final SandboxInformers informers;
   private final LastExecTimes lastExec;
   private final Duration readyTimeout;
+  private final PoolSettings settings;
+  private final WarmPool pool;
+  private final IdleReaper reaper;
+  private final Leadership leadership;
+  private final java.util.concurrent.ScheduledExecutorService reaping =
+      WarmPool.daemonScheduler("sbx-reaper");
+  private volatile boolean leading;
+  private final boolean ownsClient;
   private final ExecutorService readers =
       Executors.newCachedThreadPool(
           r -> {
@@ -61,14 +69,103 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
   private final Map<String, Instant> awaitingReady = new ConcurrentHashMap<>();
   private final List<ReadyListener> readyListeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<java.util.function.Consumer<String>> reapedListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  KubernetesRuntime(KubernetesClient client, SandboxTemplates templates, Duration readyTimeout) {
+  KubernetesRuntime(
+      KubernetesClient client,
+      SandboxTemplates templates,
+      Duration readyTimeout,
+      PoolSettings settings,
+      java.time.Clock clock,
+      boolean ownsClient) {
     this.client = client;
+    this.ownsClient = ownsClient;
     this.templates = templates;
     this.readyTimeout = readyTimeout;
+    this.settings = settings;
+    this.objects = new SandboxObjects(client);
     this.informers = new SandboxInformers(client);
     this.lastExec = new LastExecTimes(client);
+    this.pool = new WarmPool(client, informers, objects, templates.defaults(), settings, clock);
+    this.reaper =
+        new IdleReaper(
+            informers,
+            pool,
+            lastExec,
+            settings.idleTtl(),
+            clock,
+            id -> !running.getOrDefault(id, Map.of()).isEmpty());
+    this.leadership = new Leadership(client, settings.controlNamespace(), this::lead);
     informers.onPod(this::podChanged);
+  }
+
+  /** Starts the background work: the pool, the reaper and the election that picks who runs them. */
+  void start() {
+    lastExec.keepAlive(
+        () ->
+            running.entrySet().stream()
+                .filter(e -> !e.getValue().isEmpty())
+                .map(Map.Entry::getKey)
+                .toList());
+    if (settings.poolEnabled()) {
+      pool.start();
+    }
+    if (settings.reaping()) {
+      var period = reaper.period().toMillis();
+      reaping.scheduleWithFixedDelay(this::reapQuietly, period, period, TimeUnit.MILLISECONDS);
+    } else {
+      logger.info("idle reaping is off (SANDBOX_IDLE_TTL={})", settings.idleTtl());
+    }
+    if (settings.poolEnabled() || settings.reaping()) {
+      leadership.start();
+    }
+  }
+
+  private void lead(boolean leading) {
+    this.leading = leading;
+    pool.lead(leading);
+  }
+
+  boolean leading() {
+    return leading;
+  }
+
+  @Override
+  public void onReaped(java.util.function.Consumer<String> listener) {
+    reapedListeners.add(listener);
+  }
+
+  @Override
+  public PoolStatus pool() {
+    return settings.poolEnabled() ? pool.status() : PoolStatus.NONE;
+  }
+
+  /** One reaper pass, whoever leads; the schedule runs it on the leader only. */
+  List<String> reapIdle() {
+    return reaper.reap(
+        (id, idle) -> {
+          if (delete(id)) {
+            logger.info("reaped sandbox namespace={} idle={}", id, idle.withNanos(0));
+            reapedListeners.forEach(listener -> listener.accept(id));
+          }
+        });
+  }
+
+  /** Runs a warm pool pass now; tests call it instead of waiting. */
+  void reconcilePool() {
+    pool.reconcileNow();
+  }
+
+  private void reapQuietly() {
+    if (!leading) {
+      return;
+    }
+    try {
+      reapIdle();
+    } catch (RuntimeException e) {
+      logger.warn("idle reaper: {}", e.getMessage());
+    }
   }
 
   @Override
@@ -108,38 +205,26 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
   @Override
   public SandboxInfo create(SandboxSpec spec) {
     var template = templates.resolve(spec);
+    if (settings.poolEnabled() && templates.warmable(spec)) {
+      var claimed = pool.claim();
+      if (claimed.isPresent()) {
+        var id = claimed.get().getMetadata().getNamespace();
+        pool.created(id);
+        var namespace = informers.namespace(id).orElseThrow();
+        return info(namespace, claimed.get());
+      }
+    }
     var id = spec.id();
-    Namespace namespace;
+    awaitingReady.put(id, Instant.now());
+    SandboxObjects.Created created;
     try {
-      namespace =
-          client
-              .namespaces()
-              .resource(SandboxManifests.namespace(id, template, Labels.COLD))
-              .create();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 409) {
-        throw new SandboxExistsException(id);
-      }
-      throw KubernetesErrors.translate(e, "create namespace " + id);
+      created = objects.create(id, template, Labels.COLD);
+    } catch (RuntimeException e) {
+      awaitingReady.remove(id);
+      throw e;
     }
-    try {
-      for (var claim : SandboxManifests.claims(id, template, Labels.COLD)) {
-        client.persistentVolumeClaims().inNamespace(id).resource(claim).create();
-      }
-      awaitingReady.put(id, Instant.now());
-      var pod =
-          client
-              .pods()
-              .inNamespace(id)
-              .resource(SandboxManifests.pod(id, template, Labels.COLD))
-              .create();
-      logger.info("created namespace and pod for sandbox {}", id);
-      return info(namespace, pod);
-    } catch (KubernetesClientException e) {
-      // A half-made sandbox is worse than none: the request changes nothing.
-      deleteNamespace(id);
-      throw KubernetesErrors.translate(e, "create the pod of sandbox " + id);
-    }
+    pool.created(id);
+    return info(created.namespace(), created.pod());
   }
 
   @Override
@@ -149,13 +234,15 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
 
   @Override
   public List<SandboxInfo> list() {
-    return informers.namespaces().stream()
-        .filter(KubernetesRuntime::live)
-        .map(
-            namespace ->
-                info(namespace, informers.pod(namespace.getMetadata().getName()).orElse(null)))
-        .sorted(Comparator.comparing(SandboxInfo::id))
-        .toList();
+    var sandboxes = new java.util.ArrayList<SandboxInfo>();
+    for (var namespace : informers.namespaces()) {
+      var pod = informers.pod(namespace.getMetadata().getName()).orElse(null);
+      if (WarmPool.live(namespace) && !pool.member(namespace, pod)) {
+        sandboxes.add(info(namespace, pod));
+      }
+    }
+    sandboxes.sort(Comparator.comparing(SandboxInfo::id));
+    return sandboxes;
   }
 
   @Override
@@ -169,7 +256,7 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
     }
     lastExec.forget(id);
     awaitingReady.remove(id);
-    return deleteNamespace(id);
+    return objects.deleteNamespace(id);
   }
 
   @Override
@@ -248,16 +335,23 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
 
   @Override
   public void close() {
+    leadership.close();
+    reaping.shutdownNow();
+    pool.close();
     lastExec.close();
     informers.close();
     readers.shutdownNow();
-    client.close();
+    if (ownsClient) {
+      client.close();
+    }
   }
 
   private Optional<Namespace> namespace(String id) {
     var cached = informers.namespace(id);
     if (cached.isPresent()) {
-      return cached.filter(KubernetesRuntime::live);
+      return cached
+          .filter(WarmPool::live)
+          .filter(namespace -> !pool.member(namespace, informers.pod(id).orElse(null)));
     }
     // Not watched yet (created a moment ago) or not ours: ask the API server once.
     try {
@@ -267,7 +361,7 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
           || !Labels.MANAGER.equals(namespace.getMetadata().getLabels().get(Labels.MANAGED_BY))) {
         return Optional.empty();
       }
-      return Optional.of(namespace).filter(KubernetesRuntime::live);
+      return Optional.of(namespace).filter(WarmPool::live).filter(ns -> !pool.member(ns, pod(id)));
     } catch (KubernetesClientException e) {
       throw KubernetesErrors.translate(e, "read namespace " + id);
     }
@@ -360,17 +454,6 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
     }
   }
 
-  private boolean deleteNamespace(String id) {
-    try {
-      return !client.namespaces().withName(id).delete().isEmpty();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 404) {
-        return false;
-      }
-      throw KubernetesErrors.translate(e, "delete namespace " + id);
-    }
-  }
-
   private void forgetExec(String sandboxId, String execId) {
     var execs = running.get(sandboxId);
     if (execs != null) {
@@ -381,21 +464,17 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
   private SandboxInfo info(Namespace namespace, @Nullable Pod pod) {
     var id = namespace.getMetadata().getName();
     var status = SandboxStatus.of(pod);
-    var created = namespace.getMetadata().getCreationTimestamp();
+    // A warm sandbox's life, to its user, starts when their create took it.
+    var claimed = pool.claimedAt(namespace, pod);
     return new SandboxInfo(
         id,
         name(),
         status.phase(),
         status.ready(),
-        created == null ? Instant.now() : Instant.parse(created),
+        claimed != null ? claimed : WarmSandboxes.createdAt(namespace),
         lastExec.get(id, namespace),
-        status.reason());
-  }
-
-  private static boolean live(Namespace namespace) {
-    return namespace.getMetadata().getDeletionTimestamp() == null
-        && (namespace.getStatus() == null
-            || !"Terminating".equals(namespace.getStatus().getPhase()));
+        status.reason(),
+        WarmSandboxes.warm(namespace) ? SandboxInfo.WARM : SandboxInfo.COLD);
   }
 
   private static boolean terminal(Pod pod) {

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
@@ -22,16 +23,33 @@ public final class KubernetesRuntimeFactory {
    * @param clients a KubernetesClient bean when the application provides one (tests do)
    */
   public static KubernetesRuntime open(SandboxConfig config, ObjectProvider<Object> clients) {
-    var templates = new SandboxTemplates(config);
     var provided = clients.getIfAvailable();
     var client = provided instanceof KubernetesClient given ? given : connect(config);
     checkReachable(client);
-    return new KubernetesRuntime(client, templates, config.duration(ConfigKey.EXEC_READY_TIMEOUT));
+    return open(config, client, Clock.systemUTC(), client != provided);
   }
 
+  /** A runtime on the caller's client, which stays the caller's to close. */
   static KubernetesRuntime open(SandboxConfig config, KubernetesClient client) {
-    return new KubernetesRuntime(
-        client, new SandboxTemplates(config), config.duration(ConfigKey.EXEC_READY_TIMEOUT));
+    return open(config, client, Clock.systemUTC(), false);
+  }
+
+  static KubernetesRuntime open(SandboxConfig config, KubernetesClient client, Clock clock) {
+    return open(config, client, clock, false);
+  }
+
+  private static KubernetesRuntime open(
+      SandboxConfig config, KubernetesClient client, Clock clock, boolean ownsClient) {
+    var runtime =
+        new KubernetesRuntime(
+            client,
+            new SandboxTemplates(config),
+            config.duration(ConfigKey.EXEC_READY_TIMEOUT),
+            PoolSettings.of(config),
+            clock,
+            ownsClient);
+    runtime.start();
+    return runtime;
   }
 
   private static KubernetesClient connect(SandboxConfig config) {

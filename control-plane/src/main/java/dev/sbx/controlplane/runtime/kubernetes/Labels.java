@@ -15,6 +15,10 @@ final class Labels {
   static final String COLD = "cold";
   static final String WARM = "warm";
 
+  /** On a warm sandbox's pod once a create took it; set with one guarded write. */
+  static final String CLAIMED = "sbx.dev/claimed";
+
+  static final String CLAIMED_AT = "sbx.dev/claimed-at";
   static final String ALLOWED_HOSTS = "sbx.allowed_hosts";
   static final String DISALLOWED_HOSTS = "sbx.disallowed_hosts";
   static final String LAST_EXEC_AT = "sbx.last_exec_at";

@@ -25,6 +25,7 @@ final class LastExecTimes implements AutoCloseable {
 
   private static final Logger logger = LoggerFactory.getLogger(LastExecTimes.class);
   static final Duration FLUSH_INTERVAL = Duration.ofSeconds(5);
+  static final Duration HEARTBEAT = Duration.ofMinutes(1);
 
   private final KubernetesClient client;
   private final Map<String, Instant> unwritten = new ConcurrentHashMap<>();
@@ -41,6 +42,18 @@ final class LastExecTimes implements AutoCloseable {
     this.client = client;
     flusher.scheduleWithFixedDelay(
         this::flush, FLUSH_INTERVAL.toMillis(), FLUSH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Counts sandboxes with a running exec as used, once a minute: the reaper, perhaps in another
+   * replica, reads the annotation and must not take them for idle.
+   */
+  void keepAlive(java.util.function.Supplier<java.util.Collection<String>> busy) {
+    flusher.scheduleWithFixedDelay(
+        () -> busy.get().forEach(id -> record(id, Instant.now())),
+        HEARTBEAT.toMillis(),
+        HEARTBEAT.toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   void record(String sandboxId, Instant when) {

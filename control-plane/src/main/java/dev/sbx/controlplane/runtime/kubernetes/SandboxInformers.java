@@ -53,6 +53,36 @@ final class SandboxInformers implements AutoCloseable {
     return Optional.ofNullable(pods.getStore().getByKey(id + "/" + Labels.POD_NAME));
   }
 
+  List<Pod> pods() {
+    return pods.getStore().list();
+  }
+
+  /** Calls the handler whenever a namespace or a pod of ours appears, changes or goes away. */
+  void onAnyChange(Runnable handler) {
+    listen(namespaces, handler);
+    listen(pods, handler);
+  }
+
+  private static <T> void listen(SharedIndexInformer<T> informer, Runnable handler) {
+    informer.addEventHandler(
+        new io.fabric8.kubernetes.client.informers.ResourceEventHandler<T>() {
+          @Override
+          public void onAdd(T object) {
+            handler.run();
+          }
+
+          @Override
+          public void onUpdate(T before, T object) {
+            handler.run();
+          }
+
+          @Override
+          public void onDelete(T object, boolean finalStateUnknown) {
+            handler.run();
+          }
+        });
+  }
+
   List<Namespace> namespaces() {
     return namespaces.getStore().list();
   }

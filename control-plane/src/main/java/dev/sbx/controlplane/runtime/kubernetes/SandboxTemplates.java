@@ -37,6 +37,14 @@ final class SandboxTemplates {
     return defaults;
   }
 
+  /**
+   * Whether a warm sandbox can serve this request: it asks for nothing the warm template does not
+   * have, and leaves the name to the server.
+   */
+  boolean warmable(SandboxSpec spec) {
+    return !spec.named() && resolve(spec).equals(defaults);
+  }
+
   /** The template for one create request. */
   SandboxTemplate resolve(SandboxSpec spec) {
     var storage = spec.storage();
@@ -81,7 +89,9 @@ final class SandboxTemplates {
     resource(config, ConfigKey.MEM_REQUEST, "memory", requests);
     resource(config, ConfigKey.CPU_LIMIT, "cpu", limits);
     resource(config, ConfigKey.MEM_LIMIT, "memory", limits);
-    var env = new TreeMap<>(config.env());
+    var env =
+        new TreeMap<>(
+            SandboxSpec.withHostEnv(config.env(), config.allowedHosts(), config.disallowedHosts()));
     return new SandboxTemplate(
         checkImage(config.text(ConfigKey.IMAGE), ConfigKey.IMAGE.envVar(), true),
         DEFAULT_COMMAND,

@@ -41,7 +41,8 @@ final class LocalSandbox {
         "Running".equals(phase),
         metadata.createdAt(),
         folder.lastExec(),
-        null);
+        null,
+        SandboxInfo.COLD);
   }
 
   /** Starts the sandbox's first process unless it runs already. */

@@ -50,8 +50,9 @@ class KubernetesApiFailureTest {
 
   /** A runtime whose client gives up after one try and the given time. */
   private static KubernetesRuntime impatient(int requestTimeoutMillis) {
+    // No pool and no reaper, so no leader election: the failing request is the create's own.
     return KubernetesRuntimeFactory.open(
-        Templates.config(),
+        Templates.config("SANDBOX_IDLE_TTL", "0"),
         new KubernetesClientBuilder()
             .withConfig(
                 new ConfigBuilder(client.getConfiguration())

@@ -60,8 +60,24 @@ final class MockCluster {
     expectCommand(id, argv, false, false, frames);
   }
 
+  /** The path a pod exec of this spec requests. */
+  static String execPath(String id, ExecSpec spec) {
+    return commandPath(id, ExecScripts.wrapped(spec), spec.stdin() != null, true);
+  }
+
   private void expectCommand(
       String id, List<String> argv, boolean stdin, boolean stderr, WebSocketMessage... frames) {
+    server
+        .expect()
+        .get()
+        .withPath(commandPath(id, argv, stdin, stderr))
+        .andUpgradeToWebSocket()
+        .open(frames)
+        .done()
+        .once();
+  }
+
+  private static String commandPath(String id, List<String> argv, boolean stdin, boolean stderr) {
     var url =
         new URLUtils.URLBuilder("http://localhost/api/v1/namespaces/" + id + "/pods/sandbox/exec");
     for (var arg : argv) {
@@ -75,13 +91,6 @@ final class MockCluster {
     if (stderr) {
       url.addQueryParameter("stderr", "true");
     }
-    server
-        .expect()
-        .get()
-        .withPath(url.build().getFile())
-        .andUpgradeToWebSocket()
-        .open(frames)
-        .done()
-        .once();
+    return url.build().getFile();
   }
 }

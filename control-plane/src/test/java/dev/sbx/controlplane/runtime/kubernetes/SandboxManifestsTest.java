@@ -47,7 +47,8 @@ class SandboxManifestsTest {
                     null,
                     List.of("pypi.org", "github.com"),
                     List.of("evil.example"),
-                    SandboxSpec.Storage.DEFAULT));
+                    SandboxSpec.Storage.DEFAULT,
+                    true));
     var namespace = SandboxManifests.namespace("sbx-a", template, Labels.COLD);
     assertThat(namespace.getMetadata().getName()).isEqualTo("sbx-a");
     assertThat(namespace.getMetadata().getLabels())
@@ -148,7 +149,8 @@ class SandboxManifestsTest {
                     List.of("python", "-m", "http.server"),
                     List.of(),
                     List.of(),
-                    SandboxSpec.Storage.DEFAULT));
+                    SandboxSpec.Storage.DEFAULT,
+                    true));
     var container =
         SandboxManifests.pod("sbx-a", template, Labels.COLD).getSpec().getContainers().get(0);
     assertThat(container.getEnv())

@@ -62,7 +62,8 @@ class SandboxTemplatesTest {
                     null,
                     List.of(),
                     List.of(),
-                    SandboxSpec.Storage.DEFAULT)),
+                    SandboxSpec.Storage.DEFAULT,
+                    true)),
         "image");
     assertField(
         () ->

@@ -23,11 +23,11 @@ final class Templates {
 
   static SandboxSpec spec(String id) {
     return new SandboxSpec(
-        id, Map.of(), null, null, List.of(), List.of(), SandboxSpec.Storage.DEFAULT);
+        id, Map.of(), null, null, List.of(), List.of(), SandboxSpec.Storage.DEFAULT, true);
   }
 
   static SandboxSpec spec(String id, SandboxSpec.Storage storage) {
-    return new SandboxSpec(id, Map.of(), null, null, List.of(), List.of(), storage);
+    return new SandboxSpec(id, Map.of(), null, null, List.of(), List.of(), storage, true);
   }
 
   static SandboxTemplate template(String... keyValues) {

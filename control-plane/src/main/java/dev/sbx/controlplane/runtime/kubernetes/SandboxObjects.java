@@ -1,0 +1,69 @@
+package dev.sbx.controlplane.runtime.kubernetes;
+
+import dev.sbx.controlplane.runtime.SandboxExistsException;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+
+/**
+ * Makes and removes the Kubernetes objects of one sandbox: its namespace, PVCs and pod. A create
+ * that fails half-way removes what it made, so the cluster never holds half a sandbox.
+ */
+final class SandboxObjects {
+
+  private final KubernetesClient client;
+
+  SandboxObjects(KubernetesClient client) {
+    this.client = client;
+  }
+
+  /**
+   * @param namespace the namespace as the API server returned it
+   * @param pod the pod as the API server returned it
+   */
+  record Created(Namespace namespace, Pod pod) {}
+
+  Created create(String id, SandboxTemplate template, String launchType) {
+    Namespace namespace;
+    try {
+      namespace =
+          client
+              .namespaces()
+              .resource(SandboxManifests.namespace(id, template, launchType))
+              .create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 409) {
+        throw new SandboxExistsException(id);
+      }
+      throw KubernetesErrors.translate(e, "create namespace " + id);
+    }
+    try {
+      for (var claim : SandboxManifests.claims(id, template, launchType)) {
+        client.persistentVolumeClaims().inNamespace(id).resource(claim).create();
+      }
+      var pod =
+          client
+              .pods()
+              .inNamespace(id)
+              .resource(SandboxManifests.pod(id, template, launchType))
+              .create();
+      return new Created(namespace, pod);
+    } catch (KubernetesClientException e) {
+      deleteNamespace(id);
+      throw KubernetesErrors.translate(e, "create the pod of sandbox " + id);
+    }
+  }
+
+  /** Deletes the namespace and so everything in it; false when it did not exist. */
+  boolean deleteNamespace(String id) {
+    try {
+      return !client.namespaces().withName(id).delete().isEmpty();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 404) {
+        return false;
+      }
+      throw KubernetesErrors.translate(e, "delete namespace " + id);
+    }
+  }
+}
