@@ -24,6 +24,7 @@ final class ExecRecord {
   private @Nullable String reason;
   private @Nullable Instant finishedAt;
   private @Nullable String stopRequested;
+  private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
   ExecRecord(
       String sandboxId,
@@ -51,6 +52,26 @@ final class ExecRecord {
    *
    * @return false when it already ended or a stop was asked for before
    */
+  /**
+   * Runs the action now, or, while a timeout or a cancel is stopping the exec, once every process
+   * of it was signalled to the end: the exec's main process can die before its children, and an
+   * exec must not be reported over while something of it still runs.
+   */
+  void whenStopped(Runnable action) {
+    synchronized (this) {
+      if (stopRequested == null) {
+        action.run();
+        return;
+      }
+    }
+    stopped.thenRun(action);
+  }
+
+  /** Says that the stop requested earlier has done all it could. */
+  void stopped() {
+    stopped.complete(null);
+  }
+
   synchronized boolean requestStop(String why) {
     if (status != ExecStatus.RUNNING || stopRequested != null) {
       return false;

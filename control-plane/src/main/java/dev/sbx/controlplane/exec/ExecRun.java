@@ -57,19 +57,22 @@ final class ExecRun implements ExecListener {
         emit(stream, rest);
       }
     }
-    synchronized (this) {
-      started();
-      var status = record.finish(outcome, Instant.now());
-      log.append(
-          ExecEvent.exit(
-              record.sandboxId(),
-              record.execId(),
-              ++seq,
-              outcome.exitCode(),
-              status,
-              record.reason(),
-              record.view().signal()));
-    }
+    var when = Instant.now();
+    record.whenStopped(() -> end(outcome, when));
+  }
+
+  private synchronized void end(ExecOutcome outcome, Instant when) {
+    started();
+    var status = record.finish(outcome, when);
+    log.append(
+        ExecEvent.exit(
+            record.sandboxId(),
+            record.execId(),
+            ++seq,
+            outcome.exitCode(),
+            status,
+            record.reason(),
+            record.view().signal()));
   }
 
   /** The output a sync exec answers with. */

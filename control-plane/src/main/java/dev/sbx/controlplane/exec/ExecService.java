@@ -163,7 +163,11 @@ public class ExecService implements DisposableBean {
       return false;
     }
     logger.info("stopping exec {} in {}: {}", record.execId(), record.sandboxId(), why);
-    runtime.terminate(record.sandboxId(), record.execId(), config.execKillGrace());
+    try {
+      runtime.terminate(record.sandboxId(), record.execId(), config.execKillGrace());
+    } finally {
+      record.stopped();
+    }
     return true;
   }
 
