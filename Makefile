@@ -7,7 +7,7 @@ CONTAINER_ENGINE ?= docker
 KUBECTL ?= kubectl
 
 .DEFAULT_GOAL := help
-.PHONY: help build test it run install-cli fmt clean
+.PHONY: help build test it run install-cli fmt clean demo demo-record
 .PHONY: kind-up kind-down image-base image-control-plane images deploy clean-sbx prepull
 
 help: ## Show this menu
@@ -28,6 +28,12 @@ run: build ## Start the control plane on 127.0.0.1:8080 (CONFIG=path, SANDBOX_* 
 install-cli: ## Install sbx into ~/.local/bin (PREFIX=/usr/local for another place)
 	$(MVN) -B -q -DskipTests -pl cli package
 	@dev/install-cli.sh "$(PREFIX)"
+
+demo: ## Create a sandbox, run execs in it, delete it, against a running control plane (make run)
+	@dev/demo.sh
+
+demo-record: ## Record a real demo run into assets/demo.gif and assets/screenshot.png (tmux, ImageMagick)
+	@dev/record-demo.sh
 
 fmt: ## Format the Java sources (google-java-format through Spotless)
 	$(MVN) -B -q spotless:apply
