@@ -17,12 +17,25 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 final class BearerTokenFilter extends OncePerRequestFilter {
 
+  private static final java.util.Set<String> PROBES =
+      java.util.Set.of("/healthz", "/actuator/health/liveness", "/actuator/health/readiness");
+
   private final byte[] expected;
   private final ProblemWriter problems;
 
   BearerTokenFilter(String token, ProblemWriter problems) {
     this.expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
     this.problems = problems;
+  }
+
+  /**
+   * Probes answer without the token (they tell up or down, nothing else), so that a kubelet or a
+   * load balancer can use them.
+   */
+  @Override
+  protected boolean shouldNotFilter(HttpServletRequest request) {
+    var path = request.getRequestURI();
+    return PROBES.contains(path);
   }
 
   @Override

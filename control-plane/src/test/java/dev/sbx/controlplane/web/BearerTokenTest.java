@@ -43,11 +43,21 @@ class BearerTokenTest {
           anonymous.post("/sandboxes", "{}"),
           wrong.post("/sandboxes", "{}"),
           anonymous.get("/sandboxes"),
-          anonymous.get("/healthz")
+          anonymous.get("/metrics"),
+          anonymous.get("/v3/api-docs")
         }) {
       assertProblem(response, 401, "unauthorized");
     }
     assertThat(new Api(port, TOKEN).sandboxIds()).isEmpty();
+  }
+
+  @Test
+  void probesShouldAnswerWithoutTheToken() {
+    var anonymous = new Api(port);
+    assertThat(anonymous.get("/healthz").status()).isEqualTo(200);
+    assertThat(anonymous.get("/actuator/health/liveness").status()).isEqualTo(200);
+    assertThat(anonymous.get("/actuator/health/readiness").status()).isEqualTo(200);
+    assertThat(anonymous.get("/actuator/health").status()).isEqualTo(401);
   }
 
   @Test
