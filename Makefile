@@ -8,7 +8,7 @@ KUBECTL ?= kubectl
 
 .DEFAULT_GOAL := help
 .PHONY: help build test it run install-cli fmt clean demo demo-record
-.PHONY: kind-up kind-down image-base image-control-plane images deploy clean-sbx prepull
+.PHONY: kind-up kind-down image-base image-control-plane image-sidecar images deploy clean-sbx prepull
 
 help: ## Show this menu
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -56,7 +56,10 @@ image-base: ## Build the sandbox image sandbox-base:dev and load it into kind
 image-control-plane: ## Build sbx-control-plane:dev (Maven runs inside) and load it into kind
 	@CONTAINER_ENGINE="$(CONTAINER_ENGINE)" KIND_CLUSTER="$(KIND_CLUSTER)" dev/image.sh control-plane
 
-images: image-base image-control-plane ## Build and load both images
+image-sidecar: ## Build the stream sidecar sbx-stream-sidecar:dev (sidecar stream mode) and load it into kind
+	@CONTAINER_ENGINE="$(CONTAINER_ENGINE)" KIND_CLUSTER="$(KIND_CLUSTER)" dev/image.sh stream-sidecar
+
+images: image-base image-control-plane image-sidecar ## Build and load all three images
 
 deploy: ## Run the control plane in kind at 127.0.0.1:18080 (token: Secret sbx-api-token)
 	@KIND_CLUSTER="$(KIND_CLUSTER)" dev/deploy.sh

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# usage: dev/image.sh sandbox-base|control-plane   (CONTAINER_ENGINE=podman, KIND_CLUSTER=name)
-# Builds sandbox-base:dev (images/sandbox-base) or sbx-control-plane:dev
-# (images/control-plane/Dockerfile, with the repository as context: the Maven build runs inside)
-# and loads it into the kind cluster, where pods find it without a registry.
+# usage: dev/image.sh sandbox-base|control-plane|stream-sidecar
+#   (CONTAINER_ENGINE=podman, KIND_CLUSTER=name)
+# Builds sandbox-base:dev (images/sandbox-base), sbx-control-plane:dev or sbx-stream-sidecar:dev
+# (images/control-plane, images/stream-sidecar, with the repository as context: the Maven build
+# runs inside) and loads it into the kind cluster, where pods find it without a registry.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 engine=${CONTAINER_ENGINE:-docker}
@@ -10,7 +11,8 @@ cluster=${KIND_CLUSTER:-sandbox-dev}
 case ${1:-} in
   sandbox-base) image=sandbox-base:dev dockerfile=$root/images/sandbox-base/Dockerfile context=$root/images/sandbox-base ;;
   control-plane) image=sbx-control-plane:dev dockerfile=$root/images/control-plane/Dockerfile context=$root ;;
-  *) echo "usage: dev/image.sh sandbox-base|control-plane" >&2; exit 2 ;;
+  stream-sidecar) image=sbx-stream-sidecar:dev dockerfile=$root/images/stream-sidecar/Dockerfile context=$root ;;
+  *) echo "usage: dev/image.sh sandbox-base|control-plane|stream-sidecar" >&2; exit 2 ;;
 esac
 command -v "$engine" >/dev/null || {
   echo "image: $engine is not installed (CONTAINER_ENGINE=$engine): see https://docs.docker.com/engine/install/" >&2

@@ -143,6 +143,16 @@ public final class EventLog {
     subscribers.removeIf(s -> s.subscriber() == subscriber);
   }
 
+  /**
+   * Takes up an exec whose earlier events another process published (a control plane that
+   * restarted): it goes on after {@code lastSeq}, and a subscriber asking for earlier seqs is told
+   * they are gone.
+   */
+  synchronized void resume(String execId, long lastSeq) {
+    var progress = execs.computeIfAbsent(execId, id -> new Progress());
+    progress.lastSeq = Math.max(progress.lastSeq, lastSeq);
+  }
+
   /** Whether an exec of this sandbox with that id has published events. */
   public synchronized boolean knows(String execId) {
     return execs.containsKey(execId);

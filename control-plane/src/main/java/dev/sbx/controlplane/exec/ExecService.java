@@ -37,6 +37,7 @@ public class ExecService implements DisposableBean {
   private final ExecIds ids;
   private final SandboxConfig config;
   private final SandboxMetrics metrics;
+  private final ExecIngest ingest;
   private final ScheduledExecutorService timeouts =
       Executors.newScheduledThreadPool(
           1,
@@ -61,7 +62,8 @@ public class ExecService implements DisposableBean {
       ExecRegistry registry,
       ExecIds ids,
       SandboxConfig config,
-      SandboxMetrics metrics) {
+      SandboxMetrics metrics,
+      ExecIngest ingest) {
     this.sandboxes = sandboxes;
     this.runtime = runtime;
     this.eventLogs = eventLogs;
@@ -69,6 +71,7 @@ public class ExecService implements DisposableBean {
     this.ids = ids;
     this.config = config;
     this.metrics = metrics;
+    this.ingest = ingest;
   }
 
   /** What an exec request got: the exec, and whether it was answered without waiting. */
@@ -90,8 +93,13 @@ public class ExecService implements DisposableBean {
     var record = registry.add(new ExecRecord(sandboxId, execId, command, Instant.now(), timeout));
     var run =
         new ExecRun(record, eventLogs.forSandbox(sandboxId), async ? 0 : config.execMaxOutput());
+    // Sidecar mode: an async exec's output and end come through ingest, not from the runtime.
+    boolean detached = async && runtime.streamsThroughSidecar();
     try {
-      runtime.exec(sandboxId, new ExecSpec(execId, command, env, cwd, stdin), run);
+      runtime.exec(
+          sandboxId,
+          new ExecSpec(execId, command, env, cwd, stdin, detached),
+          detached ? new StartFailures(ingest, sandboxId, execId) : run);
     } catch (SandboxNotFoundException e) {
       registry.discard(record);
       eventLogs.remove(sandboxId); // deleted meanwhile: keep nothing for it
@@ -100,7 +108,11 @@ public class ExecService implements DisposableBean {
       registry.discard(record); // nothing ran: the request changed nothing
       throw e;
     }
-    run.started();
+    if (detached) {
+      ingest.start(sandboxId, execId, 0);
+    } else {
+      run.started();
+    }
     metrics.execStarted();
     record
         .done()

@@ -35,6 +35,7 @@ public class SandboxMetrics {
   private final Timer createToReady;
   private final Timer warmClaim;
   private final Counter reaped;
+  private final Counter ingestRejected;
   private final Counter evicted;
   private final Counter droppedSubscribers;
 
@@ -59,6 +60,8 @@ public class SandboxMetrics {
             .serviceLevelObjectives(BUCKETS)
             .register(registry);
     reaped = counter("sandbox.reaped", "idle sandboxes deleted by the reaper");
+    ingestRejected =
+        counter("sandbox.ingest.rejected", "stream sidecar frames refused as malformed");
   }
 
   public void created(boolean warm) {
@@ -76,6 +79,10 @@ public class SandboxMetrics {
 
   public void reaped() {
     reaped.increment();
+  }
+
+  public void ingestRejected() {
+    ingestRejected.increment();
   }
 
   public void execStarted() {

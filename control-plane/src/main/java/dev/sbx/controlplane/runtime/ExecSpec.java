@@ -12,13 +12,26 @@ import org.jspecify.annotations.Nullable;
  * @param env variables added to the sandbox's environment for this command only
  * @param cwd working directory inside the sandbox
  * @param stdin what the command reads on stdin before EOF; null for an empty stdin
+ * @param detached whether the command's output goes through the sandbox's stream sidecar: the
+ *     runtime only starts it, and its output and end arrive through ingest
  */
 public record ExecSpec(
     String execId,
     List<String> command,
     Map<String, String> env,
     String cwd,
-    byte @Nullable [] stdin) {
+    byte @Nullable [] stdin,
+    boolean detached) {
+
+  /** A command whose output and end the runtime reports itself. */
+  public ExecSpec(
+      String execId,
+      List<String> command,
+      Map<String, String> env,
+      String cwd,
+      byte @Nullable [] stdin) {
+    this(execId, command, env, cwd, stdin, false);
+  }
 
   public static final String DEFAULT_CWD = "/workspace";
 

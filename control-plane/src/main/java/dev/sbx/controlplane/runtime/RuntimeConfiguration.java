@@ -25,7 +25,14 @@ class RuntimeConfiguration {
       JsonMapper json,
       @Qualifier("kubernetesClient") ObjectProvider<Object> kubernetesClient) {
     return switch (config.runtime()) {
-      case "local" -> LocalRuntimeFactory.open(config, json, System.getenv());
+      case "local" -> {
+        if ("sidecar".equals(config.text(ConfigKey.STREAM_MODE))) {
+          throw new InvalidConfigException(
+              "SANDBOX_STREAM_MODE=sidecar needs SANDBOX_RUNTIME=kubernetes: a local sandbox's"
+                  + " output reaches the control plane directly");
+        }
+        yield LocalRuntimeFactory.open(config, json, System.getenv());
+      }
       case "kubernetes" -> KubernetesRuntimeFactory.open(config, kubernetesClient);
       default ->
           throw new InvalidConfigException(

@@ -70,6 +70,24 @@ public interface SandboxRuntime {
   /** Tells the listener about each sandbox the runtime deleted by itself, as idle. */
   default void onReaped(java.util.function.Consumer<String> listener) {}
 
+  /**
+   * Hears that a stream sidecar reported on an exec (output, or its end): the sandbox is in use.
+   */
+  default void execActivity(String sandboxId, String execId, boolean ended) {}
+
+  /** Whether async execs' output goes through a stream sidecar in each sandbox (sidecar mode). */
+  default boolean streamsThroughSidecar() {
+    return false;
+  }
+
+  /**
+   * The SHA-256 (hex) of the sandbox's ingest credential, which its stream sidecar presents; null
+   * when the sandbox has none (no sidecar mode, or another runtime).
+   */
+  default @org.jspecify.annotations.Nullable String ingestTokenSha256(String sandboxId) {
+    return null;
+  }
+
   /** The warm pool's figures; zero where there is no pool. */
   default PoolStatus pool() {
     return PoolStatus.NONE;

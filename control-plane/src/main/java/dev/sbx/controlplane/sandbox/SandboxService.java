@@ -3,6 +3,7 @@ package dev.sbx.controlplane.sandbox;
 import dev.sbx.controlplane.config.ConfigKey;
 import dev.sbx.controlplane.config.SandboxConfig;
 import dev.sbx.controlplane.exec.EventLogs;
+import dev.sbx.controlplane.exec.ExecIngest;
 import dev.sbx.controlplane.exec.ExecRegistry;
 import dev.sbx.controlplane.metrics.SandboxMetrics;
 import dev.sbx.controlplane.runtime.SandboxInfo;
@@ -31,6 +32,7 @@ public class SandboxService {
   private final SandboxConfig config;
   private final EventLogs eventLogs;
   private final ExecRegistry execRegistry;
+  private final ExecIngest ingest;
   private final SandboxMetrics metrics;
 
   public SandboxService(
@@ -38,11 +40,13 @@ public class SandboxService {
       SandboxConfig config,
       EventLogs eventLogs,
       ExecRegistry execRegistry,
+      ExecIngest ingest,
       SandboxMetrics metrics) {
     this.runtime = runtime;
     this.config = config;
     this.eventLogs = eventLogs;
     this.execRegistry = execRegistry;
+    this.ingest = ingest;
     this.metrics = metrics;
     runtime.onReady((id, sinceCreate) -> metrics.ready(sinceCreate));
     runtime.onReaped(
@@ -127,6 +131,7 @@ public class SandboxService {
   private void forget(String id) {
     eventLogs.remove(id);
     execRegistry.removeSandbox(id);
+    ingest.forget(id);
   }
 
   private static void checkChoice(String field, @Nullable String value, ConfigKey key) {

@@ -6,9 +6,9 @@ import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 
 /**
- * Registers the stream endpoint. Only same-origin browser pages may open it (Spring's default), so
- * a web page the user visits cannot read their sandboxes' output; clients without an Origin header
- * (sbx, wscat, curl) are not affected.
+ * Registers the stream endpoint and the sidecars' ingest endpoint. Only same-origin browser pages
+ * may open it (Spring's default), so a web page the user visits cannot read their sandboxes'
+ * output; clients without an Origin header (sbx, wscat, curl) are not affected.
  */
 @Configuration
 @EnableWebSocket
@@ -16,14 +16,23 @@ class StreamConfiguration implements WebSocketConfigurer {
 
   private final StreamHandler handler;
   private final StreamHandshake handshake;
+  private final IngestHandler ingest;
+  private final IngestHandshake ingestHandshake;
 
-  StreamConfiguration(StreamHandler handler, StreamHandshake handshake) {
+  StreamConfiguration(
+      StreamHandler handler,
+      StreamHandshake handshake,
+      IngestHandler ingest,
+      IngestHandshake ingestHandshake) {
     this.handler = handler;
     this.handshake = handshake;
+    this.ingest = ingest;
+    this.ingestHandshake = ingestHandshake;
   }
 
   @Override
   public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
     registry.addHandler(handler, "/sandboxes/{id}/stream").addInterceptors(handshake);
+    registry.addHandler(ingest, "/sandboxes/{id}/ingest").addInterceptors(ingestHandshake);
   }
 }

@@ -19,6 +19,8 @@ final class BearerTokenFilter extends OncePerRequestFilter {
 
   private static final java.util.Set<String> PROBES =
       java.util.Set.of("/healthz", "/actuator/health/liveness", "/actuator/health/readiness");
+  private static final java.util.regex.Pattern INGEST =
+      java.util.regex.Pattern.compile("^/sandboxes/[^/]+/ingest$");
 
   private final byte[] expected;
   private final ProblemWriter problems;
@@ -30,12 +32,12 @@ final class BearerTokenFilter extends OncePerRequestFilter {
 
   /**
    * Probes answer without the token (they tell up or down, nothing else), so that a kubelet or a
-   * load balancer can use them.
+   * load balancer can use them; the ingest endpoint has a credential of its own, per sandbox.
    */
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
     var path = request.getRequestURI();
-    return PROBES.contains(path);
+    return PROBES.contains(path) || INGEST.matcher(path).matches();
   }
 
   @Override

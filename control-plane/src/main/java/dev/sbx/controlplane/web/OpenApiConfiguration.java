@@ -51,6 +51,7 @@ class OpenApiConfiguration {
       api.getComponents().addSchemas(PROBLEM, problemSchema());
       api.getPaths().values().forEach(path -> path.readOperations().forEach(this::addProblems));
       api.getPaths().addPathItem("/sandboxes/{id}/stream", streamPath());
+      api.getPaths().addPathItem("/sandboxes/{id}/ingest", ingestPath());
     };
   }
 
@@ -88,6 +89,25 @@ class OpenApiConfiguration {
     schema.addProperty("instance", new StringSchema());
     schema.addProperty("error", new StringSchema().description("the detail, for older clients"));
     return schema;
+  }
+
+  private static PathItem ingestPath() {
+    var operation =
+        new Operation()
+            .operationId("ingest")
+            .summary(
+                "WebSocket for the sandbox's stream sidecar, with the sandbox's ingest token as"
+                    + " bearer token (docs/sidecar.md)")
+            .addParametersItem(
+                new Parameter().in("path").name("id").required(true).schema(new StringSchema()));
+    operation.setResponses(new io.swagger.v3.oas.models.responses.ApiResponses());
+    operation
+        .getResponses()
+        .addApiResponse("101", new ApiResponse().description("switching to WebSocket"))
+        .addApiResponse("401", new ApiResponse().description("no ingest token"))
+        .addApiResponse("403", new ApiResponse().description("not this sandbox's ingest token"))
+        .addApiResponse("404", new ApiResponse().description("unknown sandbox"));
+    return new PathItem().get(operation);
   }
 
   private static PathItem streamPath() {

@@ -23,6 +23,7 @@ public final class Problems {
   public static final String METHOD_NOT_ALLOWED = "method-not-allowed";
   public static final String NOT_FOUND = "not-found";
   public static final String UNAUTHORIZED = "unauthorized";
+  public static final String FORBIDDEN = "forbidden";
   public static final String RUNTIME_UNAVAILABLE = "runtime-unavailable";
   public static final String INTERNAL = "internal";
 

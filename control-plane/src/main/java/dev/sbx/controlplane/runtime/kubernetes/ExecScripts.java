@@ -18,6 +18,7 @@ final class ExecScripts {
   static final String MISSING_CWD = "sbx:cwd";
 
   private static final String WRAPPER = load("exec-wrapper.sh");
+  private static final String DETACHED = load("exec-detached.sh");
   private static final String KILL = load("exec-kill.sh");
   private static final String INTERRUPTED = load("exec-interrupted.sh");
 
@@ -27,6 +28,21 @@ final class ExecScripts {
   static List<String> wrapped(ExecSpec spec) {
     var argv = new ArrayList<String>();
     argv.addAll(List.of("/bin/sh", "-c", WRAPPER, "sbx-exec", spec.execId(), spec.cwd()));
+    argv.add(String.valueOf(spec.env().size()));
+    argv.add(String.valueOf(spec.stdin() == null ? 0 : spec.stdin().length));
+    spec.env().forEach((name, value) -> argv.add(name + "=" + value));
+    argv.addAll(spec.command());
+    return argv;
+  }
+
+  /**
+   * The argv of a pod exec that starts the spec's command apart from the exec (sidecar mode): its
+   * output and exit status go to files in the events folder, which the stream sidecar sends on.
+   */
+  static List<String> detached(ExecSpec spec, String eventsDir) {
+    var argv = new ArrayList<String>();
+    argv.addAll(
+        List.of("/bin/sh", "-c", DETACHED, "sbx-exec", spec.execId(), spec.cwd(), eventsDir));
     argv.add(String.valueOf(spec.env().size()));
     argv.add(String.valueOf(spec.stdin() == null ? 0 : spec.stdin().length));
     spec.env().forEach((name, value) -> argv.add(name + "=" + value));

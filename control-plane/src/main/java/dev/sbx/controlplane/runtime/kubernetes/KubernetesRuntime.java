@@ -58,6 +58,9 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
       WarmPool.daemonScheduler("sbx-reaper");
   private volatile boolean leading;
   private final boolean ownsClient;
+  private final SidecarSettings sidecar;
+  // Execs started apart from a pod exec (sidecar mode), until their end arrives through ingest.
+  private final Map<String, java.util.Set<String>> detached = new ConcurrentHashMap<>();
   private final ExecutorService readers =
       Executors.newCachedThreadPool(
           r -> {
@@ -77,6 +80,7 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
       SandboxTemplates templates,
       Duration readyTimeout,
       PoolSettings settings,
+      SidecarSettings sidecar,
       java.time.Clock clock,
       boolean ownsClient) {
     this.client = client;
@@ -84,18 +88,12 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
     this.templates = templates;
     this.readyTimeout = readyTimeout;
     this.settings = settings;
-    this.objects = new SandboxObjects(client);
+    this.sidecar = sidecar;
+    this.objects = new SandboxObjects(client, sidecar);
     this.informers = new SandboxInformers(client);
     this.lastExec = new LastExecTimes(client);
     this.pool = new WarmPool(client, informers, objects, templates.defaults(), settings, clock);
-    this.reaper =
-        new IdleReaper(
-            informers,
-            pool,
-            lastExec,
-            settings.idleTtl(),
-            clock,
-            id -> !running.getOrDefault(id, Map.of()).isEmpty());
+    this.reaper = new IdleReaper(informers, pool, lastExec, settings.idleTtl(), clock, this::busy);
     this.leadership = new Leadership(client, settings.controlNamespace(), this::lead);
     informers.onPod(this::podChanged);
   }
@@ -104,9 +102,9 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
   void start() {
     lastExec.keepAlive(
         () ->
-            running.entrySet().stream()
-                .filter(e -> !e.getValue().isEmpty())
-                .map(Map.Entry::getKey)
+            informers.namespaces().stream()
+                .map(namespace -> namespace.getMetadata().getName())
+                .filter(this::busy)
                 .toList());
     if (settings.poolEnabled()) {
       pool.start();
@@ -129,6 +127,35 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
 
   boolean leading() {
     return leading;
+  }
+
+  private boolean busy(String sandboxId) {
+    return !running.getOrDefault(sandboxId, Map.of()).isEmpty()
+        || !detached.getOrDefault(sandboxId, java.util.Set.of()).isEmpty();
+  }
+
+  @Override
+  public boolean streamsThroughSidecar() {
+    return sidecar.enabled();
+  }
+
+  @Override
+  public @Nullable String ingestTokenSha256(String sandboxId) {
+    return namespace(sandboxId)
+        .map(ns -> ns.getMetadata().getAnnotations())
+        .map(annotations -> annotations.get(Labels.INGEST_TOKEN_SHA256))
+        .orElse(null);
+  }
+
+  @Override
+  public void execActivity(String sandboxId, String execId, boolean ended) {
+    lastExec.record(sandboxId, Instant.now());
+    if (ended) {
+      var execs = detached.get(sandboxId);
+      if (execs != null) {
+        execs.remove(execId);
+      }
+    }
   }
 
   @Override
@@ -265,10 +292,14 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
       throw new SandboxNotFoundException(sandboxId);
     }
     awaitReady(sandboxId);
-    var tracked = new Tracking(sandboxId, spec.execId(), listener);
+    var tracked = new Tracking(sandboxId, spec, listener);
+    var argv =
+        spec.detached()
+            ? ExecScripts.detached(spec, sidecar.eventsDir())
+            : ExecScripts.wrapped(spec);
     PodExec exec;
     try {
-      exec = PodExec.open(client, sandboxId, spec, tracked, readers);
+      exec = PodExec.open(client, sandboxId, spec, argv, tracked, readers);
     } catch (KubernetesClientException e) {
       throw KubernetesErrors.translate(e, "run a command in sandbox " + sandboxId);
     }
@@ -486,12 +517,17 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
   private final class Tracking implements ExecListener {
     private final String sandboxId;
     private final String execId;
+    private final boolean detachedExec;
     private final ExecListener delegate;
 
-    Tracking(String sandboxId, String execId, ExecListener delegate) {
+    Tracking(String sandboxId, ExecSpec spec, ExecListener delegate) {
       this.sandboxId = sandboxId;
-      this.execId = execId;
+      this.execId = spec.execId();
+      this.detachedExec = spec.detached();
       this.delegate = delegate;
+      if (detachedExec) {
+        detached.computeIfAbsent(sandboxId, id -> ConcurrentHashMap.newKeySet()).add(execId);
+      }
     }
 
     @Override
@@ -503,6 +539,12 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
     public void finished(ExecOutcome outcome) {
       forgetExec(sandboxId, execId);
       lastExec.record(sandboxId, Instant.now());
+      if (detachedExec && !outcome.lost()) {
+        return; // the pod exec only started it; its end comes through ingest
+      }
+      if (detachedExec) {
+        execActivity(sandboxId, execId, true);
+      }
       delegate.finished(outcome);
     }
   }

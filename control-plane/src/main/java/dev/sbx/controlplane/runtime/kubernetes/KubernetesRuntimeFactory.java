@@ -46,6 +46,7 @@ public final class KubernetesRuntimeFactory {
             new SandboxTemplates(config),
             config.duration(ConfigKey.EXEC_READY_TIMEOUT),
             PoolSettings.of(config),
+            SidecarSettings.of(config, System.getenv()),
             clock,
             ownsClient);
     runtime.start();

@@ -22,6 +22,7 @@ final class Labels {
   static final String ALLOWED_HOSTS = "sbx.allowed_hosts";
   static final String DISALLOWED_HOSTS = "sbx.disallowed_hosts";
   static final String LAST_EXEC_AT = "sbx.last_exec_at";
+  static final String INGEST_TOKEN_SHA256 = "sbx.dev/ingest-token-sha256";
 
   static final String POD_NAME = "sandbox";
   static final String CONTAINER = "sandbox";

@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -46,6 +47,7 @@ final class PodExec {
       KubernetesClient client,
       String namespace,
       ExecSpec spec,
+      List<String> argv,
       ExecListener listener,
       Executor readers) {
     var exec = new PodExec(spec, listener);
@@ -58,11 +60,7 @@ final class PodExec {
             .withReadyWaitTimeout(0);
     var input =
         spec.stdin() == null ? pod : pod.readingInput(new ByteArrayInputStream(spec.stdin()));
-    exec.watch =
-        input
-            .redirectingOutput()
-            .redirectingError()
-            .exec(ExecScripts.wrapped(spec).toArray(String[]::new));
+    exec.watch = input.redirectingOutput().redirectingError().exec(argv.toArray(String[]::new));
     readers.execute(() -> exec.pump(exec.watch.getOutput(), OutputStreamKind.STDOUT));
     readers.execute(() -> exec.pump(exec.watch.getError(), OutputStreamKind.STDERR));
     exec.watch

@@ -30,6 +30,8 @@ final class SandboxManifests {
 
   static final String WORKSPACE = "workspace";
   static final String CACHE = "cache";
+  static final String EVENTS = "sbx-events";
+  static final String STREAM = "stream";
   static final long SANDBOX_UID = 1000;
   private static final SeccompProfile RUNTIME_DEFAULT =
       new SeccompProfileBuilder().withType("RuntimeDefault").build();
@@ -38,6 +40,19 @@ final class SandboxManifests {
 
   /** The sandbox's namespace, named by its id, with the Pod Security level its pod needs. */
   static Namespace namespace(String id, SandboxTemplate template, String launchType) {
+    return namespace(id, template, launchType, null);
+  }
+
+  /**
+   * @param ingestTokenSha256 the SHA-256 of the sandbox's ingest token (sidecar mode), kept here so
+   *     that it outlives the control plane's process
+   */
+  static Namespace namespace(
+      String id, SandboxTemplate template, String launchType, @Nullable String ingestTokenSha256) {
+    var annotations = hostAnnotations(template);
+    if (ingestTokenSha256 != null) {
+      annotations.put(Labels.INGEST_TOKEN_SHA256, ingestTokenSha256);
+    }
     var labels = new LinkedHashMap<>(Labels.of(id, launchType));
     var level = template.podSecurityLevel();
     labels.put("pod-security.kubernetes.io/enforce", level);
@@ -47,13 +62,39 @@ final class SandboxManifests {
         .withNewMetadata()
         .withName(id)
         .withLabels(labels)
-        .withAnnotations(hostAnnotations(template))
+        .withAnnotations(annotations)
         .endMetadata()
         .build();
   }
 
   /** The pod {@code sandbox} with its one container {@code sandbox}. */
   static Pod pod(String id, SandboxTemplate template, String launchType) {
+    return pod(id, template, launchType, SidecarSettings.OFF, null);
+  }
+
+  /**
+   * The pod {@code sandbox}: the container {@code sandbox}, and in sidecar mode the container
+   * {@code stream} with the events folder shared between them.
+   *
+   * @param ingestToken the sandbox's ingest credential, given to the stream container only
+   */
+  static Pod pod(
+      String id,
+      SandboxTemplate template,
+      String launchType,
+      SidecarSettings sidecar,
+      @Nullable String ingestToken) {
+    var mounts =
+        new java.util.ArrayList<>(
+            List.of(
+                new VolumeMountBuilder().withName(WORKSPACE).withMountPath("/workspace").build(),
+                new VolumeMountBuilder().withName(CACHE).withMountPath("/cache").build()));
+    var volumes = new java.util.ArrayList<>(List.of(workspace(template), cache(template)));
+    var containers = new java.util.ArrayList<io.fabric8.kubernetes.api.model.Container>();
+    if (sidecar.enabled()) {
+      mounts.add(events(sidecar));
+      volumes.add(new VolumeBuilder().withName(EVENTS).withNewEmptyDir().endEmptyDir().build());
+    }
     var container =
         new ContainerBuilder()
             .withName(Labels.CONTAINER)
@@ -61,23 +102,18 @@ final class SandboxManifests {
             .withCommand(template.command())
             .withEnv(env(template.env()))
             .withWorkingDir("/workspace")
-            .withVolumeMounts(
-                new VolumeMountBuilder().withName(WORKSPACE).withMountPath("/workspace").build(),
-                new VolumeMountBuilder().withName(CACHE).withMountPath("/cache").build())
+            .withVolumeMounts(mounts)
             .withResources(
                 new ResourceRequirementsBuilder()
                     .withRequests(quantities(template.requests()))
                     .withLimits(quantities(template.limits()))
                     .build())
-            .withSecurityContext(
-                new SecurityContextBuilder()
-                    .withAllowPrivilegeEscalation(template.runAsRoot() ? null : false)
-                    .withPrivileged(false)
-                    .withNewCapabilities()
-                    .withDrop(template.runAsRoot() ? List.of() : List.of("ALL"))
-                    .endCapabilities()
-                    .build())
+            .withSecurityContext(containerSecurity(template.runAsRoot()))
             .build();
+    containers.add(container);
+    if (sidecar.enabled()) {
+      containers.add(stream(id, sidecar, ingestToken));
+    }
     var security =
         template.runAsRoot()
             ? new PodSecurityContextBuilder().withSeccompProfile(RUNTIME_DEFAULT).build()
@@ -96,8 +132,8 @@ final class SandboxManifests {
         .withAnnotations(hostAnnotations(template))
         .endMetadata()
         .withNewSpec()
-        .withContainers(container)
-        .withVolumes(workspace(template), cache(template))
+        .withContainers(containers)
+        .withVolumes(volumes)
         .withSecurityContext(security)
         // No API credentials, no service variables, no second start: a sandbox that died is
         // reported, not silently recreated without the processes it had.
@@ -107,6 +143,56 @@ final class SandboxManifests {
         .withTerminationGracePeriodSeconds(5L)
         .endSpec()
         .build();
+  }
+
+  /**
+   * The stream sidecar: as locked down as a non-root sandbox whatever the template says, with small
+   * requests; it reads the events folder and talks to the control plane, nothing else.
+   */
+  private static io.fabric8.kubernetes.api.model.Container stream(
+      String id, SidecarSettings sidecar, @Nullable String ingestToken) {
+    return new ContainerBuilder()
+        .withName(STREAM)
+        .withImage(sidecar.image())
+        .withEnv(
+            new EnvVar("SBX_STREAM_ENDPOINT", sidecar.endpoint(), null),
+            new EnvVar("SBX_EVENTS_DIR", sidecar.eventsDir(), null),
+            new io.fabric8.kubernetes.api.model.EnvVarBuilder()
+                .withName("SBX_SANDBOX_ID")
+                .withNewValueFrom()
+                .withNewFieldRef()
+                .withFieldPath("metadata.namespace")
+                .endFieldRef()
+                .endValueFrom()
+                .build(),
+            new EnvVar("SBX_INGEST_TOKEN", ingestToken, null))
+        .withVolumeMounts(events(sidecar))
+        .withResources(
+            new ResourceRequirementsBuilder()
+                .withRequests(Map.of("cpu", new Quantity("10m"), "memory", new Quantity("64Mi")))
+                .withLimits(Map.of("memory", new Quantity("128Mi")))
+                .build())
+        .withSecurityContext(
+            new SecurityContextBuilder(containerSecurity(false))
+                .withRunAsNonRoot(true)
+                .withReadOnlyRootFilesystem(true)
+                .build())
+        .build();
+  }
+
+  private static io.fabric8.kubernetes.api.model.SecurityContext containerSecurity(
+      boolean runAsRoot) {
+    return new SecurityContextBuilder()
+        .withAllowPrivilegeEscalation(runAsRoot ? null : false)
+        .withPrivileged(false)
+        .withNewCapabilities()
+        .withDrop(runAsRoot ? List.of() : List.of("ALL"))
+        .endCapabilities()
+        .build();
+  }
+
+  private static io.fabric8.kubernetes.api.model.VolumeMount events(SidecarSettings sidecar) {
+    return new VolumeMountBuilder().withName(EVENTS).withMountPath(sidecar.eventsDir()).build();
   }
 
   /** The PVCs the template needs (workspace and/or cache), in creation order. */

@@ -1,6 +1,8 @@
 package dev.sbx.controlplane.runtime.kubernetes;
 
+import dev.sbx.controlplane.runtime.IngestTokens;
 import dev.sbx.controlplane.runtime.SandboxExistsException;
+import dev.sbx.controlplane.sandbox.SandboxIds;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -13,9 +15,11 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 final class SandboxObjects {
 
   private final KubernetesClient client;
+  private final SidecarSettings sidecar;
 
-  SandboxObjects(KubernetesClient client) {
+  SandboxObjects(KubernetesClient client, SidecarSettings sidecar) {
     this.client = client;
+    this.sidecar = sidecar;
   }
 
   /**
@@ -25,12 +29,15 @@ final class SandboxObjects {
   record Created(Namespace namespace, Pod pod) {}
 
   Created create(String id, SandboxTemplate template, String launchType) {
+    // The sidecar's credential: the pod gets it, the namespace only its hash.
+    var token = sidecar.enabled() ? SandboxIds.randomHex(32) : null;
+    var tokenHash = token == null ? null : IngestTokens.sha256(token);
     Namespace namespace;
     try {
       namespace =
           client
               .namespaces()
-              .resource(SandboxManifests.namespace(id, template, launchType))
+              .resource(SandboxManifests.namespace(id, template, launchType, tokenHash))
               .create();
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {
@@ -46,7 +53,7 @@ final class SandboxObjects {
           client
               .pods()
               .inNamespace(id)
-              .resource(SandboxManifests.pod(id, template, launchType))
+              .resource(SandboxManifests.pod(id, template, launchType, sidecar, token))
               .create();
       return new Created(namespace, pod);
     } catch (KubernetesClientException e) {

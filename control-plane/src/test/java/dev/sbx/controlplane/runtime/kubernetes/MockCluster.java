@@ -60,6 +60,11 @@ final class MockCluster {
     expectCommand(id, argv, false, false, frames);
   }
 
+  /** Serves one pod exec that starts this spec detached (sidecar mode) with these frames. */
+  void expectDetachedExec(String id, ExecSpec spec, String eventsDir, WebSocketMessage... frames) {
+    expectCommand(id, ExecScripts.detached(spec, eventsDir), spec.stdin() != null, true, frames);
+  }
+
   /** The path a pod exec of this spec requests. */
   static String execPath(String id, ExecSpec spec) {
     return commandPath(id, ExecScripts.wrapped(spec), spec.stdin() != null, true);

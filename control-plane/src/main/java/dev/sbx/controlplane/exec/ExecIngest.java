@@ -1,0 +1,164 @@
+package dev.sbx.controlplane.exec;
+
+import dev.sbx.controlplane.runtime.ExecOutcome;
+import dev.sbx.controlplane.runtime.SandboxRuntime;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+
+/**
+ * Publishes what a stream sidecar pushes from inside a sandbox (sidecar mode) into the sandbox's
+ * event log, so that subscribers see the same events as in control-plane mode. Seqs are assigned
+ * here, per exec. A chunk is placed by its offset in its file: one sent twice (the sidecar did not
+ * see the acknowledgement) is acknowledged again and published once. An exec this process never saw
+ * (it restarted) goes on after the seq the sidecar last had acknowledged.
+ */
+@Component
+public class ExecIngest {
+
+  /** Streams a chunk can belong to, indexing the per-exec offsets. */
+  public static final List<String> STREAMS = List.of("stdout", "stderr");
+
+  /**
+   * What the sidecar is told about one event.
+   *
+   * @param seq the seq the event got, or the exec's last seq when nothing was published
+   * @param offset for output: how far into its file the control plane has everything
+   */
+  public record Ack(long seq, @Nullable Long offset) {}
+
+  private final EventLogs logs;
+  private final ExecRegistry registry;
+  private final SandboxRuntime runtime;
+  private final Map<String, Ingested> execs = new ConcurrentHashMap<>();
+
+  /** How far one exec got. */
+  private static final class Ingested {
+    long seq;
+    boolean started;
+    @Nullable Long exitSeq;
+    final long[] ends = new long[2];
+  }
+
+  public ExecIngest(EventLogs logs, ExecRegistry registry, SandboxRuntime runtime) {
+    this.logs = logs;
+    this.registry = registry;
+    this.runtime = runtime;
+  }
+
+  /**
+   * The exec's first event, sent again on every new connection: for an exec unknown here with a
+   * {@code resumeSeq} above 0, it only takes up the exec where the sidecar left it.
+   */
+  public Ack start(String sandboxId, String execId, long resumeSeq) {
+    var exec = exec(sandboxId, execId, resumeSeq);
+    synchronized (exec) {
+      startIfNeeded(sandboxId, execId, exec);
+      return new Ack(exec.seq, null);
+    }
+  }
+
+  public Ack output(
+      String sandboxId,
+      String execId,
+      String stream,
+      long offset,
+      String data,
+      boolean base64,
+      int byteLength,
+      long resumeSeq) {
+    var exec = exec(sandboxId, execId, resumeSeq);
+    int index = STREAMS.indexOf(stream);
+    long end = offset + byteLength;
+    synchronized (exec) {
+      if (exec.exitSeq != null || end <= exec.ends[index]) {
+        return new Ack(exec.seq, exec.ends[index]); // a chunk sent again
+      }
+      startIfNeeded(sandboxId, execId, exec);
+      // After a restart the first chunk tells where the file stood. A partly repeated chunk
+      // cannot be cut without knowing its bytes; the sidecar never sends one, so it goes whole.
+      exec.ends[index] = end;
+      runtime.execActivity(sandboxId, execId, false);
+      log(sandboxId).append(ExecEvent.output(sandboxId, execId, ++exec.seq, stream, data, base64));
+      return new Ack(exec.seq, end);
+    }
+  }
+
+  /** The exec ended; its record, when this process has one, ends with it. */
+  public Ack exit(String sandboxId, String execId, int exitCode, long resumeSeq) {
+    return end(
+        sandboxId,
+        execId,
+        exitCode < 0 ? ExecOutcome.lost("exit_status_unknown") : ExecOutcome.exited(exitCode),
+        resumeSeq);
+  }
+
+  /** Ends the exec however it ended: by its exit status, or lost when it could not be followed. */
+  Ack end(String sandboxId, String execId, ExecOutcome outcome, long resumeSeq) {
+    var exec = exec(sandboxId, execId, resumeSeq);
+    synchronized (exec) {
+      return end(sandboxId, execId, outcome, exec);
+    }
+  }
+
+  private Ack end(String sandboxId, String execId, ExecOutcome outcome, Ingested exec) {
+    if (exec.exitSeq != null) {
+      return new Ack(exec.exitSeq, null);
+    }
+    startIfNeeded(sandboxId, execId, exec);
+    runtime.execActivity(sandboxId, execId, true);
+    var record =
+        registry
+            .find(sandboxId, execId)
+            .orElseGet(() -> new ExecRecord(sandboxId, execId, List.of(), Instant.now(), null));
+    // A timeout or cancel still killing the exec's other processes has the last word first.
+    var ended = new java.util.concurrent.CompletableFuture<ExecStatus>();
+    record.whenStopped(() -> ended.complete(record.finish(outcome, Instant.now())));
+    var status = ended.join();
+    exec.exitSeq = ++exec.seq;
+    log(sandboxId)
+        .append(
+            ExecEvent.exit(
+                sandboxId,
+                execId,
+                exec.exitSeq,
+                outcome.exitCode(),
+                status,
+                record.reason(),
+                record.view().signal()));
+    return new Ack(exec.exitSeq, null);
+  }
+
+  /** The sandbox is gone: its execs' progress goes with it. */
+  public void forget(String sandboxId) {
+    execs.keySet().removeIf(key -> key.startsWith(sandboxId + "/"));
+  }
+
+  private Ingested exec(String sandboxId, String execId, long resumeSeq) {
+    return execs.computeIfAbsent(
+        sandboxId + "/" + execId,
+        key -> {
+          var exec = new Ingested();
+          if (resumeSeq > 0) {
+            exec.seq = resumeSeq;
+            exec.started = true;
+            log(sandboxId).resume(execId, resumeSeq);
+          }
+          return exec;
+        });
+  }
+
+  private void startIfNeeded(String sandboxId, String execId, Ingested exec) {
+    if (!exec.started) {
+      exec.started = true;
+      log(sandboxId).append(ExecEvent.start(sandboxId, execId, ++exec.seq));
+    }
+  }
+
+  private EventLog log(String sandboxId) {
+    return logs.forSandbox(sandboxId);
+  }
+}

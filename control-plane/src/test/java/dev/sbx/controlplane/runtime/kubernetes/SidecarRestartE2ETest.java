@@ -1,0 +1,218 @@
+package dev.sbx.controlplane.runtime.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.sbx.controlplane.ControlPlaneApplication;
+import dev.sbx.controlplane.exec.ExecIds;
+import dev.sbx.controlplane.runtime.ExecSpec;
+import dev.sbx.controlplane.testing.Api;
+import dev.sbx.controlplane.testing.EventStream;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.ErrorStreamMessage;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.server.mock.StatusStreamMessage;
+import java.io.ByteArrayOutputStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
+
+/**
+ * Sidecar mode end to end with real processes: the control plane (on fabric8's mock API server,
+ * which keeps the cluster's state across the restart), the real stream-sidecar program as a process
+ * against a temporary events folder, and the exec's real program started there by the real
+ * sidecar-mode wrapper, as the pod exec would start it in the sandbox container. The control plane
+ * is stopped and started again mid-exec: a subscriber that reconnects gets the rest.
+ */
+@EnableKubernetesMockClient(crud = true)
+class SidecarRestartE2ETest {
+
+  private static final String EXEC_ID = "00000000000000e2";
+  private static final int LINES = 40;
+
+  static KubernetesMockServer server;
+  static KubernetesClient client;
+
+  @TempDir Path events;
+  @TempDir Path logs;
+  private int port;
+  private Process sidecar;
+  private Process program;
+  private ConfigurableApplicationContext controlPlane;
+
+  @AfterEach
+  void stop() {
+    for (var process : new Process[] {sidecar, program}) {
+      if (process != null) {
+        process.destroyForcibly();
+      }
+    }
+    if (controlPlane != null) {
+      controlPlane.close();
+    }
+  }
+
+  @Test
+  void outputShouldSurviveARestartOfTheControlPlaneMidExec() throws Exception {
+    port = freePort(); // now: the mock API server has its own port already
+    controlPlane = start();
+    var api = new Api(port);
+    var id = api.post("/sandboxes", "{\"id\":\"survivor\"}").text("id");
+    new MockCluster(server, client).markReady(id);
+    sidecar = startSidecar(id);
+
+    var command =
+        List.of("sh", "-c", "for i in $(seq 1 " + LINES + "); do echo line $i; sleep 0.1; done");
+    var spec = new ExecSpec(EXEC_ID, command, Map.of(), "/tmp", null, true);
+    new MockCluster(server, client)
+        .expectDetachedExec(
+            id,
+            spec,
+            events.toString(),
+            new ErrorStreamMessage(ExecScripts.STARTED + "\n"),
+            new StatusStreamMessage(0));
+    var started =
+        api.post(
+            "/sandboxes/" + id + "/exec",
+            "{\"command\":" + toJson(command) + ",\"async\":true,\"cwd\":\"/tmp\"}");
+    assertThat(started.status()).isEqualTo(202);
+    assertThat(started.text("exec_id")).isEqualTo(EXEC_ID);
+    // What the pod exec does in the sandbox container: the real wrapper starts the program.
+    program = new ProcessBuilder(ExecScripts.detached(spec, events.toString())).start();
+
+    var before = EventStream.open(api, "/sandboxes/" + id + "/stream?exec_id=" + EXEC_ID);
+    await().atMost(Duration.ofSeconds(15)).until(() -> outputs(before) >= 5);
+    controlPlane.close();
+    long lastSeen =
+        before.events().stream().mapToLong(r -> r.event().get("seq").asLong()).max().orElse(0);
+    assertThat(outputs(before)).as("the exec was cut mid-way").isLessThan(LINES);
+
+    controlPlane = start();
+    var after = new EventStream[1];
+    // 404 until the sidecar has reconnected and announced the exec again.
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              after[0] =
+                  EventStream.open(
+                      api,
+                      "/sandboxes/"
+                          + id
+                          + "/stream?exec_id="
+                          + EXEC_ID
+                          + "&from_seq="
+                          + (lastSeen + 1));
+              return true;
+            });
+    await().atMost(Duration.ofSeconds(30)).until(after[0]::isClosed);
+
+    var output = new ByteArrayOutputStream();
+    output.write(before.output(EXEC_ID, "stdout"));
+    output.write(after[0].output(EXEC_ID, "stdout"));
+    assertThat(output.toString(StandardCharsets.UTF_8))
+        .isEqualTo(
+            IntStream.rangeClosed(1, LINES)
+                .mapToObj(i -> "line " + i + "\n")
+                .collect(Collectors.joining()));
+    var events = after[0].events();
+    assertThat(events).extracting(r -> r.event().get("seq").asLong()).doesNotHaveDuplicates();
+    assertThat(events.get(0).event().get("seq").asLong()).isEqualTo(lastSeen + 1);
+    var exit = events.get(events.size() - 1).event();
+    assertThat(exit.get("type").asString()).isEqualTo("exit");
+    assertThat(exit.get("exit_code").asInt()).isZero();
+    assertThat(exit.get("status").asString()).isEqualTo("completed");
+    // Once its exit was delivered, the sidecar cleans the exec's files up.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> !java.nio.file.Files.list(this.events).findAny().isPresent());
+  }
+
+  private ConfigurableApplicationContext start() {
+    return new SpringApplicationBuilder(ControlPlaneApplication.class)
+        .initializers(
+            context -> {
+              var generic = (GenericApplicationContext) context;
+              // The test's client outlives each control plane: not closed with the context.
+              generic.registerBean(
+                  "kubernetesClient",
+                  KubernetesClient.class,
+                  () -> client,
+                  definition -> definition.setDestroyMethodName(""));
+              generic.registerBean(
+                  "predictableExecIds",
+                  ExecIds.class,
+                  () ->
+                      new ExecIds() {
+                        @Override
+                        public String next() {
+                          return EXEC_ID;
+                        }
+                      },
+                  definition -> definition.setPrimary(true));
+            })
+        .run(
+            "--server.port=" + port,
+            "--SANDBOX_RUNTIME=kubernetes",
+            "--SANDBOX_IDLE_TTL=0",
+            "--SANDBOX_STREAM_MODE=sidecar",
+            "--SANDBOX_STREAM_SIDECAR_IMAGE=sbx-stream-sidecar:dev",
+            "--SANDBOX_STREAM_ENDPOINT=http://127.0.0.1:" + port,
+            "--SANDBOX_STREAM_EVENTS_DIR=" + events);
+  }
+
+  private Process startSidecar(String id) throws Exception {
+    var stream =
+        client.pods().inNamespace(id).withName("sandbox").get().getSpec().getContainers().get(1);
+    var token =
+        stream.getEnv().stream()
+            .filter(e -> e.getName().equals("SBX_INGEST_TOKEN"))
+            .findFirst()
+            .orElseThrow()
+            .getValue();
+    var builder =
+        new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx16m",
+            "-cp",
+            System.getProperty("java.class.path"),
+            "dev.sbx.sidecar.StreamSidecar");
+    builder.environment().put("SBX_STREAM_ENDPOINT", "http://127.0.0.1:" + port);
+    builder.environment().put("SBX_SANDBOX_ID", id);
+    builder.environment().put("SBX_INGEST_TOKEN", token);
+    builder.environment().put("SBX_EVENTS_DIR", events.toString());
+    builder.redirectErrorStream(true).redirectOutput(logs.resolve("sidecar.log").toFile());
+    return builder.start();
+  }
+
+  private static long outputs(EventStream stream) {
+    return stream.events().stream().filter(r -> r.type().equals("output")).count();
+  }
+
+  private static String toJson(List<String> command) {
+    return command.stream()
+        .map(arg -> "\"" + arg.replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
+        .collect(Collectors.joining(",", "[", "]"));
+  }
+
+  private static int freePort() {
+    try (var socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
