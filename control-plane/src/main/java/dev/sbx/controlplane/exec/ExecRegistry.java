@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,7 +33,7 @@ public class ExecRegistry implements DisposableBean {
 
   static final String CONTROL_PLANE_RESTARTED = "control_plane_restarted";
 
-  private final Map<String, Map<String, ExecRecord>> bySandbox = new ConcurrentHashMap<>();
+  private final Map<String, SandboxExecs> bySandbox = new ConcurrentHashMap<>();
   private final int maxRunning;
   private final Duration retention;
   private final Clock clock;
@@ -57,7 +58,10 @@ public class ExecRegistry implements DisposableBean {
               interrupted.command(),
               interrupted.startedAt(),
               null);
-      records(interrupted.sandboxId()).put(interrupted.execId(), record);
+      var records = records(interrupted.sandboxId());
+      synchronized (records) {
+        records.all.put(interrupted.execId(), record);
+      }
       // Its events are gone with the old process; its end is all a subscriber can still get.
       new ExecRun(record, eventLogs.forSandbox(interrupted.sandboxId()), 0)
           .finished(ExecOutcome.lost(CONTROL_PLANE_RESTARTED));
@@ -79,7 +83,7 @@ public class ExecRegistry implements DisposableBean {
   ExecRecord add(ExecRecord record) {
     var records = records(record.sandboxId());
     synchronized (records) {
-      long running = records.values().stream().filter(ExecRecord::running).count();
+      int running = records.running.size();
       if (running >= maxRunning) {
         throw new ErrorResponseException(
             HttpStatus.TOO_MANY_REQUESTS,
@@ -94,8 +98,13 @@ public class ExecRegistry implements DisposableBean {
                     + " execs, the most SANDBOX_EXEC_MAX_RUNNING allows"),
             null);
       }
-      records.put(record.execId(), record);
+      records.all.put(record.execId(), record);
+      records.running.add(record);
     }
+    // A set kept as execs start and end: scanning every retained record under the lock made each
+    // exec slower the more execs the sandbox had run. Removal takes no lock: the record completes
+    // while it holds its own monitor, and sweep takes the two the other way round.
+    record.done().thenRun(() -> records.running.remove(record));
     return record;
   }
 
@@ -103,7 +112,8 @@ public class ExecRegistry implements DisposableBean {
   void discard(ExecRecord record) {
     var records = records(record.sandboxId());
     synchronized (records) {
-      records.remove(record.execId());
+      records.all.remove(record.execId());
+      records.running.remove(record);
     }
   }
 
@@ -113,7 +123,7 @@ public class ExecRegistry implements DisposableBean {
       return Optional.empty();
     }
     synchronized (records) {
-      return Optional.ofNullable(records.get(execId));
+      return Optional.ofNullable(records.all.get(execId));
     }
   }
 
@@ -124,7 +134,7 @@ public class ExecRegistry implements DisposableBean {
       return List.of();
     }
     synchronized (records) {
-      return new ArrayList<>(records.values());
+      return new ArrayList<>(records.all.values());
     }
   }
 
@@ -133,7 +143,7 @@ public class ExecRegistry implements DisposableBean {
     long count = 0;
     for (var records : bySandbox.values()) {
       synchronized (records) {
-        count += records.values().stream().filter(ExecRecord::running).count();
+        count += records.running.size();
       }
     }
     return count;
@@ -148,7 +158,10 @@ public class ExecRegistry implements DisposableBean {
     var cutoff = clock.instant().minus(retention);
     for (var records : bySandbox.values()) {
       synchronized (records) {
-        records.values().removeIf(r -> r.finishedAt() != null && r.finishedAt().isBefore(cutoff));
+        records
+            .all
+            .values()
+            .removeIf(r -> r.finishedAt() != null && r.finishedAt().isBefore(cutoff));
       }
     }
   }
@@ -158,7 +171,13 @@ public class ExecRegistry implements DisposableBean {
     sweeper.shutdownNow();
   }
 
-  private Map<String, ExecRecord> records(String sandboxId) {
-    return bySandbox.computeIfAbsent(sandboxId, id -> new LinkedHashMap<>());
+  private SandboxExecs records(String sandboxId) {
+    return bySandbox.computeIfAbsent(sandboxId, id -> new SandboxExecs());
+  }
+
+  /** One sandbox's execs; guarded by its own monitor. */
+  private static final class SandboxExecs {
+    final Map<String, ExecRecord> all = new LinkedHashMap<>();
+    final Set<ExecRecord> running = ConcurrentHashMap.newKeySet();
   }
 }

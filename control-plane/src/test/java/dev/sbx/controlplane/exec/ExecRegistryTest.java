@@ -53,6 +53,15 @@ class ExecRegistryTest {
   }
 
   @Test
+  void discardOfAnExecThatNeverStartedShouldMakeRoomAgain() {
+    var neverStarted = registry.add(record("a"));
+    registry.add(record("b"));
+    registry.discard(neverStarted);
+    assertThat(registry.add(record("c")).execId()).isEqualTo("c");
+    assertThat(registry.running()).isEqualTo(2);
+  }
+
+  @Test
   void finishShouldTellTimeoutsCancelsAndLossesApart() {
     var timedOut = record("a");
     timedOut.requestStop(ExecRecord.TIMEOUT);
