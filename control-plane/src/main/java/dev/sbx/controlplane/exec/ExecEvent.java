@@ -133,45 +133,42 @@ public record ExecEvent(
 
   /** The event as the JSON text sent in one WebSocket frame, fields in the original's order. */
   public String toJson() {
-    var json = new StringBuilder(160 + (data == null ? 0 : data.length() + data.length() / 8));
-    json.append("{\"sandbox_id\":");
-    JsonText.quote(json, sandboxId);
-    json.append(",\"exec_id\":");
-    JsonText.quote(json, execId);
+    return json().toString();
+  }
+
+  /** {@link #toJson()} before it becomes a {@code String}, for writing it out without a copy. */
+  public JsonText json() {
+    var json = new JsonText(160 + (data == null ? 0 : data.length() + data.length() / 8));
+    json.append("{\"sandbox_id\":").quote(sandboxId);
+    json.append(",\"exec_id\":").quote(execId);
     if (!GAP.equals(type)) {
       json.append(",\"seq\":").append(seq);
     }
-    json.append(",\"type\":");
-    JsonText.quote(json, type);
+    json.append(",\"type\":").quote(type);
     if (stream != null) {
-      json.append(",\"stream\":");
-      JsonText.quote(json, stream);
+      json.append(",\"stream\":").quote(stream);
     }
     if (data != null && !data.isEmpty()) {
-      json.append(",\"data\":");
-      JsonText.quote(json, data);
+      json.append(",\"data\":").quote(data);
       if (base64) {
         json.append(",\"encoding\":\"base64\"");
       }
     }
     if (exitCode != null) {
-      json.append(",\"exit_code\":").append(exitCode);
+      json.append(",\"exit_code\":").append(exitCode.longValue());
     }
     if (status != null) {
       json.append(",\"status\":\"").append(status.wireName()).append('"');
     }
     if (reason != null) {
-      json.append(",\"reason\":");
-      JsonText.quote(json, reason);
+      json.append(",\"reason\":").quote(reason);
     }
     if (signal != null) {
-      json.append(",\"signal\":");
-      JsonText.quote(json, signal);
+      json.append(",\"signal\":").quote(signal);
     }
     if (GAP.equals(type)) {
       json.append(",\"from_seq\":").append(gapFrom).append(",\"to_seq\":").append(gapTo);
     }
-    json.append(",\"time\":\"").append(time).append("\"}");
-    return json.toString();
+    return json.append(",\"time\":\"").append(time.toString()).append("\"}");
   }
 }
