@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.server.mock.StatusStreamMessage;
 import java.io.ByteArrayOutputStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -102,22 +103,26 @@ class SidecarRestartE2ETest {
     controlPlane = start();
     var after = new EventStream[1];
     // 404 until the sidecar has reconnected and announced the exec again.
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .ignoreExceptions()
-        .until(
-            () -> {
-              after[0] =
-                  EventStream.open(
-                      api,
-                      "/sandboxes/"
-                          + id
-                          + "/stream?exec_id="
-                          + EXEC_ID
-                          + "&from_seq="
-                          + (lastSeen + 1));
-              return true;
-            });
+    try {
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .ignoreExceptions()
+          .until(
+              () -> {
+                after[0] =
+                    EventStream.open(
+                        api,
+                        "/sandboxes/"
+                            + id
+                            + "/stream?exec_id="
+                            + EXEC_ID
+                            + "&from_seq="
+                            + (lastSeen + 1));
+                return true;
+              });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError(sidecarLog(), e);
+    }
     await().atMost(Duration.ofSeconds(30)).until(after[0]::isClosed);
 
     var output = new ByteArrayOutputStream();
@@ -188,7 +193,9 @@ class SidecarRestartE2ETest {
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xmx16m",
             "-cp",
-            System.getProperty("java.class.path"),
+            // Its own jar only, as in its image: it needs nothing but the JDK, and the whole test
+            // class path costs a 16 MB heap more than it has.
+            sidecarClassPath(),
             "dev.sbx.sidecar.StreamSidecar");
     builder.environment().put("SBX_STREAM_ENDPOINT", "http://127.0.0.1:" + port);
     builder.environment().put("SBX_SANDBOX_ID", id);
@@ -196,6 +203,24 @@ class SidecarRestartE2ETest {
     builder.environment().put("SBX_EVENTS_DIR", events.toString());
     builder.redirectErrorStream(true).redirectOutput(logs.resolve("sidecar.log").toFile());
     return builder.start();
+  }
+
+  private static String sidecarClassPath() throws Exception {
+    return Path.of(
+            dev.sbx.sidecar.StreamSidecar.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI())
+        .toString();
+  }
+
+  private String sidecarLog() {
+    try {
+      return "sidecar log:\n" + Files.readString(logs.resolve("sidecar.log"));
+    } catch (java.io.IOException e) {
+      return "no sidecar log: " + e;
+    }
   }
 
   private static long outputs(EventStream stream) {
