@@ -13,6 +13,10 @@ final class Utf8 {
 
   /** The text of these bytes, or null when they are not valid UTF-8. */
   static @Nullable String decode(byte[] data, int offset, int length) {
+    if (ascii(data, offset, length)) {
+      // Most output: one pass into a compact String, instead of a char buffer and a copy of it.
+      return new String(data, offset, length, StandardCharsets.ISO_8859_1);
+    }
     try {
       return StandardCharsets.UTF_8
           .newDecoder()
@@ -23,6 +27,23 @@ final class Utf8 {
     } catch (CharacterCodingException e) {
       return null;
     }
+  }
+
+  private static boolean ascii(byte[] data, int offset, int length) {
+    var words = ByteBuffer.wrap(data, offset, length);
+    int i = offset;
+    int end = offset + length;
+    for (; i + Long.BYTES <= end; i += Long.BYTES) {
+      if ((words.getLong(i) & 0x8080808080808080L) != 0) {
+        return false;
+      }
+    }
+    for (; i < end; i++) {
+      if (data[i] < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -35,6 +35,22 @@ class OutputDecoderTest {
   }
 
   @Test
+  void decodeShouldTellANonAsciiByteAnywhereInALongChunk() {
+    // Up to the last byte but one: a last byte that may start a character waits for the next chunk.
+    for (int at = 0; at < 39; at++) {
+      var chunk = "x".repeat(40).getBytes(StandardCharsets.US_ASCII);
+      chunk[at] = (byte) 0xFF;
+      var payload = new OutputDecoder().decode(chunk, chunk.length);
+      assertThat(payload.base64()).as("0xFF at %d", at).isTrue();
+      assertThat(Base64.getDecoder().decode(payload.data())).isEqualTo(chunk);
+
+      var text = "x".repeat(at) + "é" + "y".repeat(39 - at);
+      var bytes = text.getBytes(StandardCharsets.UTF_8);
+      assertThat(new OutputDecoder().decode(bytes, bytes.length).data()).isEqualTo(text);
+    }
+  }
+
+  @Test
   void finishWhenTheStreamEndsInsideACharacterShouldSendTheBytesAsTheyAre() {
     var decoder = new OutputDecoder();
     var euro = "€".getBytes(StandardCharsets.UTF_8);
