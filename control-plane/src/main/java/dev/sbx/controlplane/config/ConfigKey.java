@@ -46,7 +46,7 @@ public enum ConfigKey {
       "stream_subscriber_queue",
       Kind.POSITIVE_INT,
       "4096",
-      "events a WebSocket subscriber may fall behind before it is closed"),
+      "events a WebSocket subscriber may fall behind faster ones before it is closed (4008)"),
   STREAM_PING_INTERVAL(
       "stream_ping_interval",
       Kind.DURATION,

@@ -18,6 +18,9 @@ public final class EventLog {
 
   private static final int REMEMBERED_EXECS = 1_000;
 
+  /** A subscriber's backlog beyond which it counts as behind, in {@link ExecEvent#weight()}. */
+  public static final long BEHIND_BYTES = 8L << 20;
+
   private final String sandboxId;
   private final int capacity;
   private final long byteCapacity;
@@ -156,6 +159,24 @@ public final class EventLog {
   /** Whether an exec of this sandbox with that id has published events. */
   public synchronized boolean knows(String execId) {
     return execs.containsKey(execId);
+  }
+
+  /**
+   * Whether every live subscriber that follows the exec is {@linkplain Subscriber#behind() behind};
+   * false when nobody follows it. Holding output for that reason keeps a slow subscriber from
+   * slowing a faster one: only when all of them are behind is there no point in reading on.
+   */
+  synchronized boolean allBehind(String execId) {
+    boolean followed = false;
+    for (var s : subscribers) {
+      if (s.execId() == null || s.execId().equals(execId)) {
+        if (!s.subscriber().behind()) {
+          return false;
+        }
+        followed = true;
+      }
+    }
+    return followed;
   }
 
   synchronized int subscriberCount() {

@@ -127,7 +127,7 @@ public record ExecEvent(
   }
 
   /** Roughly what the event costs in memory, to bound the event log in bytes. */
-  long weight() {
+  public long weight() {
     return 128 + (data == null ? 0 : 2L * data.length());
   }
 

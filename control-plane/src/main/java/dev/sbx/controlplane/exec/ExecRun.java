@@ -49,6 +49,16 @@ final class ExecRun implements ExecListener {
     }
   }
 
+  /**
+   * An async exec's output waits in its file while everyone following it has a backlog: the heap
+   * then holds a bounded amount per subscriber instead of all the output of a fast command. A sync
+   * exec's is never held, as its answer must not wait for a subscriber.
+   */
+  @Override
+  public boolean holdOutput() {
+    return stdout == null && log.allBehind(record.execId());
+  }
+
   @Override
   public void finished(ExecOutcome outcome) {
     for (var stream : OutputStreamKind.values()) {

@@ -12,4 +12,12 @@ public interface Subscriber {
 
   /** The log is gone (its sandbox was deleted); no event will follow. */
   void logClosed();
+
+  /**
+   * Whether it has so much taken and not yet sent that reading more output for it is pointless:
+   * about {@link EventLog#BEHIND_BYTES}, or half of what it may queue before it is dropped.
+   */
+  default boolean behind() {
+    return false;
+  }
 }

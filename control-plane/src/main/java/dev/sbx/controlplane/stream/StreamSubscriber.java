@@ -1,5 +1,6 @@
 package dev.sbx.controlplane.stream;
 
+import dev.sbx.controlplane.exec.EventLog;
 import dev.sbx.controlplane.exec.ExecEvent;
 import dev.sbx.controlplane.exec.Subscriber;
 import jakarta.websocket.Session;
@@ -30,6 +31,7 @@ final class StreamSubscriber implements Subscriber {
   private final Runnable onDropped;
   private final ArrayDeque<ExecEvent> queue = new ArrayDeque<>();
   private final Object sendLock = new Object();
+  private long backlogBytes; // guarded by this: weight of the queued events and the one in flight
   private boolean draining; // guarded by this
   private boolean done; // guarded by this
   private @Nullable CloseStatus closing; // guarded by this
@@ -57,11 +59,18 @@ final class StreamSubscriber implements Subscriber {
       closeAfterQueue(TOO_SLOW.withReason("too slow; resume with from_seq=" + resumeFrom));
       onDropped.run();
       queue.clear();
+      backlogBytes = 0;
       return false;
     }
     queue.addLast(event);
+    backlogBytes += event.weight();
     startDraining();
     return true;
+  }
+
+  @Override
+  public synchronized boolean behind() {
+    return backlogBytes >= EventLog.BEHIND_BYTES || queue.size() >= Math.max(1, queueLimit / 2);
   }
 
   @Override
@@ -73,6 +82,7 @@ final class StreamSubscriber implements Subscriber {
   synchronized void disconnected() {
     done = true;
     queue.clear();
+    backlogBytes = 0;
   }
 
   void ping() {
@@ -119,7 +129,11 @@ final class StreamSubscriber implements Subscriber {
         close(close);
         return;
       }
-      if (!send(event)) {
+      boolean sent = send(event);
+      synchronized (this) {
+        backlogBytes = Math.max(0, backlogBytes - event.weight());
+      }
+      if (!sent) {
         disconnected();
         return;
       }

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -146,6 +147,40 @@ class StreamSettingsTest {
     assertThat(events.get(0).event().get("from_seq").asString()).isEqualTo(resumeFrom);
     assertThat(events.get(events.size() - 1).type()).isEqualTo("exit");
     api.delete("/sandboxes/" + id);
+  }
+
+  @Test
+  void fastAsyncOutputShouldBePacedToItsSubscriberInsteadOfDroppingIt() throws Exception {
+    var api = new Api(port);
+    var id = api.createSandbox();
+    // A queue of 8 events and a buffer of 3 (the settings above): read as fast as the command
+    // writes, these 15 MB would overflow the queue at once and close the subscriber with 4008.
+    var stream = dev.sbx.controlplane.testing.EventStream.open(api, "/sandboxes/" + id + "/stream");
+    var exec =
+        api.post(
+            "/sandboxes/" + id + "/exec", "{\"command\":[\"seq\",\"2000000\"],\"async\":true}");
+    var execId = exec.text("exec_id");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                stream.isClosed()
+                    || stream.events().stream()
+                        .anyMatch(e -> e.type().equals("exit") && execId.equals(execIdOf(e))));
+    assertThat(stream.isClosed()).as("closed: %s", stream.closeReason()).isFalse();
+    var expected = new StringBuilder();
+    for (int i = 1; i <= 2_000_000; i++) {
+      expected.append(i).append('\n');
+    }
+    assertThat(new String(stream.output(execId, "stdout"), StandardCharsets.UTF_8))
+        .isEqualTo(expected.toString());
+    assertThat(stream.events()).noneMatch(e -> e.type().equals("gap"));
+    stream.close();
+    api.delete("/sandboxes/" + id);
+  }
+
+  private static String execIdOf(dev.sbx.controlplane.testing.EventStream.Received received) {
+    return received.event().get("exec_id").asString();
   }
 
   @Test

@@ -28,32 +28,64 @@ final class OutputTailer {
     this.stream = stream;
   }
 
-  /** Reads whatever the command has written since the last call. */
-  synchronized void pump(ExecListener listener) {
+  /**
+   * Reads whatever the command has written since the last call, unless the listener asks to hold
+   * its output.
+   *
+   * @return false when it stopped because of a hold, with output possibly left to read
+   */
+  synchronized boolean pump(ExecListener listener) {
+    return read(listener, true);
+  }
+
+  /**
+   * Reads the rest, honouring holds when {@code paced}.
+   *
+   * @return false when a hold stopped it; true once the file was read to its end and closed
+   */
+  synchronized boolean finish(ExecListener listener, boolean paced) {
+    if (!read(listener, paced)) {
+      return false;
+    }
+    close();
+    return true;
+  }
+
+  private boolean read(ExecListener listener, boolean paced) {
     if (closed) {
-      return;
+      return true;
     }
     try {
       if (channel == null) {
         try {
           channel = FileChannel.open(file, StandardOpenOption.READ);
         } catch (NoSuchFileException e) {
-          return; // sbx-init has not created it yet; the creation event brings us back
+          return true; // sbx-init has not created it yet; the creation event brings us back
+        }
+      }
+      if (buffer == null) {
+        if (channel.position() == channel.size()) {
+          return true; // nothing written yet: no 64 KiB buffer for a command that prints nothing
         }
         buffer = ByteBuffer.allocate(CHUNK);
       }
-      int n;
-      while ((n = channel.read(buffer.clear())) > 0) {
+      while (true) {
+        if (paced && listener.holdOutput()) {
+          return false;
+        }
+        int n = channel.read(buffer.clear());
+        if (n <= 0) {
+          return true;
+        }
         listener.output(stream, buffer.array(), n);
       }
     } catch (IOException e) {
       closed = true; // the file went away with its sandbox
+      return true;
     }
   }
 
-  /** Reads the rest and stops following the file. */
-  synchronized void finish(ExecListener listener) {
-    pump(listener);
+  private void close() {
     closed = true;
     if (channel != null) {
       try {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /** A command running in a local sandbox: its files in the exec folder and its listener. */
 final class RunningExec {
@@ -19,6 +20,9 @@ final class RunningExec {
   private final OutputTailer stderr;
   private final AtomicBoolean finished = new AtomicBoolean();
   private final CompletableFuture<Void> started = new CompletableFuture<>();
+  private final AtomicBoolean retryPending = new AtomicBoolean();
+  private @Nullable ExecOutcome outcome; // guarded by this; set once the command ended
+  private boolean completed; // guarded by this
 
   RunningExec(String execId, Path folder, ExecListener listener) {
     this.execId = execId;
@@ -52,29 +56,61 @@ final class RunningExec {
   /** New output was written to one of the files. */
   void pump(String fileName) {
     if (fileName.endsWith(".out")) {
-      stdout.pump(listener);
+      held(!stdout.pump(listener));
     } else if (fileName.endsWith(".err")) {
-      stderr.pump(listener);
+      held(!stderr.pump(listener));
     }
   }
 
   void pumpAll() {
-    stdout.pump(listener);
-    stderr.pump(listener);
+    held(!stdout.pump(listener) | !stderr.pump(listener));
   }
 
-  /** Delivers the remaining output, then the outcome; only the first call counts. */
+  /**
+   * Delivers the remaining output, then the outcome; only the first call counts. While the listener
+   * holds output the rest is delivered later, from the pacer's thread, and the outcome after it; a
+   * lost exec's rest is read at once, as nobody should wait for a sandbox that is gone.
+   */
   void finish(ExecOutcome outcome) {
     started.completeExceptionally(new IllegalStateException("ended before it started"));
     if (!claimFinish()) {
       return;
     }
-    stdout.finish(listener);
-    stderr.finish(listener);
-    if (!ExecOutcome.CONTROL_PLANE_STOPPED.equals(outcome.reason())) {
+    synchronized (this) {
+      this.outcome = outcome;
+    }
+    complete();
+  }
+
+  private void complete() {
+    ExecOutcome ending;
+    synchronized (this) {
+      ending = outcome;
+      if (ending == null || completed) {
+        return;
+      }
+      boolean paced = !ending.lost();
+      // Both, even when stdout is held: stderr may have room.
+      if (!stdout.finish(listener, paced) | !stderr.finish(listener, paced)) {
+        OutputPacer.retrySoon(this::complete);
+        return;
+      }
+      completed = true;
+    }
+    if (!ExecOutcome.CONTROL_PLANE_STOPPED.equals(ending.reason())) {
       deleteFiles(); // else kept, so the next control plane can tell this exec was lost
     }
-    listener.finished(outcome);
+    listener.finished(ending);
+  }
+
+  private void held(boolean held) {
+    if (held && retryPending.compareAndSet(false, true)) {
+      OutputPacer.retrySoon(
+          () -> {
+            retryPending.set(false);
+            pumpAll();
+          });
+    }
   }
 
   void deleteFiles() {
