@@ -7,7 +7,7 @@ CONTAINER_ENGINE ?= docker
 KUBECTL ?= kubectl
 
 .DEFAULT_GOAL := help
-.PHONY: help build test it run install-cli fmt clean demo demo-record
+.PHONY: help build test it run install-cli fmt clean bench demo demo-record
 .PHONY: kind-up kind-down image-base image-control-plane image-sidecar images deploy clean-sbx prepull
 
 help: ## Show this menu
@@ -34,6 +34,9 @@ demo: ## Create a sandbox, run execs in it, delete it, against a running control
 
 demo-record: ## Record a real demo run into assets/demo.gif and assets/screenshot.png (tmux, ImageMagick)
 	@dev/record-demo.sh
+
+bench: ## Run the benchmarks (a few minutes; as root for the nsenter floor): bench/results/latest.md
+	@dev/bench.sh
 
 fmt: ## Format the Java sources (google-java-format through Spotless)
 	$(MVN) -B -q spotless:apply

@@ -13,4 +13,5 @@ fi
 jar=$(mktemp "${TMPDIR:-/tmp}/sbx-control-plane.XXXXXX.jar")
 trap 'rm -f "$jar"' EXIT
 cp "$root/control-plane/target/control-plane.jar" "$jar"
-"${JAVA:-java}" -jar "$jar" "$@"
+source "$root/dev/jvm-flags.sh"
+"${JAVA:-java}" "${CONTROL_PLANE_JVM_FLAGS[@]}" -jar "$jar" "$@"

@@ -1,0 +1,73 @@
+package dev.sbx.bench;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The keys latest.json always has, and the targets the issue sets for some of them. */
+final class Targets {
+
+  /**
+   * One target.
+   *
+   * @param key the figure's key in latest.json
+   * @param text the target as people read it
+   * @param limit the bound
+   * @param atMost true for an upper bound, false for a lower one
+   */
+  record Target(String key, String text, double limit, boolean atMost) {
+    Boolean met(Object value) {
+      if (!(value instanceof Number number)) {
+        return null;
+      }
+      double v = number.doubleValue();
+      return atMost ? v <= limit : v >= limit;
+    }
+  }
+
+  static final List<String> KEYS =
+      List.of(
+          "raw_join_spawn_p50_ms",
+          "hot_exec_p50_ms",
+          "hot_exec_p99_ms",
+          "hot_exec_ratio",
+          "hot_exec_rps_16",
+          "create_to_first_exec_p50_ms",
+          "stream_mb_per_s",
+          "raw_pipe_mb_per_s",
+          "stream_heap_flat",
+          "streams_200_heap_mb",
+          "control_plane_rss_mb",
+          "cli_exec_true_p50_ms",
+          "warm_claim_p50_ms",
+          "warm_claim_api_writes",
+          "cold_create_api_writes");
+
+  static final List<Target> TARGETS =
+      List.of(
+          new Target("hot_exec_ratio", "<= 2.0", 2.0, true),
+          new Target("create_to_first_exec_p50_ms", "<= 50 ms", 50, true),
+          new Target("stream_mb_per_s", ">= 250 MB/s", 250, false),
+          new Target("cli_exec_true_p50_ms", "<= 250 ms", 250, true),
+          new Target("cold_create_api_writes", "<= 3", 3, true),
+          new Target("control_plane_rss_mb", "<= 300 MB (100 sandboxes, 200 streams)", 300, true));
+
+  private Targets() {}
+
+  static Map<String, Object> evaluate(Map<String, Object> values) {
+    var map = new LinkedHashMap<String, Object>();
+    for (var target : TARGETS) {
+      var row = new LinkedHashMap<String, Object>();
+      row.put("target", target.text());
+      row.put("value", values.get(target.key()));
+      row.put("met", target.met(values.get(target.key())));
+      map.put(target.key(), row);
+    }
+    var flat = new LinkedHashMap<String, Object>();
+    flat.put("target", "heap flat while streaming");
+    flat.put("value", values.get("stream_heap_flat"));
+    flat.put("met", values.get("stream_heap_flat"));
+    map.put("stream_heap_flat", flat);
+    return map;
+  }
+}
