@@ -4,7 +4,8 @@
 # mock API server, starts the real control plane (local runtime) on a free port with a temporary
 # state folder, drives it with the load driver (bench/), and writes bench/results/latest.json and
 # latest.md. Raw files (JFR recordings, hyperfine exports, logs) go to bench/results/tmp/.
-# --quick runs every part for seconds only: it checks the suite works, its figures mean nothing.
+# --quick runs every part for seconds only: it checks the suite works, its figures mean nothing,
+# so its report goes to bench/results/tmp/ and the committed results stay as they are.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -105,7 +106,9 @@ if [[ -x $jdk25/bin/jfr ]]; then
   done
 fi
 
-"$java" -jar "$work/sbx-bench.jar" report --tmp "$tmp" --out "$root/bench/results" \
+out="$root/bench/results"
+[[ -z $quick ]] || out="$tmp"
+"$java" -jar "$work/sbx-bench.jar" report --tmp "$tmp" --out "$out" \
   --notes "$root/bench/profile-notes.md"
-echo "== done in $((SECONDS - started)) s: bench/results/latest.md"
-sed -n '/^## Targets/,/^## Figures/p' bench/results/latest.md | sed '$d'
+echo "== done in $((SECONDS - started)) s: ${out#"$root/"}/latest.md"
+sed -n '/^## Targets/,/^## Figures/p' "$out/latest.md" | sed '$d'

@@ -40,7 +40,8 @@ final class Report {
       var result = new java.util.ArrayList<Path>();
       var sorted =
           files
-              .filter(f -> f.toString().endsWith(".json"))
+              // latest.json is a report, not a fragment (--quick writes it next to them)
+              .filter(f -> f.toString().endsWith(".json") && !f.endsWith("latest.json"))
               .sorted(
                   java.util.Comparator.comparing(
                           (Path f) -> {
