@@ -1,7 +1,6 @@
 package dev.sbx.sidecar;
 
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * A frame sent to the control plane and not answered yet.
@@ -24,15 +23,13 @@ record Event(
   }
 
   /** Whether an acknowledgement is the one this frame waits for. */
-  boolean matches(Map<String, Object> ack) {
-    if (!exec.id().equals(ack.get("exec_id"))) {
+  boolean matches(Answer ack) {
+    if (!exec.id().equals(ack.execId())) {
       return false;
     }
-    Object ackStream = ack.get("stream");
-    Object ackOffset = ack.get("offset");
     return kind != Kind.OUTPUT
-        || (ackStream == null || ackStream.equals(stream.wireName()))
-            && (ackOffset == null || ackOffset.equals(end));
+        || (ack.stream() == null || ack.stream().equals(stream.wireName()))
+            && (ack.offset() == null || ack.offset() == end);
   }
 
   @Override

@@ -2,7 +2,6 @@ package dev.sbx.sidecar;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -79,13 +78,13 @@ final class Streamer {
 
   private void readAnswers(IngestConnection connection) throws IOException {
     for (String text = connection.poll(); text != null; text = connection.poll()) {
-      Map<String, Object> answer;
+      Answer answer;
       try {
-        answer = JsonReader.parseObject(text);
+        answer = Answer.parse(text);
       } catch (IllegalArgumentException e) {
         throw new IOException("unreadable answer from the control plane: " + e.getMessage());
       }
-      Object type = answer.get("type");
+      String type = answer.type();
       if ("ack".equals(type)) {
         acknowledged(answer);
       } else if ("error".equals(type)) {
@@ -96,23 +95,23 @@ final class Streamer {
     }
   }
 
-  private void acknowledged(Map<String, Object> ack) throws IOException {
+  private void acknowledged(Answer ack) throws IOException {
     var event = unanswered.peek();
     if (event == null || !event.matches(ack)) {
       // Our progress would go wrong from here; a new connection starts from what is certain.
       throw new IOException("acknowledgement " + ack + " does not match the frame sent: " + event);
     }
-    answered(event, ack.get("seq") instanceof Long seq ? seq : 0L);
+    answered(event, ack.seq() == null ? 0L : ack.seq());
   }
 
-  private void refused(Map<String, Object> error) {
+  private void refused(Answer error) {
     var event = unanswered.peek();
     if (event == null) {
-      Log.info("control plane error: %s", error.get("detail"));
+      Log.info("control plane error: %s", error.detail());
       return;
     }
     // The control plane refuses only what it would refuse again: skip the event and go on.
-    Log.info("control plane refused the %s: %s", event, error.get("detail"));
+    Log.info("control plane refused the %s: %s", event, error.detail());
     answered(event, null);
   }
 

@@ -204,7 +204,7 @@ final class FakeIngestServer implements AutoCloseable {
     Runnable answer;
     synchronized (this) {
       maxFrameBytes = Math.max(maxFrameBytes, text.getBytes(UTF_8).length);
-      var frame = JsonReader.parseObject(text);
+      var frame = Frame.parse(text);
       received.add(frame);
       notifyAll();
       if (dropWhen.test(frame)) {

@@ -8,12 +8,14 @@ import dev.sbx.controlplane.exec.ExecIds;
 import dev.sbx.controlplane.runtime.ExecSpec;
 import dev.sbx.controlplane.testing.Api;
 import dev.sbx.controlplane.testing.EventStream;
+import dev.sbx.sidecar.StreamSidecar;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.ErrorStreamMessage;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.server.mock.StatusStreamMessage;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
+import tools.jackson.core.json.JsonFactory;
 
 /**
  * Sidecar mode end to end with real processes: the control plane (on fabric8's mock API server,
@@ -193,8 +196,8 @@ class SidecarRestartE2ETest {
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xmx16m",
             "-cp",
-            // Its own jar only, as in its image: it needs nothing but the JDK, and the whole test
-            // class path costs a 16 MB heap more than it has.
+            // Its own jar and jackson-core only, as in its image: the whole test class path costs
+            // a 16 MB heap more than it has.
             sidecarClassPath(),
             "dev.sbx.sidecar.StreamSidecar");
     builder.environment().put("SBX_STREAM_ENDPOINT", "http://127.0.0.1:" + port);
@@ -206,13 +209,11 @@ class SidecarRestartE2ETest {
   }
 
   private static String sidecarClassPath() throws Exception {
-    return Path.of(
-            dev.sbx.sidecar.StreamSidecar.class
-                .getProtectionDomain()
-                .getCodeSource()
-                .getLocation()
-                .toURI())
-        .toString();
+    return jarOf(StreamSidecar.class) + File.pathSeparator + jarOf(JsonFactory.class);
+  }
+
+  private static String jarOf(Class<?> type) throws Exception {
+    return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
   }
 
   private String sidecarLog() {
