@@ -1,5 +1,6 @@
 package dev.sbx.controlplane.config;
 
+import dev.sbx.controlplane.runtime.EnvNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,7 +9,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -23,7 +23,6 @@ public final class ConfigLoader {
 
   static final String CONFIG_FILE_VAR = "SANDBOX_CONFIG";
   private static final String ENV_PREFIX = "SANDBOX_ENV_";
-  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   private ConfigLoader() {}
 
@@ -118,7 +117,7 @@ public final class ConfigLoader {
   }
 
   private static String checkEnvName(String name, String origin) {
-    if (!ENV_NAME.matcher(name).matches()) {
+    if (!EnvNames.valid(name)) {
       throw new InvalidConfigException(
           origin + ": \"" + name + "\" is not a valid environment variable name");
     }

@@ -1,85 +1,65 @@
 package dev.sbx.controlplane.exec;
 
+import dev.sbx.controlplane.runtime.OutputStreamKind;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One event of an exec, as subscribers receive it.
- *
- * @param sandboxId the sandbox the exec runs in
- * @param execId the exec
- * @param seq position among the exec's events, from 1, without holes (0 on gap events)
- * @param type {@code start}, {@code output}, {@code exit}, or {@code gap} (events that are gone)
- * @param stream {@code stdout} or {@code stderr} on output events
- * @param data the output on output events: text, or base64 when {@code base64}
- * @param base64 whether data is base64 (output that is not UTF-8)
- * @param exitCode on exit events, the exit status (-1 when unknown)
- * @param status on exit events, how the exec ended
- * @param reason on exit events, why it ended when it did not simply exit
- * @param signal on exit events of execs a signal ended, its name (e.g. SIGKILL)
- * @param gapTo on gap events, the last seq that is gone (the first is {@code gapFrom})
- * @param gapFrom on gap events, the first seq that is gone
- * @param time when the control plane received it
+ * One event of an exec, as subscribers receive it: {@link Start}, {@link Output}, {@link Exit}, or
+ * {@link Gap} (events that are gone). Each kind writes its own JSON, fields in the original's order
+ * (sandbox_id, exec_id, seq, type, then the kind's own, then time).
  */
-public record ExecEvent(
-    String sandboxId,
-    String execId,
-    long seq,
-    String type,
-    @Nullable String stream,
-    @Nullable String data,
-    boolean base64,
-    @Nullable Integer exitCode,
-    @Nullable ExecStatus status,
-    @Nullable String reason,
-    @Nullable String signal,
-    long gapFrom,
-    long gapTo,
-    Instant time) {
+public sealed interface ExecEvent
+    permits ExecEvent.Start, ExecEvent.Output, ExecEvent.Exit, ExecEvent.Gap {
 
-  public static final String START = "start";
-  public static final String OUTPUT = "output";
-  public static final String EXIT = "exit";
-  public static final String GAP = "gap";
+  /** The sandbox the exec runs in. */
+  String sandboxId();
 
-  static ExecEvent start(String sandboxId, String execId, long seq) {
-    return new ExecEvent(
-        sandboxId,
-        execId,
-        seq,
-        START,
-        null,
-        null,
-        false,
-        null,
-        null,
-        null,
-        null,
-        0,
-        0,
-        Instant.now());
+  /** The exec. */
+  String execId();
+
+  /** Position among the exec's events, from 1, without holes (0 on gap events). */
+  long seq();
+
+  /** When the control plane received it. */
+  Instant time();
+
+  /** The event's {@code type} on the wire. */
+  String type();
+
+  /** Whether this is the exec's last event. */
+  default boolean isExit() {
+    return false;
   }
 
-  static ExecEvent output(
-      String sandboxId, String execId, long seq, String stream, String data, boolean base64) {
-    return new ExecEvent(
-        sandboxId,
-        execId,
-        seq,
-        OUTPUT,
-        stream,
-        data,
-        base64,
-        null,
-        null,
-        null,
-        null,
-        0,
-        0,
-        Instant.now());
+  /** Roughly what the event costs in memory, to bound the event log in bytes. */
+  default long weight() {
+    return 128;
   }
 
-  static ExecEvent exit(
+  /** The event as the JSON text sent in one WebSocket frame. */
+  default String toJson() {
+    return json().toString();
+  }
+
+  /** {@link #toJson()} before it becomes a {@code String}, for writing it out without a copy. */
+  JsonText json();
+
+  static Start start(String sandboxId, String execId, long seq) {
+    return new Start(sandboxId, execId, seq, Instant.now());
+  }
+
+  static Output output(
+      String sandboxId,
+      String execId,
+      long seq,
+      OutputStreamKind stream,
+      String data,
+      boolean base64) {
+    return new Output(sandboxId, execId, seq, stream, data, base64, Instant.now());
+  }
+
+  static Exit exit(
       String sandboxId,
       String execId,
       long seq,
@@ -87,88 +67,143 @@ public record ExecEvent(
       ExecStatus status,
       @Nullable String reason,
       @Nullable String signal) {
-    return new ExecEvent(
-        sandboxId,
-        execId,
-        seq,
-        EXIT,
-        null,
-        null,
-        false,
-        exitCode,
-        status,
-        reason,
-        signal,
-        0,
-        0,
-        Instant.now());
+    return new Exit(sandboxId, execId, seq, exitCode, status, reason, signal, Instant.now());
   }
 
-  static ExecEvent gap(String sandboxId, String execId, long from, long to) {
-    return new ExecEvent(
-        sandboxId,
-        execId,
-        0,
-        GAP,
-        null,
-        null,
-        false,
-        null,
-        null,
-        null,
-        null,
-        from,
-        to,
-        Instant.now());
+  static Gap gap(String sandboxId, String execId, long fromSeq, long toSeq) {
+    return new Gap(sandboxId, execId, fromSeq, toSeq, Instant.now());
   }
 
-  public boolean isExit() {
-    return EXIT.equals(type);
-  }
-
-  /** Roughly what the event costs in memory, to bound the event log in bytes. */
-  public long weight() {
-    return 128 + (data == null ? 0 : 2L * data.length());
-  }
-
-  /** The event as the JSON text sent in one WebSocket frame, fields in the original's order. */
-  public String toJson() {
-    return json().toString();
-  }
-
-  /** {@link #toJson()} before it becomes a {@code String}, for writing it out without a copy. */
-  public JsonText json() {
-    var json = new JsonText(160 + (data == null ? 0 : data.length() + data.length() / 8));
-    json.append("{\"sandbox_id\":").quote(sandboxId);
-    json.append(",\"exec_id\":").quote(execId);
-    if (!GAP.equals(type)) {
-      json.append(",\"seq\":").append(seq);
+  /** The exec started. */
+  record Start(String sandboxId, String execId, long seq, Instant time) implements ExecEvent {
+    @Override
+    public String type() {
+      return "start";
     }
-    json.append(",\"type\":").quote(type);
-    if (stream != null) {
-      json.append(",\"stream\":").quote(stream);
+
+    @Override
+    public JsonText json() {
+      return ExecEvent.head(this, 0).end(time);
     }
-    if (data != null && !data.isEmpty()) {
-      json.append(",\"data\":").quote(data);
-      if (base64) {
-        json.append(",\"encoding\":\"base64\"");
+  }
+
+  /**
+   * A chunk of output.
+   *
+   * @param data text, or base64 when {@code base64}
+   * @param base64 whether data is base64 (output that is not UTF-8)
+   */
+  record Output(
+      String sandboxId,
+      String execId,
+      long seq,
+      OutputStreamKind stream,
+      String data,
+      boolean base64,
+      Instant time)
+      implements ExecEvent {
+    @Override
+    public String type() {
+      return "output";
+    }
+
+    @Override
+    public long weight() {
+      return 128 + 2L * data.length();
+    }
+
+    @Override
+    public JsonText json() {
+      var json = ExecEvent.head(this, data.length() + data.length() / 8);
+      json.append(",\"stream\":\"").append(stream.wireName()).append('"');
+      if (!data.isEmpty()) {
+        json.append(",\"data\":").quote(data);
+        if (base64) {
+          json.append(",\"encoding\":\"base64\"");
+        }
       }
+      return json.end(time);
     }
-    if (exitCode != null) {
-      json.append(",\"exit_code\":").append(exitCode.longValue());
+  }
+
+  /**
+   * The exec ended; always its last event.
+   *
+   * @param exitCode the exit status (-1 when unknown)
+   * @param status how the exec ended
+   * @param reason why it ended when it did not simply exit
+   * @param signal the name of the signal that ended it (e.g. SIGKILL)
+   */
+  record Exit(
+      String sandboxId,
+      String execId,
+      long seq,
+      int exitCode,
+      ExecStatus status,
+      @Nullable String reason,
+      @Nullable String signal,
+      Instant time)
+      implements ExecEvent {
+    @Override
+    public String type() {
+      return "exit";
     }
-    if (status != null) {
+
+    @Override
+    public boolean isExit() {
+      return true;
+    }
+
+    @Override
+    public JsonText json() {
+      var json = ExecEvent.head(this, 0);
+      json.append(",\"exit_code\":").append(exitCode);
       json.append(",\"status\":\"").append(status.wireName()).append('"');
+      if (reason != null) {
+        json.append(",\"reason\":").quote(reason);
+      }
+      if (signal != null) {
+        json.append(",\"signal\":").quote(signal);
+      }
+      return json.end(time);
     }
-    if (reason != null) {
-      json.append(",\"reason\":").quote(reason);
+  }
+
+  /**
+   * Events a subscriber asked for that are no longer buffered.
+   *
+   * @param fromSeq the first seq that is gone
+   * @param toSeq the last seq that is gone
+   */
+  record Gap(String sandboxId, String execId, long fromSeq, long toSeq, Instant time)
+      implements ExecEvent {
+    @Override
+    public long seq() {
+      return 0;
     }
-    if (signal != null) {
-      json.append(",\"signal\":").quote(signal);
+
+    @Override
+    public String type() {
+      return "gap";
     }
-    if (GAP.equals(type)) {
-      json.append(",\"from_seq\":").append(gapFrom).append(",\"to_seq\":").append(gapTo);
+
+    @Override
+    public JsonText json() {
+      var json = new JsonText(160);
+      json.append("{\"sandbox_id\":").quote(sandboxId);
+      json.append(",\"exec_id\":").quote(execId);
+      json.append(",\"type\":\"gap\"");
+      json.append(",\"from_seq\":").append(fromSeq).append(",\"to_seq\":").append(toSeq);
+      return json.end(time);
     }
-    return json.append(",\"time\":\"").append(time.toString()).append("\"}");
+  }
+
+  /** The members every numbered event starts with; {@code extra} sizes the buffer for data. */
+  private static JsonText head(ExecEvent event, int extra) {
+    var json = new JsonText(160 + extra);
+    json.append("{\"sandbox_id\":").quote(event.sandboxId());
+    json.append(",\"exec_id\":").quote(event.execId());
+    json.append(",\"seq\":").append(event.seq());
+    return json.append(",\"type\":\"").append(event.type()).append('"');
   }
 }

@@ -1,6 +1,7 @@
 package dev.sbx.controlplane.exec;
 
 import dev.sbx.controlplane.runtime.ExecOutcome;
+import dev.sbx.controlplane.runtime.OutputStreamKind;
 import dev.sbx.controlplane.runtime.SandboxRuntime;
 import java.time.Instant;
 import java.util.List;
@@ -82,7 +83,8 @@ public class ExecIngest {
       // cannot be cut without knowing its bytes; the sidecar never sends one, so it goes whole.
       exec.ends[index] = end;
       runtime.execActivity(sandboxId, execId, false);
-      log(sandboxId).append(ExecEvent.output(sandboxId, execId, ++exec.seq, stream, data, base64));
+      var kind = index == 0 ? OutputStreamKind.STDOUT : OutputStreamKind.STDERR;
+      log(sandboxId).append(ExecEvent.output(sandboxId, execId, ++exec.seq, kind, data, base64));
       return new Ack(exec.seq, end);
     }
   }

@@ -4,7 +4,6 @@ import dev.sbx.controlplane.config.SandboxConfig;
 import dev.sbx.controlplane.metrics.SandboxMetrics;
 import dev.sbx.controlplane.runtime.ExecOutcome;
 import dev.sbx.controlplane.runtime.SandboxRuntime;
-import dev.sbx.controlplane.web.Problems;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,9 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-import org.springframework.web.ErrorResponseException;
 
 /**
  * The execs of every sandbox, running and recently finished: what {@code GET .../execs} shows.
@@ -78,25 +75,14 @@ public class ExecRegistry implements DisposableBean {
   /**
    * Records a new exec.
    *
-   * @throws ErrorResponseException 429 when the sandbox already runs as many execs as allowed
+   * @throws TooManyExecsException when the sandbox already runs as many execs as allowed
    */
   ExecRecord add(ExecRecord record) {
     var records = records(record.sandboxId());
     synchronized (records) {
       int running = records.running.size();
       if (running >= maxRunning) {
-        throw new ErrorResponseException(
-            HttpStatus.TOO_MANY_REQUESTS,
-            Problems.of(
-                HttpStatus.TOO_MANY_REQUESTS,
-                Problems.TOO_MANY_EXECS,
-                "Too many execs",
-                "sandbox "
-                    + record.sandboxId()
-                    + " already runs "
-                    + running
-                    + " execs, the most SANDBOX_EXEC_MAX_RUNNING allows"),
-            null);
+        throw new TooManyExecsException(record.sandboxId(), running);
       }
       records.all.put(record.execId(), record);
       records.running.add(record);

@@ -1,5 +1,6 @@
 package dev.sbx.controlplane.exec;
 
+import dev.sbx.controlplane.runtime.EnvNames;
 import dev.sbx.controlplane.runtime.ExecSpec;
 import dev.sbx.controlplane.web.InvalidRequestException;
 import java.nio.charset.StandardCharsets;
@@ -7,13 +8,10 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /** Checks an exec request field by field; a bad one is a 400 naming the field. */
 final class ExecRequestCheck {
-
-  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   private ExecRequestCheck() {}
 
@@ -55,7 +53,7 @@ final class ExecRequestCheck {
     }
     env.forEach(
         (name, value) -> {
-          if (!ENV_NAME.matcher(name).matches()) {
+          if (!EnvNames.valid(name)) {
             throw new InvalidRequestException(
                 "env", "\"" + name + "\" is not a valid environment variable name");
           }

@@ -116,11 +116,6 @@ final class ExecRun implements ExecListener {
     started();
     log.append(
         ExecEvent.output(
-            record.sandboxId(),
-            record.execId(),
-            ++seq,
-            stream.wireName(),
-            payload.data(),
-            payload.base64()));
+            record.sandboxId(), record.execId(), ++seq, stream, payload.data(), payload.base64()));
   }
 }

@@ -6,7 +6,6 @@ import dev.sbx.controlplane.runtime.ExecSpec;
 import dev.sbx.controlplane.runtime.SandboxNotFoundException;
 import dev.sbx.controlplane.runtime.SandboxRuntime;
 import dev.sbx.controlplane.sandbox.SandboxService;
-import dev.sbx.controlplane.web.Problems;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,9 +19,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
-import org.springframework.web.ErrorResponseException;
 
 /** Runs commands in sandboxes, stops them on timeout or cancel, and keeps their status. */
 @Service
@@ -120,7 +117,7 @@ public class ExecService implements DisposableBean {
             done ->
                 metrics.execFinished(
                     done.view().status().wireName(),
-                    java.time.Duration.between(done.view().startedAt(), done.finishedAt())));
+                    Duration.between(done.view().startedAt(), done.finishedAt())));
     if (timeout != null) {
       // Stopping waits out the grace period, so it runs apart from the timer's one thread.
       timeouts.schedule(
@@ -151,14 +148,7 @@ public class ExecService implements DisposableBean {
   public ExecView cancel(String sandbox, String execId) throws InterruptedException {
     var record = find(sandbox, execId);
     if (!record.running()) {
-      throw new ErrorResponseException(
-          HttpStatus.CONFLICT,
-          Problems.of(
-              HttpStatus.CONFLICT,
-              Problems.EXEC_FINISHED,
-              "Exec finished",
-              "exec " + execId + " already ended: " + record.view().status().wireName()),
-          null);
+      throw new ExecFinishedException(execId, record.view().status());
     }
     stop(record, ExecRecord.CANCELED); // does nothing when a timeout is stopping it already
     try {
@@ -187,16 +177,7 @@ public class ExecService implements DisposableBean {
     var sandboxId = sandboxes.get(sandbox).id();
     return registry
         .find(sandboxId, execId == null ? "" : execId)
-        .orElseThrow(
-            () ->
-                new ErrorResponseException(
-                    HttpStatus.NOT_FOUND,
-                    Problems.of(
-                        HttpStatus.NOT_FOUND,
-                        Problems.EXEC_NOT_FOUND,
-                        "Exec not found",
-                        "sandbox " + sandboxId + " has no exec " + execId),
-                    null));
+        .orElseThrow(() -> new ExecNotFoundException(sandboxId, String.valueOf(execId)));
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.sbx.controlplane.exec;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.time.Instant;
 import java.util.Arrays;
 
 /**
@@ -80,6 +81,11 @@ public final class JsonText {
 
   private static boolean escaped(char c) {
     return c < 0x20 || c == '"' || c == '\\' || c == 0x2028 || c == 0x2029;
+  }
+
+  /** Appends the closing {@code time} member and brace every event ends with. */
+  JsonText end(Instant time) {
+    return append(",\"time\":\"").append(time.toString()).append("\"}");
   }
 
   /** Writes the text without making a {@code String} of it. */

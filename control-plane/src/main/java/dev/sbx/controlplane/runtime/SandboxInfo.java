@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * @param createdAt when it was created
  * @param lastExecAt when a command last started or ended in it
  * @param reason why it is not ready, when the runtime knows (e.g. ErrImagePull)
- * @param launchType {@code warm} when a pre-started sandbox was claimed for it, else {@code cold}
+ * @param launchType warm when a pre-started sandbox was claimed for it, else cold
  */
 public record SandboxInfo(
     String id,
@@ -23,8 +23,4 @@ public record SandboxInfo(
     Instant createdAt,
     @Nullable Instant lastExecAt,
     @Nullable String reason,
-    String launchType) {
-
-  public static final String COLD = "cold";
-  public static final String WARM = "warm";
-}
+    LaunchType launchType) {}

@@ -6,6 +6,8 @@ import dev.sbx.controlplane.exec.EventLogs;
 import dev.sbx.controlplane.exec.ExecIngest;
 import dev.sbx.controlplane.exec.ExecRegistry;
 import dev.sbx.controlplane.metrics.SandboxMetrics;
+import dev.sbx.controlplane.runtime.EnvNames;
+import dev.sbx.controlplane.runtime.LaunchType;
 import dev.sbx.controlplane.runtime.SandboxInfo;
 import dev.sbx.controlplane.runtime.SandboxNotFoundException;
 import dev.sbx.controlplane.runtime.SandboxRuntime;
@@ -15,7 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +27,6 @@ import org.springframework.stereotype.Service;
 public class SandboxService {
 
   private static final Logger logger = LoggerFactory.getLogger(SandboxService.class);
-  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   private final SandboxRuntime runtime;
   private final SandboxConfig config;
@@ -97,7 +97,7 @@ public class SandboxService {
             !blank(request.id()));
     long started = System.nanoTime();
     var created = runtime.create(spec);
-    boolean warm = SandboxInfo.WARM.equals(created.launchType());
+    boolean warm = created.launchType() == LaunchType.WARM;
     metrics.created(warm);
     if (warm) {
       metrics.claimed(Duration.ofNanos(System.nanoTime() - started));
@@ -155,7 +155,7 @@ public class SandboxService {
   }
 
   private static String checkEnvName(String name) {
-    if (!ENV_NAME.matcher(name).matches()) {
+    if (!EnvNames.valid(name)) {
       throw new InvalidRequestException(
           "env", "\"" + name + "\" is not a valid environment variable name");
     }

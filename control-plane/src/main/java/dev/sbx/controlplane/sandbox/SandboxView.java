@@ -43,6 +43,6 @@ public record SandboxView(
         info.createdAt(),
         info.lastExecAt(),
         info.reason(),
-        info.launchType());
+        info.launchType().wireName());
   }
 }

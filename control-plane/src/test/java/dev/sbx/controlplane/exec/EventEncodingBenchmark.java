@@ -1,5 +1,6 @@
 package dev.sbx.controlplane.exec;
 
+import dev.sbx.controlplane.runtime.OutputStreamKind;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Random;
@@ -44,6 +45,7 @@ public class EventEncodingBenchmark {
   /** An output event written as the JSON text of its WebSocket frame. */
   @Benchmark
   public Object eventJson() {
-    return ExecEvent.output("sbx-bench", "e-0123456789", 42, "stdout", text, false).json();
+    return ExecEvent.output("sbx-bench", "e-0123456789", 42, OutputStreamKind.STDOUT, text, false)
+        .json();
   }
 }

@@ -2,6 +2,7 @@ package dev.sbx.controlplane.exec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sbx.controlplane.runtime.OutputStreamKind;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -170,7 +171,12 @@ class EventLogTest {
               random.nextInt(30) == 0
                   ? exit(exec, seq)
                   : ExecEvent.output(
-                      "sbx-x", exec, seq, "stdout", "x".repeat(random.nextInt(300)), false);
+                      "sbx-x",
+                      exec,
+                      seq,
+                      OutputStreamKind.STDOUT,
+                      "x".repeat(random.nextInt(300)),
+                      false);
           history.add(event);
           log.append(event);
         }
@@ -213,14 +219,14 @@ class EventLogTest {
       var why = "seed " + seed + ", from " + from + ", got " + seen(received);
       var events = new ArrayList<>(received);
       long expectedNext = from;
-      if (!events.isEmpty() && events.get(0).type().equals(ExecEvent.GAP)) {
-        var gap = events.remove(0);
-        assertThat(gap.gapFrom()).as(why).isEqualTo(from);
-        assertThat(gap.gapTo())
+      if (!events.isEmpty() && events.get(0) instanceof ExecEvent.Gap gap) {
+        events.remove(0);
+        assertThat(gap.fromSeq()).as(why).isEqualTo(from);
+        assertThat(gap.toSeq())
             .as(why)
             .isGreaterThanOrEqualTo(from)
             .isLessThanOrEqualTo(knownAtSubscribe);
-        expectedNext = gap.gapTo() + 1;
+        expectedNext = gap.toSeq() + 1;
       }
       var exit = history.get(history.size() - 1).isExit() ? history.get(history.size() - 1) : null;
       for (var event : events) {
@@ -245,7 +251,7 @@ class EventLogTest {
   }
 
   private static ExecEvent output(String execId, long seq) {
-    return ExecEvent.output("sbx-x", execId, seq, "stdout", "x", false);
+    return ExecEvent.output("sbx-x", execId, seq, OutputStreamKind.STDOUT, "x", false);
   }
 
   private static ExecEvent exit(String execId, long seq) {
@@ -256,8 +262,8 @@ class EventLogTest {
     return events.stream()
         .map(
             e ->
-                e.type().equals(ExecEvent.GAP)
-                    ? "gap" + e.gapFrom() + "-" + e.gapTo()
+                e instanceof ExecEvent.Gap gap
+                    ? "gap" + gap.fromSeq() + "-" + gap.toSeq()
                     : e.execId() + e.seq() + (e.isExit() ? "exit" : ""))
         .toList();
   }

@@ -2,6 +2,7 @@ package dev.sbx.controlplane.exec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sbx.controlplane.runtime.OutputStreamKind;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,7 +31,9 @@ class ExecEventTest {
   @Test
   void toJsonShouldEscapeOutputSoAnyTextRoundTrips() {
     var data = "quote\" back\\slash\nnew\ttab\u0001ctl\u2028 é😀";
-    var tree = json.readTree(ExecEvent.output("sbx-a", "e1", 2, "stdout", data, false).toJson());
+    var tree =
+        json.readTree(
+            ExecEvent.output("sbx-a", "e1", 2, OutputStreamKind.STDOUT, data, false).toJson());
     assertThat(tree.get("data").asString()).isEqualTo(data);
     assertThat(tree.get("stream").asString()).isEqualTo("stdout");
     assertThat(tree.has("encoding")).isFalse();
@@ -38,7 +41,9 @@ class ExecEventTest {
 
   @Test
   void toJsonShouldMarkBase64Output() {
-    var tree = json.readTree(ExecEvent.output("sbx-a", "e1", 2, "stdout", "/w==", true).toJson());
+    var tree =
+        json.readTree(
+            ExecEvent.output("sbx-a", "e1", 2, OutputStreamKind.STDOUT, "/w==", true).toJson());
     assertThat(tree.get("encoding").asString()).isEqualTo("base64");
   }
 

@@ -4,6 +4,7 @@ import dev.sbx.controlplane.runtime.ExecListener;
 import dev.sbx.controlplane.runtime.ExecOutcome;
 import dev.sbx.controlplane.runtime.ExecSpec;
 import dev.sbx.controlplane.runtime.InterruptedExec;
+import dev.sbx.controlplane.runtime.LaunchType;
 import dev.sbx.controlplane.runtime.OutputStreamKind;
 import dev.sbx.controlplane.runtime.RuntimeUnavailableException;
 import dev.sbx.controlplane.runtime.SandboxInfo;
@@ -505,7 +506,7 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
         claimed != null ? claimed : WarmSandboxes.createdAt(namespace),
         lastExec.get(id, namespace),
         status.reason(),
-        WarmSandboxes.warm(namespace) ? SandboxInfo.WARM : SandboxInfo.COLD);
+        WarmSandboxes.warm(namespace) ? LaunchType.WARM : LaunchType.COLD);
   }
 
   private static boolean terminal(Pod pod) {

@@ -1,5 +1,6 @@
 package dev.sbx.controlplane.runtime.kubernetes;
 
+import dev.sbx.controlplane.runtime.LaunchType;
 import java.util.Map;
 
 /**
@@ -12,8 +13,8 @@ final class Labels {
   static final String MANAGER = "sbx";
   static final String SANDBOX_ID = "sbx.dev/sandbox-id";
   static final String LAUNCH_TYPE = "sbx.dev/launch-type";
-  static final String COLD = "cold";
-  static final String WARM = "warm";
+  static final String COLD = LaunchType.COLD.wireName();
+  static final String WARM = LaunchType.WARM.wireName();
 
   /** On a warm sandbox's pod once a create took it; set with one guarded write. */
   static final String CLAIMED = "sbx.dev/claimed";

@@ -3,6 +3,7 @@ package dev.sbx.controlplane.runtime.local;
 import dev.sbx.controlplane.runtime.ExecListener;
 import dev.sbx.controlplane.runtime.ExecOutcome;
 import dev.sbx.controlplane.runtime.ExecSpec;
+import dev.sbx.controlplane.runtime.LaunchType;
 import dev.sbx.controlplane.runtime.SandboxInfo;
 import java.io.IOException;
 import java.nio.file.WatchKey;
@@ -42,7 +43,7 @@ final class LocalSandbox {
         metadata.createdAt(),
         folder.lastExec(),
         null,
-        SandboxInfo.COLD);
+        LaunchType.COLD);
   }
 
   /** Starts the sandbox's first process unless it runs already. */

@@ -3,7 +3,7 @@ package dev.sbx.controlplane.runtime.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.sbx.controlplane.runtime.SandboxInfo;
+import dev.sbx.controlplane.runtime.LaunchType;
 import dev.sbx.controlplane.runtime.SandboxSpec;
 import dev.sbx.controlplane.sandbox.SandboxIds;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -58,7 +58,7 @@ class WarmClaimBenchTest {
         long started = System.nanoTime();
         var created = runtime.create(unnamed());
         double took = (System.nanoTime() - started) / 1e6;
-        assertThat(created.launchType()).isEqualTo(SandboxInfo.WARM);
+        assertThat(created.launchType()).isEqualTo(LaunchType.WARM);
         var requests = drain();
         if (i < WARM_UP) {
           continue;

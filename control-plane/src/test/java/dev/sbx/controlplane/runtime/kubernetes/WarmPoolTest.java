@@ -3,6 +3,7 @@ package dev.sbx.controlplane.runtime.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.sbx.controlplane.runtime.LaunchType;
 import dev.sbx.controlplane.runtime.SandboxInfo;
 import dev.sbx.controlplane.runtime.SandboxSpec;
 import dev.sbx.controlplane.sandbox.SandboxIds;
@@ -63,7 +64,7 @@ class WarmPoolTest {
 
     var created = runtime.create(unnamed());
 
-    assertThat(created.launchType()).isEqualTo(SandboxInfo.WARM);
+    assertThat(created.launchType()).isEqualTo(LaunchType.WARM);
     assertThat(created.ready()).isTrue();
     assertThat(warm).contains(created.id());
     assertThat(writesTo(created.id()))
@@ -117,11 +118,11 @@ class WarmPoolTest {
     executor.shutdown();
 
     assertThat(created).extracting(SandboxInfo::id).doesNotHaveDuplicates();
-    assertThat(created).filteredOn(s -> s.launchType().equals(SandboxInfo.WARM)).hasSize(3);
-    assertThat(created).filteredOn(s -> s.launchType().equals(SandboxInfo.COLD)).hasSize(7);
+    assertThat(created).filteredOn(s -> s.launchType() == LaunchType.WARM).hasSize(3);
+    assertThat(created).filteredOn(s -> s.launchType() == LaunchType.COLD).hasSize(7);
     var claimedPods =
         created.stream()
-            .filter(s -> s.launchType().equals(SandboxInfo.WARM))
+            .filter(s -> s.launchType() == LaunchType.WARM)
             .map(s -> client.pods().inNamespace(s.id()).withName(Labels.POD_NAME).get())
             .toList();
     assertThat(claimedPods)
@@ -149,7 +150,7 @@ class WarmPoolTest {
 
     var created = runtime.create(unnamed());
 
-    assertThat(created.launchType()).isEqualTo(SandboxInfo.WARM);
+    assertThat(created.launchType()).isEqualTo(LaunchType.WARM);
     assertThat(created.id()).isNotEqualTo(first).isIn(warm);
     assertThat(runtime.find(first)).isEmpty(); // still the pool's
   }
@@ -203,7 +204,7 @@ class WarmPoolTest {
 
     for (var spec : List.of(withImage, withEnv, withCommand, withCache, named)) {
       var created = runtime.create(spec);
-      assertThat(created.launchType()).as(spec.toString()).isEqualTo(SandboxInfo.COLD);
+      assertThat(created.launchType()).as(spec.toString()).isEqualTo(LaunchType.COLD);
       assertThat(created.id()).isEqualTo(spec.id());
     }
     assertThat(runtime.pool().ready()).isEqualTo(2);
@@ -215,7 +216,7 @@ class WarmPoolTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> unclaimedWarm().size() == 2);
     var spec = unnamed();
     var created = runtime.create(spec);
-    assertThat(created.launchType()).isEqualTo(SandboxInfo.COLD);
+    assertThat(created.launchType()).isEqualTo(LaunchType.COLD);
     assertThat(created.id()).isEqualTo(spec.id());
   }
 
@@ -233,7 +234,7 @@ class WarmPoolTest {
 
     assertThat(unclaimedWarm()).containsExactlyInAnyOrderElementsOf(warm);
     assertThat(restarted.pool().ready()).isEqualTo(2);
-    assertThat(restarted.create(unnamed()).launchType()).isEqualTo(SandboxInfo.WARM);
+    assertThat(restarted.create(unnamed()).launchType()).isEqualTo(LaunchType.WARM);
   }
 
   @Test
