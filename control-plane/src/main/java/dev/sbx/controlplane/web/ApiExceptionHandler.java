@@ -1,6 +1,7 @@
 package dev.sbx.controlplane.web;
 
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +28,7 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
-  private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+  private static final Logger logger = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
   @Override
   protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(
@@ -57,7 +58,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(Exception.class)
   ResponseEntity<Object> unexpected(Exception ex, WebRequest request) {
-    log.error("request failed: {}", request.getDescription(false), ex);
+    logger.error("request failed: {}", request.getDescription(false), ex);
     var problem =
         Problems.of(
             HttpStatus.INTERNAL_SERVER_ERROR,
@@ -79,7 +80,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     var response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
     if (response != null && response.getBody() instanceof ProblemDetail problem) {
       if (problem.getType() == null || "about:blank".equals(problem.getType().toString())) {
-        problem.setType(Problems.type(slugFor(statusCode)));
+        problem.setType(Problems.type(Problems.slugFor(statusCode)));
       }
       if (problem.getProperties() == null || !problem.getProperties().containsKey("error")) {
         problem.setProperty(
@@ -87,19 +88,6 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
       }
     }
     return response;
-  }
-
-  private static String slugFor(HttpStatusCode status) {
-    return switch (status.value()) {
-      case 400 -> Problems.INVALID_REQUEST;
-      case 401 -> Problems.UNAUTHORIZED;
-      case 404 -> Problems.NOT_FOUND;
-      case 405 -> Problems.METHOD_NOT_ALLOWED;
-      case 413 -> Problems.PAYLOAD_TOO_LARGE;
-      case 415 -> Problems.UNSUPPORTED_MEDIA_TYPE;
-      case 503 -> Problems.RUNTIME_UNAVAILABLE;
-      default -> status.is4xxClientError() ? Problems.INVALID_REQUEST : Problems.INTERNAL;
-    };
   }
 
   private static String why(HttpMessageNotReadableException ex) {
@@ -146,8 +134,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     if (List.class.isAssignableFrom(type) || type.isArray()) {
       return "an array of strings";
     }
-    if (java.util.Map.class.isAssignableFrom(type)) {
+    if (Map.class.isAssignableFrom(type)) {
       return "an object of strings";
+    }
+    if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+      return "an integer";
     }
     if (type == Boolean.class || type == boolean.class) {
       return "true or false";

@@ -39,6 +39,20 @@ public final class Problems {
     return problem;
   }
 
+  /** Our type for a status that no more specific problem describes. */
+  public static String slugFor(HttpStatusCode status) {
+    return switch (status.value()) {
+      case 400 -> INVALID_REQUEST;
+      case 401 -> UNAUTHORIZED;
+      case 404 -> NOT_FOUND;
+      case 405 -> METHOD_NOT_ALLOWED;
+      case 413 -> PAYLOAD_TOO_LARGE;
+      case 415 -> UNSUPPORTED_MEDIA_TYPE;
+      case 503 -> RUNTIME_UNAVAILABLE;
+      default -> status.is4xxClientError() ? INVALID_REQUEST : INTERNAL;
+    };
+  }
+
   public static URI type(String slug) {
     return URI.create(TYPE_PREFIX + slug);
   }

@@ -2,13 +2,18 @@ package dev.sbx.controlplane.web;
 
 import dev.sbx.controlplane.config.SandboxConfig;
 import dev.sbx.controlplane.metrics.SandboxMetrics;
+import org.apache.catalina.core.StandardHost;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.tomcat.TomcatContextCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
-/** The servlet filters every request passes: the bearer token check, then the body size limit. */
+/**
+ * The servlet filters every request passes (the bearer token check, then the body size limit), and
+ * Tomcat's own error reports.
+ */
 @Configuration
 class WebConfiguration {
 
@@ -29,6 +34,16 @@ class WebConfiguration {
     var registration = new FilterRegistrationBean<>(new RequestLogFilter(metrics));
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE - 1);
     return registration;
+  }
+
+  /** Tomcat's own rejections answer with problem JSON too; see {@link ProblemReportValve}. */
+  @Bean
+  TomcatContextCustomizer problemReports() {
+    return context -> {
+      if (context.getParent() instanceof StandardHost host) {
+        host.setErrorReportValveClass(ProblemReportValve.class.getName());
+      }
+    };
   }
 
   @Bean

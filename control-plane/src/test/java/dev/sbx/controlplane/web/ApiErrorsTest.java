@@ -6,12 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sbx.controlplane.testing.EventStream;
 import dev.sbx.controlplane.testing.LocalControlPlaneTest;
+import dev.sbx.controlplane.testing.RawHttp;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.WebSocketHandshakeException;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Every error answers with RFC 9457 problem JSON of a stable type, and changes nothing. */
 class ApiErrorsTest extends LocalControlPlaneTest {
@@ -88,6 +91,50 @@ class ApiErrorsTest extends LocalControlPlaneTest {
     assertProblem(env, 400, "invalid-request");
     assertThat(env.text("field")).isEqualTo("env.A");
     assertThat(api.bash(id, "ls /tmp").text("stdout")).doesNotContain("ran");
+  }
+
+  @Test
+  void scalarsOfTheWrongTypeShouldBe400NamingTheFieldNotCoerced() {
+    var id = api.createSandbox();
+    var cases =
+        Map.of(
+            "/sandboxes",
+            List.of("{\"id\":1}", "{\"id\":true}", "{\"allowed_hosts\":[1]}"),
+            "/sandboxes/" + id + "/exec",
+            List.of(
+                "{\"command\":[\"true\"],\"timeout_seconds\":\"5\"}",
+                "{\"command\":[\"true\"],\"timeout_seconds\":1.5}",
+                "{\"command\":[\"true\"],\"async\":1}",
+                "{\"command\":[1]}"));
+    cases.forEach(
+        (path, bodies) -> {
+          for (var body : bodies) {
+            var response = api.post(path, body);
+            assertProblem(response, 400, "invalid-request");
+            var field = body.replaceAll("^.*\"(\\w+)\":[^:]*$", "$1");
+            assertThat(response.text("field")).as(body).startsWith(field);
+            assertThat(response.text("detail")).as(body).contains("expected");
+          }
+        });
+    assertThat(api.sandboxIds()).containsExactly(id);
+    assertThat(api.get("/sandboxes/" + id + "/execs").json().get("execs")).isEmpty();
+  }
+
+  @Test
+  void requestsTomcatRefusesItselfShouldBeProblemJson() throws Exception {
+    for (var line :
+        List.of(
+            "GET /sandboxes/a%2Fb HTTP/1.1",
+            "GET /sandboxes/a%00b HTTP/1.1", "TRACE /sandboxes HTTP/1.1")) {
+      var response =
+          RawHttp.exchange(port, line + "\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+      assertThat(response.status()).as(line).isBetween(400, 499);
+      assertThat(response.header("content-type")).as(line).startsWith("application/problem+json");
+      var problem = JsonMapper.builder().build().readTree(response.body());
+      assertThat(problem.get("type").asString()).as(line).startsWith("urn:sbx:problem:");
+      assertThat(problem.get("status").asInt()).as(line).isEqualTo(response.status());
+      assertThat(problem.get("error").asString()).as(line).isNotBlank();
+    }
   }
 
   @Test
