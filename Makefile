@@ -16,8 +16,8 @@ help: ## Show this menu
 build: ## Build the control plane and the CLI (no tests)
 	$(MVN) -B -q -DskipTests package
 
-test: ## Run the whole test suite (no cluster, no Docker; needs bubblewrap)
-	$(MVN) -B verify
+test: ## Run the whole test suite (no cluster, no Docker); says which tests it skipped and why
+	@MVN="$(MVN)" dev/test.sh
 
 it: ## Run the integration tests too (needs a Docker engine: k3s in a container)
 	$(MVN) -B -Pit verify

@@ -3,6 +3,7 @@ package dev.sbx.controlplane;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sbx.controlplane.testing.Api;
+import dev.sbx.controlplane.testing.RequiresBubblewrap;
 import dev.sbx.controlplane.testing.StateDirs;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** The state folder is the source of truth: a restarted control plane finds its sandboxes. */
+@RequiresBubblewrap
 class RestartTest {
 
   private final Path stateDir = StateDirs.create("restart");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sbx.controlplane.ControlPlaneApplication;
+import dev.sbx.controlplane.testing.RequiresBubblewrap;
 import dev.sbx.controlplane.testing.StateDirs;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -63,6 +64,7 @@ class StartupFailureTest {
   }
 
   @Test
+  @RequiresBubblewrap
   void preflightShouldPassOnThisMachine() {
     StartupCheck.check(System.getenv());
     assertThat(ConfigLoader.load(Map.of()).runtime()).isEqualTo("local");

@@ -3,6 +3,7 @@ package dev.sbx.controlplane.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sbx.controlplane.testing.Api;
+import dev.sbx.controlplane.testing.RequiresBubblewrap;
 import dev.sbx.controlplane.testing.StateDirs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,6 +18,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** Readiness goes down when the local runtime loses what it needs, and comes back. */
+@RequiresBubblewrap
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class LocalReadinessTest {
 

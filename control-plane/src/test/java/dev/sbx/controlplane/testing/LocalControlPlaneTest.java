@@ -12,6 +12,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * Base of the tests that drive a real control plane with the real local runtime (bubblewrap) on a
  * random port. Subclasses share one control plane; each test deletes the sandboxes it made.
  */
+@RequiresBubblewrap
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class LocalControlPlaneTest {
 

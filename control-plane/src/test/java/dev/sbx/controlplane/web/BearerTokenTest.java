@@ -4,33 +4,41 @@ import static dev.sbx.controlplane.testing.ProblemAssert.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sbx.controlplane.runtime.SandboxRuntime;
 import dev.sbx.controlplane.testing.Api;
 import dev.sbx.controlplane.testing.EventStream;
-import dev.sbx.controlplane.testing.StateDirs;
+import dev.sbx.controlplane.testing.FakeSandboxRuntime;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.bean.override.convention.TestBean;
 
 /** With SANDBOX_API_TOKEN set, every route and the WebSocket handshake need the token. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class BearerTokenTest {
 
-  private static final Path STATE_DIR = StateDirs.create("token");
   private static final String TOKEN = "s3cret-token";
 
   @LocalServerPort int port;
 
+  // The token is the web edge's business: any runtime shows it, so the one that runs anywhere.
+  @TestBean SandboxRuntime sandboxRuntime;
+
+  static SandboxRuntime sandboxRuntime() {
+    return new FakeSandboxRuntime();
+  }
+
   @DynamicPropertySource
   static void settings(DynamicPropertyRegistry registry) {
-    registry.add("SANDBOX_STATE_DIR", STATE_DIR::toString);
     registry.add("SANDBOX_API_TOKEN", () -> TOKEN);
   }
 
@@ -65,8 +73,7 @@ class BearerTokenTest {
     var response =
         HttpClient.newHttpClient()
             .send(
-                HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + port + "/sandboxes"))
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/sandboxes"))
                     .build(),
                 HttpResponse.BodyHandlers.discarding());
     assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"sbx\"");
@@ -76,7 +83,10 @@ class BearerTokenTest {
   void requestsWithTheTokenShouldWork() {
     var api = new Api(port, TOKEN);
     var id = api.createSandbox();
-    assertThat(api.bash(id, "echo ok").text("stdout")).isEqualTo("ok\n");
+    assertThat(
+            api.post("/sandboxes/" + id + "/exec", "{\"command\":[\"echo\",\"ok\"]}")
+                .text("stdout"))
+        .isEqualTo("ok\n");
     assertThat(api.delete("/sandboxes/" + id).status()).isEqualTo(200);
   }
 
@@ -89,7 +99,7 @@ class BearerTokenTest {
           api.post("/sandboxes/" + id + "/exec", "{\"command\":[\"echo\",\"hi\"],\"async\":true}");
       var stream =
           EventStream.open(api, "/sandboxes/" + id + "/stream?exec_id=" + started.text("exec_id"));
-      assertThat(stream.awaitClose(java.time.Duration.ofSeconds(10))).isEqualTo(1000);
+      assertThat(stream.awaitClose(Duration.ofSeconds(10))).isEqualTo(1000);
       assertThat(stream.events()).hasSize(3);
     } finally {
       api.delete("/sandboxes/" + id);
