@@ -1,6 +1,5 @@
 package dev.sbx.controlplane;
 
-import dev.sbx.controlplane.config.StartupCheck;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
@@ -9,8 +8,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class ControlPlaneApplication {
 
   public static void main(String[] args) {
-    // Fail in one line, before Spring prints anything, when the configuration or the
-    // machine cannot work; the same checks run again inside the context for embedded use.
+    // Fail in one line, before Spring prints anything, when the configuration or the machine
+    // cannot work.
     StartupCheck.exitOnProblem(System.getenv());
     SpringApplication.run(ControlPlaneApplication.class, args);
   }

@@ -1,6 +1,5 @@
 package dev.sbx.controlplane.config;
 
-import dev.sbx.controlplane.runtime.EnvNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

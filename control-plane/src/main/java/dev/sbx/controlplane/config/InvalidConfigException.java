@@ -1,7 +1,14 @@
 package dev.sbx.controlplane.config;
 
-/** A configuration value that cannot work; the message names the key and says why. */
-public class InvalidConfigException extends RuntimeException {
+import org.springframework.boot.ExitCodeGenerator;
+
+/**
+ * A configuration value that cannot work; the message names the key and says why. The process then
+ * exits with EX_CONFIG (78, sysexits.h), after printing {@link #oneLine()}.
+ */
+public class InvalidConfigException extends RuntimeException implements ExitCodeGenerator {
+
+  static final int EXIT_CONFIG = 78;
 
   public InvalidConfigException(String message) {
     super(message);
@@ -9,5 +16,15 @@ public class InvalidConfigException extends RuntimeException {
 
   public InvalidConfigException(String message, Throwable cause) {
     super(message, cause);
+  }
+
+  /** The message as the one line a failed start prints. */
+  public String oneLine() {
+    return "sbx control plane: " + getMessage().strip().replace('\n', ' ');
+  }
+
+  @Override
+  public int getExitCode() {
+    return EXIT_CONFIG;
   }
 }

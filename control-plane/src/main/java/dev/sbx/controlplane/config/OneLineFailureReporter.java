@@ -11,7 +11,10 @@ class OneLineFailureReporter implements FailureAnalysisReporter {
 
   @Override
   public void report(FailureAnalysis analysis) {
+    var cause = analysis.getCause();
     System.err.println(
-        "sbx control plane: " + analysis.getDescription().strip().replace('\n', ' '));
+        cause instanceof InvalidConfigException invalid
+            ? invalid.oneLine()
+            : "sbx control plane: " + analysis.getDescription().strip().replace('\n', ' '));
   }
 }

@@ -1,7 +1,6 @@
 package dev.sbx.controlplane.exec;
 
 import dev.sbx.controlplane.config.SandboxConfig;
-import dev.sbx.controlplane.metrics.SandboxMetrics;
 import dev.sbx.controlplane.runtime.ExecOutcome;
 import dev.sbx.controlplane.runtime.SandboxRuntime;
 import java.time.Clock;
@@ -43,10 +42,8 @@ public class ExecRegistry implements DisposableBean {
           });
 
   @Autowired
-  public ExecRegistry(
-      SandboxConfig config, SandboxRuntime runtime, EventLogs eventLogs, SandboxMetrics metrics) {
+  public ExecRegistry(SandboxConfig config, SandboxRuntime runtime, EventLogs eventLogs) {
     this(config.execMaxRunning(), config.execStatusRetention(), Clock.systemUTC());
-    metrics.gauge("sandbox.execs.running", "execs running now", this::running);
     for (var interrupted : runtime.interruptedExecs()) {
       var record =
           new ExecRecord(

@@ -1,8 +1,8 @@
 package dev.sbx.controlplane.exec;
 
-import dev.sbx.controlplane.runtime.EnvNames;
+import dev.sbx.controlplane.config.EnvNames;
+import dev.sbx.controlplane.problem.InvalidRequestException;
 import dev.sbx.controlplane.runtime.ExecSpec;
-import dev.sbx.controlplane.web.InvalidRequestException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;

@@ -1,10 +1,11 @@
 package dev.sbx.controlplane.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.stereotype.Component;
 
 /**
@@ -38,6 +39,7 @@ public class SandboxMetrics {
   private final Counter ingestRejected;
   private final Counter evicted;
   private final Counter droppedSubscribers;
+  private final AtomicLong runningExecs = new AtomicLong();
 
   public SandboxMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -62,6 +64,9 @@ public class SandboxMetrics {
     reaped = counter("sandbox.reaped", "idle sandboxes deleted by the reaper");
     ingestRejected =
         counter("sandbox.ingest.rejected", "stream sidecar frames refused as malformed");
+    Gauge.builder("sandbox.execs.running", runningExecs, AtomicLong::get)
+        .description("execs running now")
+        .register(registry);
   }
 
   public void created(boolean warm) {
@@ -87,9 +92,12 @@ public class SandboxMetrics {
 
   public void execStarted() {
     execs.increment();
+    runningExecs.incrementAndGet();
   }
 
+  /** An exec that {@link #execStarted() started} ended. */
   public void execFinished(String status, Duration duration) {
+    runningExecs.decrementAndGet();
     Timer.builder("sandbox.exec.duration")
         .description("how long execs ran, by how they ended")
         .tag("status", status)
@@ -116,22 +124,6 @@ public class SandboxMetrics {
 
   public void subscriberDropped() {
     droppedSubscribers.increment();
-  }
-
-  /** A figure read when metrics are scraped. */
-  public void gauge(String name, String description, Supplier<Number> value) {
-    io.micrometer.core.instrument.Gauge.builder(name, value)
-        .description(description)
-        .register(registry);
-  }
-
-  /** A figure with a tag, read when metrics are scraped. */
-  public void gauge(
-      String name, String description, String tag, String tagValue, Supplier<Number> value) {
-    io.micrometer.core.instrument.Gauge.builder(name, value)
-        .description(description)
-        .tag(tag, tagValue)
-        .register(registry);
   }
 
   private Counter counter(String name, String description) {

@@ -1,6 +1,6 @@
 package dev.sbx.controlplane.runtime;
 
-import dev.sbx.controlplane.web.Problems;
+import dev.sbx.controlplane.problem.Problems;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;

@@ -41,8 +41,8 @@ public interface SandboxRuntime {
    * last, exactly once.
    *
    * @throws SandboxNotFoundException when the sandbox does not exist
-   * @throws dev.sbx.controlplane.web.InvalidRequestException when the spec cannot run there (its
-   *     working directory does not exist); nothing was started
+   * @throws dev.sbx.controlplane.problem.InvalidRequestException when the spec cannot run there
+   *     (its working directory does not exist); nothing was started
    */
   void exec(String sandboxId, ExecSpec spec, ExecListener listener);
 

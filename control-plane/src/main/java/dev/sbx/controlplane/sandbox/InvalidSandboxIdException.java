@@ -1,6 +1,6 @@
 package dev.sbx.controlplane.sandbox;
 
-import dev.sbx.controlplane.web.Problems;
+import dev.sbx.controlplane.problem.Problems;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;
 

@@ -1,18 +1,15 @@
 package dev.sbx.controlplane.sandbox;
 
 import dev.sbx.controlplane.config.ConfigKey;
+import dev.sbx.controlplane.config.EnvNames;
 import dev.sbx.controlplane.config.SandboxConfig;
-import dev.sbx.controlplane.exec.EventLogs;
-import dev.sbx.controlplane.exec.ExecIngest;
-import dev.sbx.controlplane.exec.ExecRegistry;
 import dev.sbx.controlplane.metrics.SandboxMetrics;
-import dev.sbx.controlplane.runtime.EnvNames;
+import dev.sbx.controlplane.problem.InvalidRequestException;
 import dev.sbx.controlplane.runtime.LaunchType;
 import dev.sbx.controlplane.runtime.SandboxInfo;
 import dev.sbx.controlplane.runtime.SandboxNotFoundException;
 import dev.sbx.controlplane.runtime.SandboxRuntime;
 import dev.sbx.controlplane.runtime.SandboxSpec;
-import dev.sbx.controlplane.web.InvalidRequestException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +17,7 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 /** Creates, finds and deletes sandboxes; turns requests and configuration into sandbox specs. */
@@ -30,23 +28,17 @@ public class SandboxService {
 
   private final SandboxRuntime runtime;
   private final SandboxConfig config;
-  private final EventLogs eventLogs;
-  private final ExecRegistry execRegistry;
-  private final ExecIngest ingest;
+  private final ApplicationEventPublisher events;
   private final SandboxMetrics metrics;
 
   public SandboxService(
       SandboxRuntime runtime,
       SandboxConfig config,
-      EventLogs eventLogs,
-      ExecRegistry execRegistry,
-      ExecIngest ingest,
+      ApplicationEventPublisher events,
       SandboxMetrics metrics) {
     this.runtime = runtime;
     this.config = config;
-    this.eventLogs = eventLogs;
-    this.execRegistry = execRegistry;
-    this.ingest = ingest;
+    this.events = events;
     this.metrics = metrics;
     runtime.onReady((id, sinceCreate) -> metrics.ready(sinceCreate));
     runtime.onReaped(
@@ -54,18 +46,6 @@ public class SandboxService {
           forget(id);
           metrics.reaped();
         });
-    metrics.gauge(
-        "warm.pool.desired", "warm sandboxes the pool aims for", () -> runtime.pool().desired());
-    metrics.gauge(
-        "warm.pool.ready", "warm sandboxes ready to be claimed", () -> runtime.pool().ready());
-    for (var phase : List.of("Pending", "Running", "Stopped", "Failed", "Succeeded")) {
-      metrics.gauge(
-          "sandboxes",
-          "sandboxes by phase",
-          "phase",
-          phase,
-          () -> runtime.list().stream().filter(s -> phase.equals(s.phase())).count());
-    }
   }
 
   public SandboxInfo create(CreateSandboxRequest request) {
@@ -127,11 +107,9 @@ public class SandboxService {
     logger.info("deleted sandbox {}", id);
   }
 
-  /** Drops what this process kept about a sandbox that is gone. */
+  /** Tells whoever kept something about the sandbox in this process that it is gone. */
   private void forget(String id) {
-    eventLogs.remove(id);
-    execRegistry.removeSandbox(id);
-    ingest.forget(id);
+    events.publishEvent(new SandboxDeleted(id));
   }
 
   private static void checkChoice(String field, @Nullable String value, ConfigKey key) {

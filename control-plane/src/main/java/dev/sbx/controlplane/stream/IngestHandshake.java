@@ -1,10 +1,10 @@
 package dev.sbx.controlplane.stream;
 
+import dev.sbx.controlplane.problem.ProblemWriter;
+import dev.sbx.controlplane.problem.Problems;
 import dev.sbx.controlplane.runtime.IngestTokens;
 import dev.sbx.controlplane.runtime.SandboxRuntime;
 import dev.sbx.controlplane.sandbox.SandboxService;
-import dev.sbx.controlplane.web.ProblemWriter;
-import dev.sbx.controlplane.web.Problems;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Map;

@@ -3,6 +3,9 @@ package dev.sbx.controlplane.stream;
 import dev.sbx.controlplane.config.SandboxConfig;
 import dev.sbx.controlplane.exec.EventLog;
 import dev.sbx.controlplane.metrics.SandboxMetrics;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -21,7 +24,7 @@ import org.springframework.web.socket.handler.TextWebSocketHandler;
  * per text frame. The handshake was checked by {@link StreamHandshake}.
  */
 @Component
-class StreamHandler extends TextWebSocketHandler implements DisposableBean {
+class StreamHandler extends TextWebSocketHandler implements DisposableBean, MeterBinder {
 
   private static final String SUBSCRIBER = "sbx.subscriber";
 
@@ -36,13 +39,19 @@ class StreamHandler extends TextWebSocketHandler implements DisposableBean {
   StreamHandler(SandboxConfig config, SandboxMetrics metrics) {
     this.queueLimit = config.streamSubscriberQueue();
     this.metrics = metrics;
-    metrics.gauge("sandbox.streams.open", "WebSocket subscribers connected now", open::size);
     var interval = Math.max(1, config.streamPingInterval().toMillis());
     pinger.scheduleAtFixedRate(
         () -> open.values().forEach(StreamSubscriber::ping),
         interval,
         interval,
         TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    Gauge.builder("sandbox.streams.open", open, Map::size)
+        .description("WebSocket subscribers connected now")
+        .register(registry);
   }
 
   @Override

@@ -1,10 +1,10 @@
 package dev.sbx.controlplane.stream;
 
 import dev.sbx.controlplane.exec.EventLogs;
+import dev.sbx.controlplane.problem.InvalidRequestException;
+import dev.sbx.controlplane.problem.ProblemWriter;
+import dev.sbx.controlplane.problem.Problems;
 import dev.sbx.controlplane.sandbox.SandboxService;
-import dev.sbx.controlplane.web.InvalidRequestException;
-import dev.sbx.controlplane.web.ProblemWriter;
-import dev.sbx.controlplane.web.Problems;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;

@@ -1,5 +1,6 @@
 package dev.sbx.controlplane.web;
 
+import dev.sbx.controlplane.problem.Problems;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;

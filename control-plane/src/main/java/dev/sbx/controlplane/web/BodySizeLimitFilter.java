@@ -1,5 +1,7 @@
 package dev.sbx.controlplane.web;
 
+import dev.sbx.controlplane.problem.ProblemWriter;
+import dev.sbx.controlplane.problem.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;

@@ -1,5 +1,6 @@
 package dev.sbx.controlplane.web;
 
+import dev.sbx.controlplane.problem.Problems;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;

@@ -1,5 +1,6 @@
 package dev.sbx.controlplane.web;
 
+import dev.sbx.controlplane.problem.Problems;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.apache.catalina.connector.Request;

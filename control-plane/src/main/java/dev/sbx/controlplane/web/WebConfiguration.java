@@ -2,6 +2,7 @@ package dev.sbx.controlplane.web;
 
 import dev.sbx.controlplane.config.SandboxConfig;
 import dev.sbx.controlplane.metrics.SandboxMetrics;
+import dev.sbx.controlplane.problem.ProblemWriter;
 import org.apache.catalina.core.StandardHost;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.tomcat.TomcatContextCustomizer;

@@ -1,7 +1,7 @@
 package dev.sbx.controlplane.runtime.kubernetes;
 
+import dev.sbx.controlplane.problem.InvalidRequestException;
 import dev.sbx.controlplane.runtime.RuntimeUnavailableException;
-import dev.sbx.controlplane.web.InvalidRequestException;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
 /** Turns fabric8's errors into the API's, so nothing above this package knows fabric8. */

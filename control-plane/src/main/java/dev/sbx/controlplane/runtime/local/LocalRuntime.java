@@ -1,5 +1,6 @@
 package dev.sbx.controlplane.runtime.local;
 
+import dev.sbx.controlplane.problem.InvalidRequestException;
 import dev.sbx.controlplane.runtime.ExecListener;
 import dev.sbx.controlplane.runtime.ExecOutcome;
 import dev.sbx.controlplane.runtime.ExecSpec;
@@ -11,7 +12,6 @@ import dev.sbx.controlplane.runtime.SandboxNotFoundException;
 import dev.sbx.controlplane.runtime.SandboxRuntime;
 import dev.sbx.controlplane.runtime.SandboxSpec;
 import dev.sbx.controlplane.runtime.UnsupportedOptionException;
-import dev.sbx.controlplane.web.InvalidRequestException;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sbx.controlplane.config.InvalidConfigException;
+import dev.sbx.controlplane.problem.InvalidRequestException;
 import dev.sbx.controlplane.runtime.SandboxSpec;
-import dev.sbx.controlplane.web.InvalidRequestException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

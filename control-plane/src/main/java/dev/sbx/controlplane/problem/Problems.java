@@ -1,4 +1,4 @@
-package dev.sbx.controlplane.web;
+package dev.sbx.controlplane.problem;
 
 import java.net.URI;
 import org.springframework.http.HttpStatusCode;

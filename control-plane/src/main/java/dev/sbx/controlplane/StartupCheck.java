@@ -1,22 +1,22 @@
-package dev.sbx.controlplane.config;
+package dev.sbx.controlplane;
 
+import dev.sbx.controlplane.config.ConfigLoader;
+import dev.sbx.controlplane.config.InvalidConfigException;
 import dev.sbx.controlplane.runtime.local.Bubblewrap;
 import dev.sbx.controlplane.web.ListenGuard;
 import java.util.Map;
 
 /**
  * The checks that can fail before Spring starts, so that {@code make run} on a machine that cannot
- * work prints one line saying why, not a page of logs.
+ * work prints one line saying why, not a page of logs. The same checks run again inside the context
+ * (for embedded use and tests), where the failure analyzer reports them the same way.
  */
-public final class StartupCheck {
-
-  /** EX_CONFIG from sysexits.h: the configuration is wrong. */
-  static final int EXIT_CONFIG = 78;
+final class StartupCheck {
 
   private StartupCheck() {}
 
   /** Throws {@link InvalidConfigException} when the control plane cannot start. */
-  public static void check(Map<String, String> env) {
+  static void check(Map<String, String> env) {
     var config = ConfigLoader.load(env);
     ListenGuard.check(env.getOrDefault("SERVER_ADDRESS", "127.0.0.1"), config.apiToken());
     if ("local".equals(config.runtime())) {
@@ -24,12 +24,12 @@ public final class StartupCheck {
     }
   }
 
-  public static void exitOnProblem(Map<String, String> env) {
+  static void exitOnProblem(Map<String, String> env) {
     try {
       check(env);
     } catch (InvalidConfigException e) {
-      System.err.println("sbx control plane: " + e.getMessage());
-      System.exit(EXIT_CONFIG);
+      System.err.println(e.oneLine());
+      System.exit(e.getExitCode());
     }
   }
 }

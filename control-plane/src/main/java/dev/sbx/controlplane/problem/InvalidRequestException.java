@@ -1,4 +1,4 @@
-package dev.sbx.controlplane.web;
+package dev.sbx.controlplane.problem;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;

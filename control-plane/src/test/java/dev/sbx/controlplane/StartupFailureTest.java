@@ -1,11 +1,15 @@
-package dev.sbx.controlplane.config;
+package dev.sbx.controlplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sbx.controlplane.ControlPlaneApplication;
+import dev.sbx.controlplane.config.ConfigLoader;
+import dev.sbx.controlplane.config.InvalidConfigException;
 import dev.sbx.controlplane.testing.RequiresBubblewrap;
 import dev.sbx.controlplane.testing.StateDirs;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -28,8 +32,8 @@ class StartupFailureTest {
 
   @Test
   void startWhenTheKubernetesApiServerCannotBeReachedShouldSaySoInOneLine() throws Exception {
-    var kubeconfig = java.nio.file.Files.createTempFile("kubeconfig", ".yaml");
-    java.nio.file.Files.writeString(
+    var kubeconfig = Files.createTempFile("kubeconfig", ".yaml");
+    Files.writeString(
         kubeconfig,
         String.join(
             "\n",
@@ -72,7 +76,7 @@ class StartupFailureTest {
 
   /** Starts a control plane with these arguments and returns why it failed. */
   private static InvalidConfigException startupFailure(String... arguments) {
-    var args = new java.util.ArrayList<>(java.util.List.of(arguments));
+    var args = new ArrayList<>(List.of(arguments));
     args.add("--server.port=0");
     args.add("--SANDBOX_STATE_DIR=" + StateDirs.create("startup"));
     var argument = String.join(" ", arguments);

@@ -1,4 +1,4 @@
-package dev.sbx.controlplane.web;
+package dev.sbx.controlplane.problem;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

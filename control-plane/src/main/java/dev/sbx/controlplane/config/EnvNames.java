@@ -1,4 +1,4 @@
-package dev.sbx.controlplane.runtime;
+package dev.sbx.controlplane.config;
 
 import java.util.regex.Pattern;
 
