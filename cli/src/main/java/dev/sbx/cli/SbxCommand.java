@@ -5,6 +5,7 @@ import dev.sbx.cli.command.CancelCommand;
 import dev.sbx.cli.command.CompletionCommand;
 import dev.sbx.cli.command.CreateCommand;
 import dev.sbx.cli.command.DeleteCommand;
+import dev.sbx.cli.command.EgressCommand;
 import dev.sbx.cli.command.ExecCommand;
 import dev.sbx.cli.command.ExecsCommand;
 import dev.sbx.cli.command.GlobalOptions;
@@ -58,6 +59,7 @@ public final class SbxCommand implements Callable<Integer> {
     SUBCOMMANDS.put("exec", ExecCommand.class);
     SUBCOMMANDS.put("execs", ExecsCommand.class);
     SUBCOMMANDS.put("cancel", CancelCommand.class);
+    SUBCOMMANDS.put("egress", EgressCommand.class);
     SUBCOMMANDS.put("delete", DeleteCommand.class);
     SUBCOMMANDS.put("version", VersionCommand.class);
     SUBCOMMANDS.put(COMPLETION, CompletionCommand.class);

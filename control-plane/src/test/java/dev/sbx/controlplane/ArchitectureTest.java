@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * <pre>
  *   (application)                       the entry point and its pre-flight check
  *   web, stream                         HTTP and WebSocket edges
- *   exec                                execs, their events and status
+ *   exec, egress                        execs, their events and status; the egress proxy
  *   sandbox                             sandboxes and their ids
  *   metrics                             counters, gauges, health
  *   runtime                             the seam: what a sandbox is
@@ -46,6 +46,8 @@ class ArchitectureTest {
         .definedBy("..controlplane.stream..")
         .layer("Exec")
         .definedBy("..controlplane.exec..")
+        .layer("Egress")
+        .definedBy("..controlplane.egress..")
         .layer("Sandbox")
         .definedBy("..controlplane.sandbox..")
         .layer("Metrics")
@@ -68,10 +70,12 @@ class ArchitectureTest {
         .mayOnlyBeAccessedByLayers("Application")
         .whereLayer("Exec")
         .mayOnlyBeAccessedByLayers("Application", "Web", "Stream")
+        .whereLayer("Egress")
+        .mayOnlyBeAccessedByLayers("Application")
         .whereLayer("Sandbox")
-        .mayOnlyBeAccessedByLayers("Application", "Web", "Stream", "Exec")
+        .mayOnlyBeAccessedByLayers("Application", "Web", "Stream", "Exec", "Egress")
         .whereLayer("Metrics")
-        .mayOnlyBeAccessedByLayers("Application", "Web", "Stream", "Exec", "Sandbox")
+        .mayOnlyBeAccessedByLayers("Application", "Web", "Stream", "Exec", "Egress", "Sandbox")
         .whereLayer("LocalRuntime")
         .mayOnlyBeAccessedByLayers("Application")
         .whereLayer("KubernetesRuntime")

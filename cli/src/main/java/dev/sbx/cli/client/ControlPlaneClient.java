@@ -63,6 +63,11 @@ public final class ControlPlaneClient {
         waitForExit ? NO_TIMEOUT : READ_TIMEOUT_MILLIS);
   }
 
+  /** The sandbox's last connection attempts through the egress proxy. */
+  public String egress(String id) {
+    return send("GET", sandbox(id) + "/egress", null, READ_TIMEOUT_MILLIS);
+  }
+
   public String listExecs(String id) {
     return send("GET", sandbox(id) + "/execs", null, READ_TIMEOUT_MILLIS);
   }

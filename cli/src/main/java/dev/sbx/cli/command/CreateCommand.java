@@ -86,6 +86,14 @@ public final class CreateCommand implements Callable<Integer> {
   List<String> denyHosts = new ArrayList<>();
 
   @Option(
+      names = {"-network", "--network"},
+      paramLabel = "MODE",
+      description =
+          "What the sandbox may reach: none, allowlist (only -allow-host) or open (every public"
+              + " address); default: the server's, or allowlist with -allow-host.")
+  String network;
+
+  @Option(
       names = {"-wait", "--wait"},
       description =
           "Wait until the sandbox is ready, with progress on stderr when it is a terminal.")
@@ -137,6 +145,7 @@ public final class CreateCommand implements Callable<Integer> {
     putIfGiven(body, "cache_pvc_size", cachePvcSize);
     putIfGiven(body, "cache_pvc_storage_class", cachePvcStorageClass);
     putIfGiven(body, "cache_pvc_access_mode", cachePvcAccessMode);
+    putIfGiven(body, "network", network);
     if (!env.isEmpty()) {
       body.put("env", EnvPairs.parse(spec, env));
     }

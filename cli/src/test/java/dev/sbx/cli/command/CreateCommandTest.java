@@ -39,6 +39,8 @@ class CreateCommandTest {
               "pypi.org",
               "-deny-host",
               "example.com",
+              "-network",
+              "allowlist",
               "-cache-pvc-size",
               "5Gi");
 
@@ -59,6 +61,8 @@ class CreateCommandTest {
                   List.of("pypi.org"),
                   "disallowed_hosts",
                   List.of("example.com"),
+                  "network",
+                  "allowlist",
                   "cache_pvc_size",
                   "5Gi"));
     }

@@ -21,7 +21,8 @@ public enum ConfigKey {
       "local_network",
       Kind.CHOICE,
       "none",
-      "network of local sandboxes: none (loopback only) or host (shares this machine's)",
+      "network namespace of local sandboxes: none (their own, loopback only; egress through the"
+          + " proxy as network allows) or host (escape hatch: this machine's network, unfiltered)",
       "none",
       "host"),
   LOCAL_RUN_AS(
@@ -72,13 +73,46 @@ public enum ConfigKey {
   EXEC_MAX_RUNNING(
       "exec_max_running", Kind.POSITIVE_INT, "32", "execs that may run at once in one sandbox"),
   ENV("env", Kind.MAP, null, "environment of every sandbox (also SANDBOX_ENV_<NAME>=value)"),
+  NETWORK(
+      "network",
+      Kind.CHOICE,
+      null,
+      "what sandboxes may reach through the egress proxy: none, allowlist (allowed_hosts only) or"
+          + " open (every public address); default allowlist when allowed_hosts is set, else none",
+      "none",
+      "allowlist",
+      "open"),
   ALLOWED_HOSTS(
-      "allowed_hosts", Kind.LIST, null, "hosts sandboxes may reach, given as SBX_ALLOWED_HOSTS"),
+      "allowed_hosts",
+      Kind.LIST,
+      null,
+      "hosts sandboxes may reach: name, *.name, IP or CIDR, each with an optional :port"),
   DISALLOWED_HOSTS(
       "disallowed_hosts",
       Kind.LIST,
       null,
-      "hosts sandboxes must not reach, given as SBX_DISALLOWED_HOSTS"),
+      "hosts sandboxes must not reach, in every network mode; same forms as allowed_hosts"),
+  EGRESS_ALLOW_PRIVATE(
+      "egress_allow_private",
+      Kind.LIST,
+      null,
+      "addresses and CIDR ranges sandboxes may reach although they are loopback, link-local,"
+          + " private or the control plane's own (an internal mirror, say)"),
+  EGRESS_MAX_CONNECTIONS(
+      "egress_max_connections",
+      Kind.POSITIVE_INT,
+      "256",
+      "connections one sandbox may have open through the egress proxy (429 beyond)"),
+  EGRESS_IDLE_TIMEOUT(
+      "egress_idle_timeout",
+      Kind.DURATION,
+      "5m",
+      "an egress connection with no byte either way for this long is closed"),
+  EGRESS_CONNECT_TIMEOUT(
+      "egress_connect_timeout",
+      Kind.DURATION,
+      "10s",
+      "longest time the egress proxy takes to resolve a host and connect to it (then 504)"),
   IMAGE("image", Kind.TEXT, "ubuntu:22.04", "container image (kubernetes runtime)"),
   VOLUME_MODE(
       "volume_mode", Kind.CHOICE, "emptydir", "workspace volume (kubernetes)", "emptydir", "pvc"),

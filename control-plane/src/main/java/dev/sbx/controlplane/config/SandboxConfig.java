@@ -101,6 +101,20 @@ public record SandboxConfig(Map<ConfigKey, Object> values, @Nullable Path config
     return (List<String>) values.get(ConfigKey.DISALLOWED_HOSTS);
   }
 
+  /** The configured network mode, or null when unset (then host lists decide). */
+  public @Nullable String network() {
+    return text(ConfigKey.NETWORK);
+  }
+
+  @SuppressWarnings("unchecked")
+  public List<String> egressAllowPrivate() {
+    return (List<String>) values.get(ConfigKey.EGRESS_ALLOW_PRIVATE);
+  }
+
+  public int egressMaxConnections() {
+    return (Integer) values.get(ConfigKey.EGRESS_MAX_CONNECTIONS);
+  }
+
   public Duration duration(ConfigKey key) {
     return (Duration) values.get(key);
   }

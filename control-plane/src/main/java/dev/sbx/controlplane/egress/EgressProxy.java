@@ -1,5 +1,6 @@
 package dev.sbx.controlplane.egress;
 
+import dev.sbx.controlplane.runtime.EgressChannels;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -42,12 +43,22 @@ import org.jspecify.annotations.Nullable;
  * tunnels cost buffers, not threads (the JDK baseline is 17, without virtual threads); its HTTP
  * decoder reads what sandboxes send, with limits.
  */
-public final class EgressProxy implements AutoCloseable {
+public final class EgressProxy implements EgressChannels, AutoCloseable {
 
   static final AttributeKey<String> SANDBOX = AttributeKey.valueOf("sbx.sandbox");
 
   private static final int MAX_INITIAL_LINE = 8192;
   private static final int MAX_HEADER_SIZE = 16384;
+
+  private static final io.netty.channel.AdaptiveRecvByteBufAllocator READS =
+      new io.netty.channel.AdaptiveRecvByteBufAllocator(
+          Integer.getInteger("sbx.egress.readMin", 2048),
+          Integer.getInteger("sbx.egress.readInitial", 16384),
+          Integer.getInteger("sbx.egress.readMax", 65536));
+  private static final io.netty.channel.WriteBufferWaterMark WATER_MARK =
+      new io.netty.channel.WriteBufferWaterMark(
+          Integer.getInteger("sbx.egress.lowMark", 32768),
+          Integer.getInteger("sbx.egress.highMark", 65536));
 
   private final ProxyContext context;
   private final EventLoopGroup group;
@@ -72,6 +83,8 @@ public final class EgressProxy implements AutoCloseable {
             .channel(NioSocketChannel.class)
             .option(ChannelOption.AUTO_READ, false)
             .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+            .option(ChannelOption.RCVBUF_ALLOCATOR, READS)
+            .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
             .option(ChannelOption.TCP_NODELAY, true)
             .option(
                 ChannelOption.CONNECT_TIMEOUT_MILLIS,
@@ -149,6 +162,8 @@ public final class EgressProxy implements AutoCloseable {
             .group(group)
             .childOption(ChannelOption.AUTO_READ, false)
             .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+            .childOption(ChannelOption.RCVBUF_ALLOCATOR, READS)
+            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
             .bind(address)
             .awaitUninterruptibly();
     if (!bound.isSuccess()) {
@@ -220,7 +235,8 @@ public final class EgressProxy implements AutoCloseable {
   public void close() {
     unixListeners.values().forEach(Channel::close);
     tcpListeners.forEach(Channel::close);
-    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    // Bounded: a stop of the control plane must never hang on the proxy.
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     context.resolver().close();
   }
 

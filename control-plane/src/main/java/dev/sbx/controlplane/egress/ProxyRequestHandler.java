@@ -226,8 +226,8 @@ final class ProxyRequestHandler extends ChannelInboundHandlerAdapter {
     }
     early.clear();
     upstream.flush();
-    upstream.read();
-    client.read();
+    upstream.config().setAutoRead(true);
+    client.config().setAutoRead(true);
   }
 
   private void fail(ChannelHandlerContext ctx, int status, String reason) {

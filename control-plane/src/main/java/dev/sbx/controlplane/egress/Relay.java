@@ -12,10 +12,11 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * Copies bytes from one side of an allowed connection to the other. It reads the next chunk only
- * once the previous one was written, so a slow reader on one side slows the other side's sender
- * (TCP's own back-pressure) instead of filling memory. An end of input on one side becomes an end
- * of output on the other, for protocols that half-close.
+ * Copies bytes from one side of an allowed connection to the other. It stops reading a side while
+ * the other side holds more than its write buffer's high mark unsent (64 KiB), so a slow reader
+ * slows the sender through TCP's own back-pressure instead of filling memory: a connection holds at
+ * most a read and a write buffer each way. An end of input on one side becomes an end of output on
+ * the other, for protocols that half-close.
  */
 final class Relay extends ChannelInboundHandlerAdapter {
 
@@ -38,7 +39,6 @@ final class Relay extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (!(msg instanceof ByteBuf buf)) {
       ReferenceCountUtil.release(msg);
-      ctx.read();
       return;
     }
     int bytes = buf.readableBytes();
@@ -49,16 +49,30 @@ final class Relay extends ChannelInboundHandlerAdapter {
       attempt.received(bytes);
       metrics.received(bytes);
     }
-    peer.writeAndFlush(buf)
+    peer.write(buf)
         .addListener(
             (ChannelFutureListener)
                 written -> {
-                  if (written.isSuccess()) {
-                    ctx.read();
-                  } else {
+                  if (!written.isSuccess()) {
                     closeBoth(ctx.channel());
                   }
                 });
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    peer.flush();
+    if (!peer.isWritable()) {
+      ctx.channel().config().setAutoRead(false); // until the peer drained below its low mark
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (ctx.channel().isWritable()) {
+      peer.config().setAutoRead(true);
+    }
+    ctx.fireChannelWritabilityChanged();
   }
 
   @Override

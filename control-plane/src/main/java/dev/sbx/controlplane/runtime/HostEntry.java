@@ -301,7 +301,7 @@ public final class HostEntry {
   private static String printable(String text) {
     var shown = text.length() > 60 ? text.substring(0, 60) + "..." : text;
     var out = new StringBuilder();
-    shown.chars().forEach(c -> out.append(c > 0x20 && c < 0x7f ? (char) c : '?'));
+    shown.chars().forEach(c -> out.append(c >= 0x20 && c < 0x7f ? (char) c : '?'));
     return out.toString();
   }
 

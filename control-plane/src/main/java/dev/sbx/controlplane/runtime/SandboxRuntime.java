@@ -88,6 +88,35 @@ public interface SandboxRuntime {
     return null;
   }
 
+  /** The sandbox's egress policy now, or empty when there is no such sandbox. Cheap: no I/O. */
+  default Optional<EgressPolicy> egressPolicy(String id) {
+    return Optional.empty();
+  }
+
+  /**
+   * Changes what the sandbox may reach from its next connection on, and keeps it, so that it
+   * survives a restart of the control plane.
+   *
+   * @throws SandboxNotFoundException when the sandbox does not exist
+   */
+  default EgressPolicy updateEgressPolicy(String id, EgressPolicy policy) {
+    throw new UnsupportedOptionException("network", name(), "no egress policy in this runtime");
+  }
+
+  /**
+   * The sandbox a connection to the egress proxy comes from, by its source address (a pod IP), or
+   * empty when the address is none of ours. Cheap: it runs on the proxy's event loop.
+   */
+  default Optional<String> sandboxAt(java.net.InetAddress source) {
+    return Optional.empty();
+  }
+
+  /**
+   * Hands the runtime the egress proxy's unix-socket front, for runtimes whose sandboxes reach the
+   * proxy through a socket of their own (the local runtime); others ignore it.
+   */
+  default void useEgress(EgressChannels channels) {}
+
   /** The warm pool's figures; zero where there is no pool. */
   default PoolStatus pool() {
     return PoolStatus.NONE;

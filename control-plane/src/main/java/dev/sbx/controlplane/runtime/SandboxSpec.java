@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param storage volume and cache settings the request asked for, over the configured ones
  * @param named whether the user chose the id; a warm sandbox has a name of its own, so a named
  *     sandbox is always created cold
+ * @param network what the sandbox may reach through the egress proxy, with the host lists
  */
 public record SandboxSpec(
     String id,
@@ -25,7 +26,35 @@ public record SandboxSpec(
     List<String> allowedHosts,
     List<String> disallowedHosts,
     Storage storage,
-    boolean named) {
+    boolean named,
+    NetworkMode network) {
+
+  /** A spec whose network follows its host lists: allowlist when it has allowed hosts. */
+  public SandboxSpec(
+      String id,
+      Map<String, String> env,
+      @Nullable String image,
+      @Nullable List<String> command,
+      List<String> allowedHosts,
+      List<String> disallowedHosts,
+      Storage storage,
+      boolean named) {
+    this(
+        id,
+        env,
+        image,
+        command,
+        allowedHosts,
+        disallowedHosts,
+        storage,
+        named,
+        allowedHosts.isEmpty() ? NetworkMode.NONE : NetworkMode.ALLOWLIST);
+  }
+
+  /** The egress policy the sandbox starts with. */
+  public EgressPolicy egress() {
+    return new EgressPolicy(network, allowedHosts, disallowedHosts);
+  }
 
   /**
    * The environment with what the sandbox is told about its network added last, so that it cannot

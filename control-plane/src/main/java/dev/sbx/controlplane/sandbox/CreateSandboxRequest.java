@@ -16,8 +16,10 @@ import org.jspecify.annotations.Nullable;
  * @param cachePvcStorageClass storage class of the cache PVC
  * @param cachePvcAccessMode access mode of the cache PVC
  * @param env environment of every process in the sandbox, over the configured one
- * @param allowedHosts hosts the sandbox may reach, instead of the configured list
+ * @param allowedHosts hosts the sandbox may reach, instead of the configured list; without {@code
+ *     network}, they make it {@code allowlist}
  * @param disallowedHosts hosts the sandbox must not reach, instead of the configured list
+ * @param network none, allowlist or open, instead of the configured mode
  */
 public record CreateSandboxRequest(
     @Nullable String id,
@@ -30,8 +32,10 @@ public record CreateSandboxRequest(
     @Nullable String cachePvcAccessMode,
     @Nullable Map<String, String> env,
     @Nullable List<String> allowedHosts,
-    @Nullable List<String> disallowedHosts) {
+    @Nullable List<String> disallowedHosts,
+    @Nullable String network) {
 
   static final CreateSandboxRequest EMPTY =
-      new CreateSandboxRequest(null, null, null, null, null, null, null, null, null, null, null);
+      new CreateSandboxRequest(
+          null, null, null, null, null, null, null, null, null, null, null, null);
 }

@@ -7,6 +7,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -27,19 +28,28 @@ class SandboxController {
   @PostMapping
   ResponseEntity<SandboxView> create(
       @RequestBody(required = false) @Nullable CreateSandboxRequest body) {
-    var created =
-        SandboxView.of(sandboxes.create(body == null ? CreateSandboxRequest.EMPTY : body));
+    var info = sandboxes.create(body == null ? CreateSandboxRequest.EMPTY : body);
+    var created = SandboxView.of(info, sandboxes.networkOf(info));
     return ResponseEntity.created(URI.create("/sandboxes/" + created.id())).body(created);
   }
 
   @GetMapping
   Map<String, List<SandboxView>> list() {
-    return Map.of("sandboxes", sandboxes.list().stream().map(SandboxView::of).toList());
+    return Map.of(
+        "sandboxes",
+        sandboxes.list().stream().map(s -> SandboxView.of(s, sandboxes.networkOf(s))).toList());
   }
 
   @GetMapping("/{id}")
   SandboxView get(@PathVariable String id) {
-    return SandboxView.of(sandboxes.get(id));
+    var info = sandboxes.get(id);
+    return SandboxView.of(info, sandboxes.networkOf(info));
+  }
+
+  /** Changes what the sandbox may reach, from its next connection on. */
+  @PatchMapping("/{id}")
+  NetworkView update(@PathVariable String id, @RequestBody UpdateSandboxRequest body) {
+    return NetworkView.of(SandboxIds.normalize(id), sandboxes.updateNetwork(id, body));
   }
 
   @DeleteMapping("/{id}")

@@ -5,7 +5,9 @@ import dev.sbx.controlplane.config.EnvNames;
 import dev.sbx.controlplane.config.SandboxConfig;
 import dev.sbx.controlplane.metrics.SandboxMetrics;
 import dev.sbx.controlplane.problem.InvalidRequestException;
+import dev.sbx.controlplane.runtime.EgressPolicy;
 import dev.sbx.controlplane.runtime.LaunchType;
+import dev.sbx.controlplane.runtime.NetworkMode;
 import dev.sbx.controlplane.runtime.SandboxInfo;
 import dev.sbx.controlplane.runtime.SandboxNotFoundException;
 import dev.sbx.controlplane.runtime.SandboxRuntime;
@@ -54,6 +56,7 @@ public class SandboxService {
     checkChoice("cache_mode", request.cacheMode(), ConfigKey.CACHE_MODE);
     var allowed = hosts("allowed_hosts", request.allowedHosts(), config.allowedHosts());
     var disallowed = hosts("disallowed_hosts", request.disallowedHosts(), config.disallowedHosts());
+    var network = network(request);
     var env = new TreeMap<>(config.env());
     if (request.env() != null) {
       request.env().forEach((name, value) -> env.put(checkEnvName(name), value));
@@ -74,7 +77,8 @@ public class SandboxService {
                 blankToNull(request.cachePvcSize()),
                 blankToNull(request.cachePvcStorageClass()),
                 blankToNull(request.cachePvcAccessMode())),
-            !blank(request.id()));
+            !blank(request.id()),
+            network);
     long started = System.nanoTime();
     var created = runtime.create(spec);
     boolean warm = created.launchType() == LaunchType.WARM;
@@ -85,6 +89,70 @@ public class SandboxService {
     logger.info(
         "created sandbox {} ({} runtime, {})", created.id(), runtime.name(), created.launchType());
     return created;
+  }
+
+  /**
+   * The network mode of a create: the request's, else allowlist when it gives allowed hosts, else
+   * the configured mode, else allowlist when hosts are configured, else none.
+   */
+  private NetworkMode network(CreateSandboxRequest request) {
+    if (!blank(request.network())) {
+      return mode(request.network());
+    }
+    if (request.allowedHosts() != null) {
+      return NetworkMode.ALLOWLIST;
+    }
+    if (config.network() != null) {
+      return NetworkMode.parse(config.network());
+    }
+    return config.allowedHosts().isEmpty() ? NetworkMode.NONE : NetworkMode.ALLOWLIST;
+  }
+
+  /** The sandbox's egress policy now. */
+  public EgressPolicy network(String given) {
+    var id = SandboxIds.normalize(given);
+    return runtime.egressPolicy(id).orElseThrow(() -> new SandboxNotFoundException(id));
+  }
+
+  /** The policy of a sandbox the runtime just listed or found, if it still has one. */
+  public @Nullable EgressPolicy networkOf(SandboxInfo sandbox) {
+    return runtime.egressPolicy(sandbox.id()).orElse(null);
+  }
+
+  /** Changes what the sandbox may reach, from its next connection on; answers the new policy. */
+  public EgressPolicy updateNetwork(String given, UpdateSandboxRequest request) {
+    var id = SandboxIds.normalize(given);
+    var current = network(id);
+    var allowed =
+        request.allowedHosts() == null
+            ? current.allowedHosts()
+            : hosts("allowed_hosts", request.allowedHosts(), List.of());
+    var disallowed =
+        request.disallowedHosts() == null
+            ? current.disallowedHosts()
+            : hosts("disallowed_hosts", request.disallowedHosts(), List.of());
+    var mode =
+        !blank(request.network())
+            ? mode(request.network())
+            : request.allowedHosts() != null && current.mode() == NetworkMode.NONE
+                ? NetworkMode.ALLOWLIST
+                : current.mode();
+    var updated = runtime.updateEgressPolicy(id, new EgressPolicy(mode, allowed, disallowed));
+    logger.info(
+        "sandbox {}: network {} ({} allowed, {} disallowed hosts)",
+        id,
+        updated.mode().value(),
+        updated.allowedHosts().size(),
+        updated.disallowedHosts().size());
+    return updated;
+  }
+
+  private static NetworkMode mode(String given) {
+    try {
+      return NetworkMode.parse(given);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException("network", e.getMessage());
+    }
   }
 
   /** The sandbox for an id as a user wrote it ({@code sbx-demo} or {@code demo}). */
@@ -124,12 +192,14 @@ public class SandboxService {
     if (requested == null) {
       return configured;
     }
-    for (var host : requested) {
-      if (host == null || host.isBlank() || host.chars().anyMatch(Character::isWhitespace)) {
-        throw new InvalidRequestException(field, "\"" + host + "\" is not a host name");
-      }
+    if (requested.contains(null)) {
+      throw new InvalidRequestException(field, "an entry is null");
     }
-    return List.copyOf(requested);
+    try {
+      return EgressPolicy.check(requested);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException(field, e.getMessage());
+    }
   }
 
   private static String checkEnvName(String name) {

@@ -1,8 +1,10 @@
 package dev.sbx.controlplane.sandbox;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.sbx.controlplane.runtime.EgressPolicy;
 import dev.sbx.controlplane.runtime.SandboxInfo;
 import java.time.Instant;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,6 +20,9 @@ import org.jspecify.annotations.Nullable;
  * @param lastExecAt when a command last started or ended in it
  * @param reason why it is not ready, when known (e.g. ErrImagePull)
  * @param launchType warm when a pre-started sandbox was claimed for it, else cold
+ * @param network what it may reach through the egress proxy: none, allowlist or open
+ * @param allowedHosts hosts it may reach
+ * @param disallowedHosts hosts it must not reach
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SandboxView(
@@ -30,9 +35,12 @@ public record SandboxView(
     Instant createdAt,
     @Nullable Instant lastExecAt,
     @Nullable String reason,
-    String launchType) {
+    String launchType,
+    @Nullable String network,
+    @Nullable List<String> allowedHosts,
+    @Nullable List<String> disallowedHosts) {
 
-  static SandboxView of(SandboxInfo info) {
+  static SandboxView of(SandboxInfo info, @Nullable EgressPolicy policy) {
     return new SandboxView(
         info.id(),
         info.id(),
@@ -43,6 +51,9 @@ public record SandboxView(
         info.createdAt(),
         info.lastExecAt(),
         info.reason(),
-        info.launchType().wireName());
+        info.launchType().wireName(),
+        policy == null ? null : policy.mode().value(),
+        policy == null ? null : policy.allowedHosts(),
+        policy == null ? null : policy.disallowedHosts());
   }
 }

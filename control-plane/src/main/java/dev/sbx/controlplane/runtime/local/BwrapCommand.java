@@ -84,6 +84,10 @@ record BwrapCommand(
     bind(cmd, "--bind", folder.home().toString(), HOME);
     bind(cmd, "--ro-bind", folder.run().toString(), "/run/sbx");
     bind(cmd, "--bind", folder.execs().toString(), "/run/sbx/x");
+    if (!hostNetwork && !EgressLink.JAVA_HOME.startsWith("/usr/")) {
+      // The egress forwarder runs on the control plane's JDK, which sandboxes see under /usr only.
+      bind(cmd, "--ro-bind", EgressLink.JAVA_HOME.toString(), EgressLink.JAVA_HOME_INSIDE);
+    }
     // The root is bwrap's own tmpfs; read-only, so folders such as /etc cannot gain files that
     // would vanish with the sandbox's init.
     cmd.addAll(List.of("--remount-ro", "/", "--chdir", "/workspace", "--clearenv"));
@@ -95,6 +99,14 @@ record BwrapCommand(
     setenv(cmd, "HOSTNAME", HOSTNAME);
     setenv(cmd, "LANG", "C.UTF-8");
     env.forEach((name, value) -> setenv(cmd, name, value));
+    if (!hostNetwork) {
+      // Set last, so a sandbox's own env cannot point its programs past the proxy by accident.
+      new java.util.TreeMap<>(EgressLink.PROXY_ENV)
+          .forEach((name, value) -> setenv(cmd, name, value));
+      if (!EgressLink.JAVA_HOME.startsWith("/usr/")) {
+        bind(cmd, "--ro-bind", EgressLink.JAVA_HOME.toString(), EgressLink.JAVA_HOME_INSIDE);
+      }
+    }
     cmd.addAll(List.of("--", "/bin/bash", "/run/sbx/init"));
     return cmd;
   }

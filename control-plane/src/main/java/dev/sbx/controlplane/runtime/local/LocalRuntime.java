@@ -1,6 +1,8 @@
 package dev.sbx.controlplane.runtime.local;
 
 import dev.sbx.controlplane.problem.InvalidRequestException;
+import dev.sbx.controlplane.runtime.EgressChannels;
+import dev.sbx.controlplane.runtime.EgressPolicy;
 import dev.sbx.controlplane.runtime.ExecListener;
 import dev.sbx.controlplane.runtime.ExecOutcome;
 import dev.sbx.controlplane.runtime.ExecSpec;
@@ -45,6 +47,7 @@ public final class LocalRuntime implements SandboxRuntime, AutoCloseable {
   private final List<InterruptedExec> interrupted = new ArrayList<>();
   private final List<ReadyListener> readyListeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile @Nullable EgressChannels egress;
 
   LocalRuntime(StateFolder state, SandboxFiles files, LocalSandboxes shared) {
     this.state = state;
@@ -57,7 +60,9 @@ public final class LocalRuntime implements SandboxRuntime, AutoCloseable {
     for (var metadata : files.findAll(state)) {
       var folder = state.sandbox(metadata.id());
       for (var request : folder.leftoverRequests()) {
-        interrupted.add(interruptedExec(metadata.id(), request));
+        if (!request.getFileName().toString().startsWith(EgressLink.EXEC_ID + ".")) {
+          interrupted.add(interruptedExec(metadata.id(), request));
+        }
       }
       var sandbox = new LocalSandbox(metadata, folder, shared);
       sandboxes.put(metadata.id(), sandbox);
@@ -99,8 +104,13 @@ public final class LocalRuntime implements SandboxRuntime, AutoCloseable {
             Instant.now().truncatedTo(ChronoUnit.MILLIS),
             spec.env(),
             spec.allowedHosts(),
-            spec.disallowedHosts());
+            spec.disallowedHosts(),
+            spec.network().value());
     var sandbox = new LocalSandbox(metadata, folder, shared);
+    if (egress != null) {
+      sandbox.useEgress(egress);
+    }
+    warnIfHostNetwork(spec.id());
     try {
       files.prepare(folder, metadata);
       sandbox.start();
@@ -114,6 +124,37 @@ public final class LocalRuntime implements SandboxRuntime, AutoCloseable {
     var sinceCreate = Duration.between(metadata.createdAt(), Instant.now());
     readyListeners.forEach(listener -> listener.ready(spec.id(), sinceCreate));
     return sandbox.info();
+  }
+
+  @Override
+  public Optional<EgressPolicy> egressPolicy(String id) {
+    return Optional.ofNullable(sandboxes.get(id)).map(LocalSandbox::egressPolicy);
+  }
+
+  @Override
+  public EgressPolicy updateEgressPolicy(String id, EgressPolicy policy) {
+    var sandbox = sandboxes.get(id);
+    if (sandbox == null) {
+      throw new SandboxNotFoundException(id);
+    }
+    synchronized (sandbox) {
+      var changed = sandbox.metadata().with(policy);
+      try {
+        files.save(state.sandbox(id), changed);
+      } catch (IOException e) {
+        throw new RuntimeUnavailableException(
+            "cannot save sandbox " + id + "'s policy: " + e.getMessage(), e);
+      }
+      sandbox.egressChanged(changed);
+    }
+    warnIfHostNetwork(id);
+    return policy;
+  }
+
+  @Override
+  public void useEgress(EgressChannels channels) {
+    egress = channels;
+    sandboxes.values().forEach(sandbox -> sandbox.useEgress(channels));
   }
 
   @Override
@@ -131,6 +172,16 @@ public final class LocalRuntime implements SandboxRuntime, AutoCloseable {
       return null;
     } catch (IOException e) {
       return "cannot write to " + state.root() + ": " + e.getMessage();
+    }
+  }
+
+  /** The escape hatch shares this machine's network, unfiltered: say so every time it is used. */
+  private void warnIfHostNetwork(String id) {
+    if (shared.command().hostNetwork()) {
+      logger.warn(
+          "sandbox {} shares this machine's network (SANDBOX_LOCAL_NETWORK=host): its network"
+              + " policy is not enforced and it reaches this machine's own services",
+          id);
     }
   }
 

@@ -10,6 +10,9 @@ import tools.jackson.databind.json.JsonMapper;
 /** Checks this machine and opens the local runtime, or says in one line what is missing. */
 public final class LocalRuntimeFactory {
 
+  private static final org.slf4j.Logger logger =
+      org.slf4j.LoggerFactory.getLogger(LocalRuntimeFactory.class);
+
   private LocalRuntimeFactory() {}
 
   /**
@@ -36,6 +39,12 @@ public final class LocalRuntimeFactory {
               new Launcher(),
               new OutputWatcher());
       var runtime = new LocalRuntime(state, new SandboxFiles(json, runAs), shared);
+      if (config.hostNetwork()) {
+        logger.warn(
+            "SANDBOX_LOCAL_NETWORK=host: local sandboxes share this machine's network, unfiltered,"
+                + " with its loopback services (this control plane's API among them); network"
+                + " policies are not enforced");
+      }
       runtime.recover();
       return runtime;
     } catch (IOException | RuntimeException e) {

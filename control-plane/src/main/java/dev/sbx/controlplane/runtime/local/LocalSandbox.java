@@ -1,5 +1,7 @@
 package dev.sbx.controlplane.runtime.local;
 
+import dev.sbx.controlplane.runtime.EgressChannels;
+import dev.sbx.controlplane.runtime.EgressPolicy;
 import dev.sbx.controlplane.runtime.ExecListener;
 import dev.sbx.controlplane.runtime.ExecOutcome;
 import dev.sbx.controlplane.runtime.ExecSpec;
@@ -16,9 +18,10 @@ import java.time.Instant;
  */
 final class LocalSandbox {
 
-  private final SandboxMetadata metadata;
+  private volatile SandboxMetadata metadata;
   private final SandboxFolder folder;
   private final LocalSandboxes shared;
+  private final EgressLink egress;
   private volatile SandboxInit init; // changed under this
   private WatchKey watchKey; // guarded by this
   private volatile String phase = "Pending";
@@ -28,6 +31,7 @@ final class LocalSandbox {
     this.metadata = metadata;
     this.folder = folder;
     this.shared = shared;
+    this.egress = new EgressLink(metadata.id(), folder);
   }
 
   String id() {
@@ -65,13 +69,53 @@ final class LocalSandbox {
       throw e;
     }
     phase = "Running";
+    if (needsEgress()) {
+      egress.ensure(init);
+    }
     return init;
   }
 
   /** Runs a command, first starting the sandbox again if its init has stopped. */
   void exec(ExecSpec spec, ExecListener listener) throws IOException {
-    start().exec(spec, listener);
+    var current = start();
+    if (needsEgress()) {
+      egress.await(current);
+    }
+    current.exec(spec, listener);
     folder.touchLastExec(Instant.now());
+  }
+
+  EgressPolicy egressPolicy() {
+    return metadata.egress();
+  }
+
+  /**
+   * Takes a new policy (already saved); the proxy applies it from the next connection on. A sandbox
+   * that now may reach something gets its forwarder.
+   */
+  void egressChanged(SandboxMetadata changed) {
+    metadata = changed;
+    var current = currentInit();
+    if (needsEgress() && current != null && current.alive()) {
+      egress.ensure(current);
+    }
+  }
+
+  /** The proxy is up: sandboxes that may reach something get their way to it. */
+  void useEgress(EgressChannels channels) {
+    egress.use(channels);
+    var current = currentInit();
+    if (needsEgress() && current != null && current.alive()) {
+      egress.ensure(current);
+    }
+  }
+
+  SandboxMetadata metadata() {
+    return metadata;
+  }
+
+  private boolean needsEgress() {
+    return metadata.egress().hasNetwork() && !shared.command().hostNetwork();
   }
 
   /** Ends one exec's processes, if the sandbox runs. */
@@ -99,6 +143,7 @@ final class LocalSandbox {
   /** Kills every process of the sandbox and removes its folder. */
   void delete() throws IOException {
     stop(ExecOutcome.SANDBOX_DELETED);
+    egress.close();
     synchronized (this) {
       deleted = true;
       if (watchKey != null) {

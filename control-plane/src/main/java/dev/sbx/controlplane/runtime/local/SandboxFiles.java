@@ -73,6 +73,11 @@ final class SandboxFiles {
     }
   }
 
+  /** Replaces a sandbox's metadata, atomically. */
+  void save(SandboxFolder folder, SandboxMetadata metadata) throws IOException {
+    folder.writeAtomically(folder.metadata(), json.writeValueAsString(metadata));
+  }
+
   /** The metadata of every sandbox in the state folder; unreadable ones are skipped, loudly. */
   List<SandboxMetadata> findAll(StateFolder state) {
     var found = new ArrayList<SandboxMetadata>();

@@ -1,0 +1,82 @@
+package dev.sbx.controlplane.egress;
+
+import dev.sbx.controlplane.config.ConfigKey;
+import dev.sbx.controlplane.config.InvalidConfigException;
+import dev.sbx.controlplane.config.SandboxConfig;
+import dev.sbx.controlplane.runtime.EgressPolicy;
+import dev.sbx.controlplane.runtime.HostEntry;
+import dev.sbx.controlplane.runtime.SandboxRuntime;
+import dev.sbx.controlplane.sandbox.SandboxDeleted;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+
+/** Starts the egress proxy and hands it to the runtime. */
+@Configuration
+class EgressConfiguration {
+
+  private static final Duration HEAD_TIMEOUT = Duration.ofSeconds(30);
+
+  @Bean(destroyMethod = "close")
+  EgressProxy egressProxy(SandboxConfig config, SandboxRuntime runtime, MeterRegistry registry) {
+    check(ConfigKey.ALLOWED_HOSTS, config.allowedHosts());
+    check(ConfigKey.DISALLOWED_HOSTS, config.disallowedHosts());
+    var allowPrivate = check(ConfigKey.EGRESS_ALLOW_PRIVATE, config.egressAllowPrivate());
+    for (var entry : allowPrivate) {
+      if (entry.kind() != HostEntry.Kind.ADDRESS && entry.kind() != HostEntry.Kind.RANGE) {
+        throw new InvalidConfigException(
+            ConfigKey.EGRESS_ALLOW_PRIVATE.envVar() + ": \"" + entry + "\" is not an IP or CIDR");
+      }
+    }
+    var idle = config.duration(ConfigKey.EGRESS_IDLE_TIMEOUT);
+    var settings =
+        new EgressSettings(
+            config.egressMaxConnections(),
+            idle,
+            config.duration(ConfigKey.EGRESS_CONNECT_TIMEOUT),
+            HEAD_TIMEOUT.compareTo(idle) < 0 ? HEAD_TIMEOUT : idle,
+            allowPrivate,
+            EgressSettings.AUDIT_SIZE);
+    var proxy =
+        new EgressProxy(
+            settings,
+            runtime::egressPolicy,
+            new ForbiddenRanges(allowPrivate, new OwnAddresses()),
+            new EgressMetrics(registry),
+            Resolver.NameLookup.SYSTEM,
+            Clock.systemUTC());
+    runtime.useEgress(proxy);
+    return proxy;
+  }
+
+  @Bean
+  EgressAuditCleaner egressAuditCleaner(EgressProxy proxy) {
+    return new EgressAuditCleaner(proxy);
+  }
+
+  /** Drops a deleted sandbox's audit and socket. */
+  record EgressAuditCleaner(EgressProxy proxy) {
+    @EventListener
+    public void deleted(SandboxDeleted event) {
+      proxy.forget(event.sandboxId());
+    }
+  }
+
+  private static List<HostEntry> check(ConfigKey key, List<String> entries) {
+    var parsed = new ArrayList<HostEntry>();
+    for (var entry : entries) {
+      try {
+        parsed.add(HostEntry.parse(entry));
+      } catch (IllegalArgumentException e) {
+        throw new InvalidConfigException(key.envVar() + ": " + e.getMessage(), e);
+      }
+    }
+    EgressPolicy.check(entries);
+    return parsed;
+  }
+}
