@@ -2,9 +2,11 @@ package dev.sbx.controlplane;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** Entry point of the sbx control plane. */
 @SpringBootApplication
+@EnableScheduling
 public class ControlPlaneApplication {
 
   public static void main(String[] args) {

@@ -98,16 +98,14 @@ class ArchitectureTest {
 
   /**
    * The upward imports still to remove, each named: the Kubernetes runtime takes its random ids
-   * from sandbox.SandboxIds (to be injected once its split has landed), and runtime's own
-   * configuration picks the runtime (to become a conditional configuration in each runtime
-   * package). Nothing else may be added here.
+   * from sandbox.SandboxIds (to be injected once its split has landed). Nothing else may be added
+   * here.
    */
   private static final DescribedPredicate<JavaClass> KNOWN_UPWARD =
       DescribedPredicate.describe(
           "a known upward import",
           type ->
-              type.getName().equals("dev.sbx.controlplane.runtime.RuntimeConfiguration")
-                  || type.getName().equals("dev.sbx.controlplane.runtime.kubernetes.Leadership")
+              type.getName().equals("dev.sbx.controlplane.runtime.kubernetes.Leadership")
                   || type.getName().equals("dev.sbx.controlplane.runtime.kubernetes.SandboxObjects")
                   || type.getName().equals("dev.sbx.controlplane.runtime.kubernetes.WarmPool"));
 }

@@ -1,17 +1,9 @@
 package dev.sbx.controlplane.config;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Reads the configuration from {@code SANDBOX_*} environment variables and the YAML file named by
@@ -29,7 +21,7 @@ public final class ConfigLoader {
   public static SandboxConfig load(Map<String, String> env) {
     var file = nonEmpty(env.get(CONFIG_FILE_VAR));
     Path path = file == null ? null : Path.of(file);
-    Map<String, Object> yaml = path == null ? Map.of() : readYaml(path);
+    Map<String, Object> yaml = path == null ? Map.of() : ConfigFiles.read(path);
     var values = new EnumMap<ConfigKey, Object>(ConfigKey.class);
     for (var key : ConfigKey.values()) {
       var envValue = nonEmpty(env.get(key.envVar()));
@@ -47,55 +39,6 @@ public final class ConfigLoader {
 
   /** A raw value and where it came from, for error messages. */
   record Source(String origin, Object value) {}
-
-  private static Map<String, Object> readYaml(Path path) {
-    Object document;
-    try {
-      document = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(path));
-    } catch (IOException e) {
-      throw new InvalidConfigException(
-          CONFIG_FILE_VAR + "=" + path + ": cannot read the file (" + e + ")", e);
-    } catch (YAMLException e) {
-      throw new InvalidConfigException(
-          CONFIG_FILE_VAR + "=" + path + ": not valid YAML: " + e.getMessage(), e);
-    }
-    if (document == null) {
-      return Map.of();
-    }
-    if (!(document instanceof Map<?, ?> map)) {
-      throw new InvalidConfigException(
-          CONFIG_FILE_VAR + "=" + path + ": expected a mapping of keys to values");
-    }
-    var result = new TreeMap<String, Object>();
-    var unknown = new ArrayList<String>();
-    map.forEach(
-        (k, v) -> {
-          if (ConfigKey.byYamlKey(String.valueOf(k)) == null) {
-            unknown.add(String.valueOf(k));
-          } else if (v != null) {
-            result.put(String.valueOf(k), v);
-          }
-        });
-    if (!unknown.isEmpty()) {
-      throw new InvalidConfigException(
-          "unknown key "
-              + String.join(", ", unknown)
-              + " in "
-              + path
-              + " (known keys: "
-              + String.join(", ", knownKeys())
-              + ")");
-    }
-    return result;
-  }
-
-  private static List<String> knownKeys() {
-    var keys = new ArrayList<String>();
-    for (var k : ConfigKey.values()) {
-      keys.add(k.yamlKey());
-    }
-    return keys;
-  }
 
   private static Map<String, String> mergeEnv(Object fromFile, Path path, Map<String, String> env) {
     var merged = new TreeMap<String, String>();

@@ -2,7 +2,7 @@ package dev.sbx.controlplane.exec;
 
 import dev.sbx.controlplane.config.SandboxConfig;
 import dev.sbx.controlplane.runtime.ExecOutcome;
-import dev.sbx.controlplane.runtime.SandboxRuntime;
+import dev.sbx.controlplane.runtime.InterruptedExec;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,11 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,7 +23,7 @@ import org.springframework.stereotype.Component;
  * when the control plane last stopped are here as {@code lost}.
  */
 @Component
-public class ExecRegistry implements DisposableBean {
+public class ExecRegistry {
 
   static final String CONTROL_PLANE_RESTARTED = "control_plane_restarted";
 
@@ -33,40 +31,33 @@ public class ExecRegistry implements DisposableBean {
   private final int maxRunning;
   private final Duration retention;
   private final Clock clock;
-  private final ScheduledExecutorService sweeper =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            var t = new Thread(r, "sbx-exec-sweeper");
-            t.setDaemon(true);
-            return t;
-          });
 
   @Autowired
-  public ExecRegistry(SandboxConfig config, SandboxRuntime runtime, EventLogs eventLogs) {
+  public ExecRegistry(SandboxConfig config) {
     this(config.execMaxRunning(), config.execStatusRetention(), Clock.systemUTC());
-    for (var interrupted : runtime.interruptedExecs()) {
-      var record =
-          new ExecRecord(
-              interrupted.sandboxId(),
-              interrupted.execId(),
-              interrupted.command(),
-              interrupted.startedAt(),
-              null);
-      var records = records(interrupted.sandboxId());
-      synchronized (records) {
-        records.all.put(interrupted.execId(), record);
-      }
-      // Its events are gone with the old process; its end is all a subscriber can still get.
-      new ExecRun(record, eventLogs.forSandbox(interrupted.sandboxId()), 0)
-          .finished(ExecOutcome.lost(CONTROL_PLANE_RESTARTED));
-    }
-    sweeper.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.MINUTES);
   }
 
   ExecRegistry(int maxRunning, Duration retention, Clock clock) {
     this.maxRunning = maxRunning;
     this.retention = retention;
     this.clock = clock;
+  }
+
+  /**
+   * Records execs that were running when the control plane last stopped, as lost: their events are
+   * gone with the old process, and their end is all a subscriber can still get.
+   */
+  void recover(List<InterruptedExec> interrupted, EventLogs eventLogs) {
+    for (var exec : interrupted) {
+      var record =
+          new ExecRecord(exec.sandboxId(), exec.execId(), exec.command(), exec.startedAt(), null);
+      var records = records(exec.sandboxId());
+      synchronized (records) {
+        records.all.put(exec.execId(), record);
+      }
+      new ExecRun(record, eventLogs.forSandbox(exec.sandboxId()), 0)
+          .finished(ExecOutcome.lost(CONTROL_PLANE_RESTARTED));
+    }
   }
 
   /**
@@ -137,6 +128,7 @@ public class ExecRegistry implements DisposableBean {
   }
 
   /** Forgets finished execs older than the retention. */
+  @Scheduled(initialDelay = 1, fixedDelay = 1, timeUnit = TimeUnit.MINUTES)
   void sweep() {
     var cutoff = clock.instant().minus(retention);
     for (var records : bySandbox.values()) {
@@ -147,11 +139,6 @@ public class ExecRegistry implements DisposableBean {
             .removeIf(r -> r.finishedAt() != null && r.finishedAt().isBefore(cutoff));
       }
     }
-  }
-
-  @Override
-  public void destroy() {
-    sweeper.shutdownNow();
   }
 
   private SandboxExecs records(String sandboxId) {

@@ -12,13 +12,13 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Service;
 
 /** Runs commands in sandboxes, stops them on timeout or cancel, and keeps their status. */
@@ -35,15 +35,10 @@ public class ExecService implements DisposableBean {
   private final SandboxConfig config;
   private final SandboxMetrics metrics;
   private final ExecIngest ingest;
-  private final ScheduledExecutorService timeouts =
-      Executors.newScheduledThreadPool(
-          1,
-          r -> {
-            var t = new Thread(r, "sbx-exec-timeouts");
-            t.setDaemon(true);
-            return t;
-          });
+  private final TaskScheduler scheduler;
 
+  // Stopping waits out the kill grace, so each stop has a thread of its own rather than one of the
+  // scheduler's few: a hundred execs timing out at once all get TERM now, not a few at a time.
   private final ExecutorService stoppers =
       Executors.newCachedThreadPool(
           r -> {
@@ -60,7 +55,8 @@ public class ExecService implements DisposableBean {
       ExecIds ids,
       SandboxConfig config,
       SandboxMetrics metrics,
-      ExecIngest ingest) {
+      ExecIngest ingest,
+      TaskScheduler taskScheduler) {
     this.sandboxes = sandboxes;
     this.runtime = runtime;
     this.eventLogs = eventLogs;
@@ -69,6 +65,7 @@ public class ExecService implements DisposableBean {
     this.config = config;
     this.metrics = metrics;
     this.ingest = ingest;
+    this.scheduler = taskScheduler;
   }
 
   /** What an exec request got: the exec, and whether it was answered without waiting. */
@@ -120,10 +117,11 @@ public class ExecService implements DisposableBean {
                     Duration.between(done.view().startedAt(), done.finishedAt())));
     if (timeout != null) {
       // Stopping waits out the grace period, so it runs apart from the timer's one thread.
-      timeouts.schedule(
-          () -> stoppers.execute(() -> stop(record, ExecRecord.TIMEOUT)),
-          timeout,
-          TimeUnit.SECONDS);
+      var stopping =
+          scheduler.schedule(
+              () -> stoppers.execute(() -> stop(record, ExecRecord.TIMEOUT)),
+              Instant.now().plusSeconds(timeout));
+      record.done().thenRun(() -> stopping.cancel(false));
     }
     if (async) {
       return new Outcome(record.view(), true); // may have ended already: it says so
@@ -182,7 +180,6 @@ public class ExecService implements DisposableBean {
 
   @Override
   public void destroy() {
-    timeouts.shutdownNow();
     stoppers.shutdownNow();
   }
 }

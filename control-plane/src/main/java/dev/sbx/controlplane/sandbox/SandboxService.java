@@ -19,12 +19,13 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 /** Creates, finds and deletes sandboxes; turns requests and configuration into sandbox specs. */
 @Service
-public class SandboxService {
+public class SandboxService implements SmartInitializingSingleton {
 
   private static final Logger logger = LoggerFactory.getLogger(SandboxService.class);
 
@@ -42,6 +43,11 @@ public class SandboxService {
     this.config = config;
     this.events = events;
     this.metrics = metrics;
+  }
+
+  /** Listens to the runtime once every bean exists: what it reports goes to metrics and events. */
+  @Override
+  public void afterSingletonsInstantiated() {
     runtime.onReady((id, sinceCreate) -> metrics.ready(sinceCreate));
     runtime.onReaped(
         id -> {

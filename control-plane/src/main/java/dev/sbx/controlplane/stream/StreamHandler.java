@@ -6,14 +6,19 @@ import dev.sbx.controlplane.metrics.SandboxMetrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketSession;
@@ -24,27 +29,49 @@ import org.springframework.web.socket.handler.TextWebSocketHandler;
  * per text frame. The handshake was checked by {@link StreamHandshake}.
  */
 @Component
-class StreamHandler extends TextWebSocketHandler implements DisposableBean, MeterBinder {
+class StreamHandler extends TextWebSocketHandler
+    implements DisposableBean, MeterBinder, SmartLifecycle {
 
   private static final String SUBSCRIBER = "sbx.subscriber";
 
   private final int queueLimit;
   private final Map<String, StreamSubscriber> open = new ConcurrentHashMap<>();
   private final ExecutorService sender = Executors.newCachedThreadPool(daemon("sbx-stream-"));
-  private final ScheduledExecutorService pinger =
-      Executors.newSingleThreadScheduledExecutor(daemon("sbx-stream-ping-"));
+  private final TaskScheduler scheduler;
+  private final Duration pingInterval;
+  private volatile @Nullable ScheduledFuture<?> pings;
 
   private final SandboxMetrics metrics;
 
-  StreamHandler(SandboxConfig config, SandboxMetrics metrics) {
+  StreamHandler(SandboxConfig config, SandboxMetrics metrics, TaskScheduler taskScheduler) {
     this.queueLimit = config.streamSubscriberQueue();
     this.metrics = metrics;
-    var interval = Math.max(1, config.streamPingInterval().toMillis());
-    pinger.scheduleAtFixedRate(
-        () -> open.values().forEach(StreamSubscriber::ping),
-        interval,
-        interval,
-        TimeUnit.MILLISECONDS);
+    this.scheduler = taskScheduler;
+    this.pingInterval = Duration.ofMillis(Math.max(1, config.streamPingInterval().toMillis()));
+  }
+
+  /** Pings every subscriber at the interval, so idle streams stay open through proxies. */
+  @Override
+  public void start() {
+    pings =
+        scheduler.scheduleAtFixedRate(
+            () -> open.values().forEach(StreamSubscriber::ping),
+            Instant.now().plus(pingInterval),
+            pingInterval);
+  }
+
+  @Override
+  public void stop() {
+    var scheduled = pings;
+    if (scheduled != null) {
+      scheduled.cancel(false);
+    }
+    pings = null;
+  }
+
+  @Override
+  public boolean isRunning() {
+    return pings != null;
   }
 
   @Override
@@ -78,11 +105,10 @@ class StreamHandler extends TextWebSocketHandler implements DisposableBean, Mete
 
   @Override
   public void destroy() {
-    pinger.shutdownNow();
     sender.shutdownNow();
   }
 
-  private static java.util.concurrent.ThreadFactory daemon(String prefix) {
+  private static ThreadFactory daemon(String prefix) {
     var count = new AtomicInteger();
     return r -> {
       var t = new Thread(r, prefix + count.incrementAndGet());

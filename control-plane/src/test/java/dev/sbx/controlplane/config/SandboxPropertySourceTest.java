@@ -1,0 +1,75 @@
+package dev.sbx.controlplane.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.util.unit.DataSize;
+
+class SandboxPropertySourceTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void aPropertyShouldComeFromTheVariableElseTheFileElseTheTable() throws IOException {
+    var env =
+        environment(
+            Map.of("SANDBOX_STREAM_BUFFER", "7"), "stream_buffer: 5\nexec_kill_grace: 1m30s\n");
+    assertThat(env.getProperty("sandbox.stream-buffer")).isEqualTo("7");
+    assertThat(env.getProperty("sandbox.exec-kill-grace")).isEqualTo("PT1M30S");
+    assertThat(env.getProperty("sandbox.exec-max-running")).isEqualTo("32");
+    assertThat(env.getProperty("sandbox.runtime")).isEqualTo("local");
+  }
+
+  @Test
+  void theBinderShouldReadGoDurationsAndSizesAsTheirTypes() throws IOException {
+    var env = environment(Map.of("SANDBOX_EXEC_MAX_OUTPUT", "2MiB"), "exec_timeout: 1h30m\n");
+    var binder = Binder.get(env);
+    assertThat(binder.bind("sandbox.exec-timeout", Duration.class).get())
+        .isEqualTo(Duration.ofMinutes(90));
+    assertThat(binder.bind("sandbox.exec-max-output", DataSize.class).get())
+        .isEqualTo(DataSize.ofMegabytes(2));
+  }
+
+  @Test
+  void aBadValueShouldFailInOneLineNamingWhereItCameFrom() throws IOException {
+    var env = environment(Map.of("SANDBOX_STREAM_BUFFER", "lots"), "exec_kill_grace: soon\n");
+    assertThatThrownBy(() -> env.getProperty("sandbox.stream-buffer"))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessage("SANDBOX_STREAM_BUFFER=\"lots\": \"lots\" is not a whole number");
+    assertThatThrownBy(() -> env.getProperty("sandbox.exec-kill-grace"))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageStartingWith("exec_kill_grace in " + dir.resolve("config.yaml"));
+  }
+
+  @Test
+  void anUnknownKeyInTheFileShouldFailNamingIt() throws IOException {
+    var env = environment(Map.of(), "stream_bufer: 5\n");
+    assertThatThrownBy(() -> env.getProperty("sandbox.stream-buffer"))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("unknown key stream_bufer");
+  }
+
+  private StandardEnvironment environment(Map<String, Object> variables, String yaml)
+      throws IOException {
+    var file = Files.writeString(dir.resolve("config.yaml"), yaml);
+    var env = new StandardEnvironment();
+    var all = new HashMap<>(variables);
+    all.put("SANDBOX_CONFIG", file.toString());
+    env.getPropertySources().addFirst(new MapPropertySource("test", all));
+    new SandboxEnvironmentPostProcessor().postProcessEnvironment(env, null);
+    ConfigurationPropertySources.attach(env);
+    return env;
+  }
+}
