@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sbx.controlplane.testing.Api;
 import dev.sbx.controlplane.testing.EventStream;
 import dev.sbx.controlplane.testing.LocalControlPlaneTest;
+import dev.sbx.controlplane.testing.OneEvent;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** Exec options, status, cancel, timeouts and stream guarantees on the real local runtime. */
@@ -179,7 +181,7 @@ class ExecLifecycleE2ETest extends LocalControlPlaneTest {
     var stream = EventStream.open(api, "/sandboxes/" + id + "/stream");
     var started = exec(id, Map.of("command", List.of("cat", "blob"), "async", true));
     var execId = started.text("exec_id");
-    org.awaitility.Awaitility.await()
+    Awaitility.await()
         .atMost(Duration.ofSeconds(30))
         .until(
             () ->
@@ -212,7 +214,7 @@ class ExecLifecycleE2ETest extends LocalControlPlaneTest {
     boolean ended = false;
     while (!ended) {
       var resumed =
-          dev.sbx.controlplane.testing.OneEvent.read(
+          OneEvent.read(
               api, "/sandboxes/" + id + "/stream?exec_id=" + execId + "&from_seq=" + next);
       connections++;
       assertThat(resumed.get("type").asString()).isNotEqualTo("gap");

@@ -8,6 +8,7 @@ import dev.sbx.controlplane.testing.EventStream;
 import dev.sbx.controlplane.testing.LocalControlPlaneTest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,7 +73,7 @@ class LocalSandboxE2ETest extends LocalControlPlaneTest {
     var id = api.createSandbox();
     var piped =
         cli.runWithStdin(
-            "hi from stdin\n".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            "hi from stdin\n".getBytes(StandardCharsets.UTF_8),
             "exec",
             "-id",
             id,

@@ -3,9 +3,11 @@ package dev.sbx.controlplane;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sbx.controlplane.testing.Api;
+import dev.sbx.controlplane.testing.EventStream;
 import dev.sbx.controlplane.testing.RequiresBubblewrap;
 import dev.sbx.controlplane.testing.StateDirs;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -36,10 +38,8 @@ class RestartTest {
       assertThat(exec.get("reason").asString()).isEqualTo("control_plane_restarted");
       assertThat(exec.get("exit_code").asInt()).isEqualTo(-1);
       assertThat(exec.get("command").toString()).isEqualTo("[\"sleep\",\"1006\"]");
-      var stream =
-          dev.sbx.controlplane.testing.EventStream.open(
-              api, "/sandboxes/" + id + "/stream?exec_id=" + execId);
-      stream.awaitClose(java.time.Duration.ofSeconds(10));
+      var stream = EventStream.open(api, "/sandboxes/" + id + "/stream?exec_id=" + execId);
+      stream.awaitClose(Duration.ofSeconds(10));
       var last = stream.events().get(stream.events().size() - 1).event();
       assertThat(last.get("status").asString()).isEqualTo("lost");
       api.delete("/sandboxes/" + id);

@@ -1,6 +1,7 @@
 package dev.sbx.controlplane.config;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Every configuration key: its YAML key in the {@code SANDBOX_CONFIG} file, its environment
@@ -204,7 +205,7 @@ public enum ConfigKey {
 
   /** The environment variable; for {@link #ENV} the prefix of {@code SANDBOX_ENV_<NAME>}. */
   public String envVar() {
-    return "SANDBOX_" + yamlKey.toUpperCase(java.util.Locale.ROOT);
+    return "SANDBOX_" + yamlKey.toUpperCase(Locale.ROOT);
   }
 
   public Kind kind() {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Checks one raw configuration value against its key's kind. */
 final class ConfigValues {
@@ -36,7 +37,7 @@ final class ConfigValues {
   }
 
   private static String scalar(Object raw) {
-    if (raw instanceof Collection<?> || raw instanceof java.util.Map<?, ?>) {
+    if (raw instanceof Collection<?> || raw instanceof Map<?, ?>) {
       throw new IllegalArgumentException("expected a single value, not " + raw);
     }
     return String.valueOf(raw);

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,14 +50,13 @@ public final class EventLog {
     }
   }
 
-  private final java.util.function.LongConsumer evicted;
+  private final LongConsumer evicted;
 
   EventLog(String sandboxId, int capacity, long byteCapacity) {
     this(sandboxId, capacity, byteCapacity, count -> {});
   }
 
-  EventLog(
-      String sandboxId, int capacity, long byteCapacity, java.util.function.LongConsumer evicted) {
+  EventLog(String sandboxId, int capacity, long byteCapacity, LongConsumer evicted) {
     this.evicted = evicted;
     this.sandboxId = sandboxId;
     this.capacity = capacity;

@@ -45,6 +45,8 @@ public sealed interface ExecEvent
   /** {@link #toJson()} before it becomes a {@code String}, for writing it out without a copy. */
   JsonText json();
 
+  // The factories stamp the time the control plane received the event; their parameter lists
+  // repeat the records' components on purpose (the duplicates tool reports the pair).
   static Start start(String sandboxId, String execId, long seq) {
     return new Start(sandboxId, execId, seq, Instant.now());
   }

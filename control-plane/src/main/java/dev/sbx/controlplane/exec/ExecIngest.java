@@ -6,6 +6,7 @@ import dev.sbx.controlplane.runtime.SandboxRuntime;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
@@ -117,7 +118,7 @@ public class ExecIngest {
             .find(sandboxId, execId)
             .orElseGet(() -> new ExecRecord(sandboxId, execId, List.of(), Instant.now(), null));
     // A timeout or cancel still killing the exec's other processes has the last word first.
-    var ended = new java.util.concurrent.CompletableFuture<ExecStatus>();
+    var ended = new CompletableFuture<ExecStatus>();
     record.whenStopped(() -> ended.complete(record.finish(outcome, Instant.now())));
     var status = ended.join();
     exec.exitSeq = ++exec.seq;

@@ -9,7 +9,7 @@ public class ExecNotFoundException extends ErrorResponseException {
 
   private final String execId;
 
-  ExecNotFoundException(String sandboxId, String execId) {
+  public ExecNotFoundException(String sandboxId, String execId) {
     super(
         HttpStatus.NOT_FOUND,
         Problems.of(

@@ -3,6 +3,7 @@ package dev.sbx.controlplane.runtime;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -68,7 +69,7 @@ public interface SandboxRuntime {
   default void onReady(ReadyListener listener) {}
 
   /** Tells the listener about each sandbox the runtime deleted by itself, as idle. */
-  default void onReaped(java.util.function.Consumer<String> listener) {}
+  default void onReaped(Consumer<String> listener) {}
 
   /**
    * Hears that a stream sidecar reported on an exec (output, or its end): the sandbox is in use.
@@ -84,7 +85,7 @@ public interface SandboxRuntime {
    * The SHA-256 (hex) of the sandbox's ingest credential, which its stream sidecar presents; null
    * when the sandbox has none (no sidecar mode, or another runtime).
    */
-  default @org.jspecify.annotations.Nullable String ingestTokenSha256(String sandboxId) {
+  default @Nullable String ingestTokenSha256(String sandboxId) {
     return null;
   }
 

@@ -2,6 +2,7 @@ package dev.sbx.controlplane.runtime;
 
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -62,7 +63,7 @@ public record SandboxSpec(
    */
   public static Map<String, String> withHostEnv(
       Map<String, String> env, List<String> allowedHosts, List<String> disallowedHosts) {
-    var merged = new java.util.TreeMap<>(env);
+    var merged = new TreeMap<>(env);
     if (!allowedHosts.isEmpty()) {
       merged.put("SBX_ALLOWED_HOSTS", String.join(",", allowedHosts));
     }

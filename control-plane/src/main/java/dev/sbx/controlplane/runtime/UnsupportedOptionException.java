@@ -1,21 +1,11 @@
 package dev.sbx.controlplane.runtime;
 
-import dev.sbx.controlplane.problem.Problems;
-import org.springframework.http.HttpStatus;
-import org.springframework.web.ErrorResponseException;
+import dev.sbx.controlplane.problem.InvalidRequestException;
 
 /** A request asks for something the configured runtime cannot do. */
-public class UnsupportedOptionException extends ErrorResponseException {
+public class UnsupportedOptionException extends InvalidRequestException {
 
   public UnsupportedOptionException(String field, String runtime, String why) {
-    super(
-        HttpStatus.BAD_REQUEST,
-        Problems.of(
-            HttpStatus.BAD_REQUEST,
-            Problems.INVALID_REQUEST,
-            "Invalid request",
-            field + ": not supported by the " + runtime + " runtime (" + why + ")"),
-        null);
-    getBody().setProperty("field", field);
+    super(field, "not supported by the " + runtime + " runtime (" + why + ")");
   }
 }

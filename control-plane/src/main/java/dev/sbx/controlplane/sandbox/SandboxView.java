@@ -24,6 +24,8 @@ import org.jspecify.annotations.Nullable;
  * @param allowedHosts hosts it may reach
  * @param disallowedHosts hosts it must not reach
  */
+// The same fields as runtime.SandboxInfo, on purpose: this is the API's shape (snake_case names,
+// the original's namespace and pod_name), that is the runtime's, and either may change alone.
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SandboxView(
     String id,

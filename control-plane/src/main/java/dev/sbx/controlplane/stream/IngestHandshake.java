@@ -5,20 +5,16 @@ import dev.sbx.controlplane.problem.Problems;
 import dev.sbx.controlplane.runtime.IngestTokens;
 import dev.sbx.controlplane.runtime.SandboxRuntime;
 import dev.sbx.controlplane.sandbox.SandboxService;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.server.ServerHttpRequest;
-import org.springframework.http.server.ServerHttpResponse;
-import org.springframework.http.server.ServletServerHttpRequest;
-import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
-import org.springframework.web.socket.WebSocketHandler;
-import org.springframework.web.socket.server.HandshakeInterceptor;
 
 /**
  * Lets a stream sidecar in only with its sandbox's ingest credential: no credential is 401, a
@@ -26,70 +22,50 @@ import org.springframework.web.socket.server.HandshakeInterceptor;
  * SHA-256, which the runtime stores with the sandbox.
  */
 @Component
-class IngestHandshake implements HandshakeInterceptor {
+class IngestHandshake extends ProblemHandshake {
 
   static final String SANDBOX_ID = "sbx.ingest.sandboxId";
   private static final Pattern PATH = Pattern.compile("^/sandboxes/([^/]+)/ingest$");
 
   private final SandboxService sandboxes;
   private final SandboxRuntime runtime;
-  private final ProblemWriter problems;
 
   IngestHandshake(SandboxService sandboxes, SandboxRuntime runtime, ProblemWriter problems) {
+    super(problems);
     this.sandboxes = sandboxes;
     this.runtime = runtime;
-    this.problems = problems;
   }
 
   @Override
-  public boolean beforeHandshake(
-      ServerHttpRequest request,
-      ServerHttpResponse response,
-      WebSocketHandler handler,
-      Map<String, Object> attributes) {
-    var servletRequest = ((ServletServerHttpRequest) request).getServletRequest();
-    var servletResponse = ((ServletServerHttpResponse) response).getServletResponse();
-    try {
-      var header = servletRequest.getHeader(HttpHeaders.AUTHORIZATION);
-      if (header == null || !header.startsWith("Bearer ") || header.length() == 7) {
-        servletResponse.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"sbx-ingest\"");
-        throw refused(
-            HttpStatus.UNAUTHORIZED,
-            Problems.UNAUTHORIZED,
-            "Unauthorized",
-            "ingest needs Authorization: Bearer <the sandbox's ingest token>");
-      }
-      var matcher = PATH.matcher(servletRequest.getRequestURI());
-      var sandboxId = sandboxes.get(matcher.matches() ? matcher.group(1) : "").id();
-      var expected = runtime.ingestTokenSha256(sandboxId);
-      var given = IngestTokens.sha256(header.substring(7));
-      if (expected == null
-          || !MessageDigest.isEqual(
-              given.getBytes(StandardCharsets.US_ASCII),
-              expected.getBytes(StandardCharsets.US_ASCII))) {
-        throw refused(
-            HttpStatus.FORBIDDEN,
-            Problems.FORBIDDEN,
-            "Forbidden",
-            "the token is not sandbox " + sandboxId + "'s ingest token");
-      }
-      attributes.put(SANDBOX_ID, sandboxId);
-      return true;
-    } catch (ErrorResponseException e) {
-      problems.write(servletRequest, servletResponse, e.getBody());
-      return false;
+  void check(
+      HttpServletRequest request, HttpServletResponse response, Map<String, Object> attributes) {
+    var header = request.getHeader(HttpHeaders.AUTHORIZATION);
+    if (header == null || !header.startsWith("Bearer ") || header.length() == 7) {
+      response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"sbx-ingest\"");
+      throw refused(
+          HttpStatus.UNAUTHORIZED,
+          Problems.UNAUTHORIZED,
+          "Unauthorized",
+          "ingest needs Authorization: Bearer <the sandbox's ingest token>");
     }
+    var sandboxId = sandboxes.get(sandboxIn(request, PATH)).id();
+    var expected = runtime.ingestTokenSha256(sandboxId);
+    var given = IngestTokens.sha256(header.substring(7));
+    if (expected == null
+        || !MessageDigest.isEqual(
+            given.getBytes(StandardCharsets.US_ASCII),
+            expected.getBytes(StandardCharsets.US_ASCII))) {
+      throw refused(
+          HttpStatus.FORBIDDEN,
+          Problems.FORBIDDEN,
+          "Forbidden",
+          "the token is not sandbox " + sandboxId + "'s ingest token");
+    }
+    attributes.put(SANDBOX_ID, sandboxId);
   }
 
   private static ErrorResponseException refused(
       HttpStatus status, String type, String title, String detail) {
     return new ErrorResponseException(status, Problems.of(status, type, title, detail), null);
   }
-
-  @Override
-  public void afterHandshake(
-      ServerHttpRequest request,
-      ServerHttpResponse response,
-      WebSocketHandler handler,
-      Exception exception) {}
 }

@@ -1,28 +1,22 @@
 package dev.sbx.controlplane.stream;
 
 import dev.sbx.controlplane.exec.EventLogs;
+import dev.sbx.controlplane.exec.ExecNotFoundException;
 import dev.sbx.controlplane.problem.InvalidRequestException;
 import dev.sbx.controlplane.problem.ProblemWriter;
-import dev.sbx.controlplane.problem.Problems;
 import dev.sbx.controlplane.sandbox.SandboxService;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.server.ServerHttpRequest;
-import org.springframework.http.server.ServerHttpResponse;
-import org.springframework.http.server.ServletServerHttpRequest;
-import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.stereotype.Component;
-import org.springframework.web.ErrorResponseException;
-import org.springframework.web.socket.WebSocketHandler;
-import org.springframework.web.socket.server.HandshakeInterceptor;
 
 /**
  * Checks a stream handshake before the upgrade: an unknown sandbox, or an exec id the sandbox never
  * ran, is answered with a problem response instead of a socket that would wait forever.
  */
 @Component
-class StreamHandshake implements HandshakeInterceptor {
+class StreamHandshake extends ProblemHandshake {
 
   static final String EXEC_ID = "sbx.execId";
   static final String FROM_SEQ = "sbx.fromSeq";
@@ -32,49 +26,29 @@ class StreamHandshake implements HandshakeInterceptor {
 
   private final SandboxService sandboxes;
   private final EventLogs eventLogs;
-  private final ProblemWriter problems;
 
   StreamHandshake(SandboxService sandboxes, EventLogs eventLogs, ProblemWriter problems) {
+    super(problems);
     this.sandboxes = sandboxes;
     this.eventLogs = eventLogs;
-    this.problems = problems;
   }
 
   @Override
-  public boolean beforeHandshake(
-      ServerHttpRequest request,
-      ServerHttpResponse response,
-      WebSocketHandler handler,
-      Map<String, Object> attributes) {
-    var servletRequest = ((ServletServerHttpRequest) request).getServletRequest();
-    var servletResponse = ((ServletServerHttpResponse) response).getServletResponse();
-    try {
-      var matcher = PATH.matcher(servletRequest.getRequestURI());
-      var sandboxId = sandboxes.get(matcher.matches() ? matcher.group(1) : "").id();
-      // Taken now and kept: if the sandbox is deleted before the socket opens, the subscriber
-      // still gets this log's last words instead of a new, empty log that never ends.
-      var log = eventLogs.forSandbox(sandboxId);
-      attributes.put(LOG, log);
-      var execId = servletRequest.getParameter("exec_id");
-      if (execId != null && !execId.isEmpty()) {
-        if (!EXEC_ID_FORMAT.matcher(execId).matches() || !log.knows(execId)) {
-          throw new ErrorResponseException(
-              HttpStatus.NOT_FOUND,
-              Problems.of(
-                  HttpStatus.NOT_FOUND,
-                  Problems.EXEC_NOT_FOUND,
-                  "Exec not found",
-                  "sandbox " + sandboxId + " has no exec " + execId),
-              null);
-        }
-        attributes.put(EXEC_ID, execId);
+  void check(
+      HttpServletRequest request, HttpServletResponse response, Map<String, Object> attributes) {
+    var sandboxId = sandboxes.get(sandboxIn(request, PATH)).id();
+    // Taken now and kept: if the sandbox is deleted before the socket opens, the subscriber
+    // still gets this log's last words instead of a new, empty log that never ends.
+    var log = eventLogs.forSandbox(sandboxId);
+    attributes.put(LOG, log);
+    var execId = request.getParameter("exec_id");
+    if (execId != null && !execId.isEmpty()) {
+      if (!EXEC_ID_FORMAT.matcher(execId).matches() || !log.knows(execId)) {
+        throw new ExecNotFoundException(sandboxId, execId);
       }
-      attributes.put(FROM_SEQ, fromSeq(servletRequest.getParameter("from_seq"), execId));
-      return true;
-    } catch (ErrorResponseException e) {
-      problems.write(servletRequest, servletResponse, e.getBody());
-      return false;
+      attributes.put(EXEC_ID, execId);
     }
+    attributes.put(FROM_SEQ, fromSeq(request.getParameter("from_seq"), execId));
   }
 
   private static long fromSeq(String given, String execId) {
@@ -94,11 +68,4 @@ class StreamHandshake implements HandshakeInterceptor {
     }
     throw new InvalidRequestException("from_seq", "must be a whole number from 1");
   }
-
-  @Override
-  public void afterHandshake(
-      ServerHttpRequest request,
-      ServerHttpResponse response,
-      WebSocketHandler handler,
-      Exception exception) {}
 }

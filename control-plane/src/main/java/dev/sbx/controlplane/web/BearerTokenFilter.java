@@ -9,6 +9,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -19,10 +21,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 final class BearerTokenFilter extends OncePerRequestFilter {
 
-  private static final java.util.Set<String> PROBES =
-      java.util.Set.of("/healthz", "/actuator/health/liveness", "/actuator/health/readiness");
-  private static final java.util.regex.Pattern INGEST =
-      java.util.regex.Pattern.compile("^/sandboxes/[^/]+/ingest$");
+  private static final Set<String> PROBES =
+      Set.of("/healthz", "/actuator/health/liveness", "/actuator/health/readiness");
+  private static final Pattern INGEST = Pattern.compile("^/sandboxes/[^/]+/ingest$");
 
   private final byte[] expected;
   private final ProblemWriter problems;

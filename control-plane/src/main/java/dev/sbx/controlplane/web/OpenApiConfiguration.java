@@ -12,6 +12,7 @@ import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import java.util.Map;
@@ -100,7 +101,7 @@ class OpenApiConfiguration {
                     + " bearer token (docs/sidecar.md)")
             .addParametersItem(
                 new Parameter().in("path").name("id").required(true).schema(new StringSchema()));
-    operation.setResponses(new io.swagger.v3.oas.models.responses.ApiResponses());
+    operation.setResponses(new ApiResponses());
     operation
         .getResponses()
         .addApiResponse("101", new ApiResponse().description("switching to WebSocket"))
@@ -121,7 +122,7 @@ class OpenApiConfiguration {
                 new Parameter().in("query").name("exec_id").schema(new StringSchema()))
             .addParametersItem(
                 new Parameter().in("query").name("from_seq").schema(new IntegerSchema()));
-    operation.setResponses(new io.swagger.v3.oas.models.responses.ApiResponses());
+    operation.setResponses(new ApiResponses());
     operation
         .getResponses()
         .addApiResponse("101", new ApiResponse().description("switching to WebSocket"));

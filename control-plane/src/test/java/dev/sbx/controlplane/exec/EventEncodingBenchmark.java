@@ -2,6 +2,7 @@ package dev.sbx.controlplane.exec;
 
 import dev.sbx.controlplane.runtime.OutputStreamKind;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +33,7 @@ public class EventEncodingBenchmark {
     var random = new byte[CHUNK];
     new Random(1).nextBytes(random);
     var lines = Base64.getMimeEncoder(76, "\n".getBytes(StandardCharsets.US_ASCII)).encode(random);
-    bytes = java.util.Arrays.copyOf(lines, CHUNK);
+    bytes = Arrays.copyOf(lines, CHUNK);
     text = new String(bytes, StandardCharsets.UTF_8);
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -69,14 +70,14 @@ class OutputDecoderTest {
         random.nextBytes(input);
       } else {
         var text = "héllo wörld € 😀 ".repeat(20).getBytes(StandardCharsets.UTF_8);
-        input = java.util.Arrays.copyOf(text, Math.min(text.length, input.length));
+        input = Arrays.copyOf(text, Math.min(text.length, input.length));
       }
       var decoder = new OutputDecoder();
       var out = new ByteArrayOutputStream();
       int offset = 0;
       while (offset < input.length) {
         int length = 1 + random.nextInt(Math.min(17, input.length - offset));
-        var chunk = java.util.Arrays.copyOfRange(input, offset, offset + length);
+        var chunk = Arrays.copyOfRange(input, offset, offset + length);
         write(out, decoder.decode(chunk, length));
         offset += length;
       }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.sbx.controlplane.testing.Api;
+import dev.sbx.controlplane.testing.EventStream;
 import dev.sbx.controlplane.testing.RequiresBubblewrap;
 import dev.sbx.controlplane.testing.StateDirs;
 import java.net.URI;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -63,8 +65,7 @@ class StreamSettingsTest {
             "{\"command\":[\"bash\",\"-c\",\"echo a; sleep 0.2; echo b; sleep 0.2; echo c\"],"
                 + "\"async\":false}");
     var stream =
-        dev.sbx.controlplane.testing.EventStream.open(
-            api, "/sandboxes/" + id + "/stream?exec_id=" + exec.text("exec_id"));
+        EventStream.open(api, "/sandboxes/" + id + "/stream?exec_id=" + exec.text("exec_id"));
     assertThat(stream.awaitClose(Duration.ofSeconds(5))).isEqualTo(1000);
     var events = stream.events();
     assertThat(events.get(0).type()).isEqualTo("gap");
@@ -81,19 +82,16 @@ class StreamSettingsTest {
     var id = api.createSandbox();
     var pinged = new CompletableFuture<Void>();
     var socket =
-        HttpClient.newHttpClient()
-            .newWebSocketBuilder()
-            .buildAsync(
-                URI.create("ws://127.0.0.1:" + port + "/sandboxes/" + id + "/stream"),
-                new WebSocket.Listener() {
-                  @Override
-                  public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
-                    pinged.complete(null);
-                    return WebSocket.Listener.super.onPing(webSocket, message);
-                  }
-                })
-            .join();
-    pinged.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        connect(
+            id,
+            new WebSocket.Listener() {
+              @Override
+              public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+                pinged.complete(null);
+                return WebSocket.Listener.super.onPing(webSocket, message);
+              }
+            });
+    pinged.get(5, TimeUnit.SECONDS);
     var log = eventLogs.forSandbox(id);
     assertThat(log.subscriberCount()).isEqualTo(1);
     socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
@@ -108,21 +106,18 @@ class StreamSettingsTest {
     var closed = new CompletableFuture<String>();
     // Asks for no message: it stops reading, the socket's buffers fill, sends to it block.
     var stalled =
-        HttpClient.newHttpClient()
-            .newWebSocketBuilder()
-            .buildAsync(
-                URI.create("ws://127.0.0.1:" + port + "/sandboxes/" + id + "/stream"),
-                new WebSocket.Listener() {
-                  @Override
-                  public void onOpen(WebSocket webSocket) {}
+        connect(
+            id,
+            new WebSocket.Listener() {
+              @Override
+              public void onOpen(WebSocket webSocket) {}
 
-                  @Override
-                  public CompletionStage<?> onClose(WebSocket webSocket, int code, String why) {
-                    closed.complete(code + " " + why);
-                    return null;
-                  }
-                })
-            .join();
+              @Override
+              public CompletionStage<?> onClose(WebSocket webSocket, int code, String why) {
+                closed.complete(code + " " + why);
+                return null;
+              }
+            });
     var exec =
         api.post(
             "/sandboxes/" + id + "/exec",
@@ -131,11 +126,11 @@ class StreamSettingsTest {
     assertThat(exec.text("status")).as("the exec ends while nobody reads").isEqualTo("completed");
 
     stalled.request(Long.MAX_VALUE);
-    var close = closed.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    var close = closed.get(30, TimeUnit.SECONDS);
     assertThat(close).matches("4008 too slow; resume with from_seq=\\d+");
     var resumeFrom = close.substring(close.indexOf('=') + 1);
     var resumed =
-        dev.sbx.controlplane.testing.EventStream.open(
+        EventStream.open(
             api,
             "/sandboxes/"
                 + id
@@ -143,7 +138,7 @@ class StreamSettingsTest {
                 + exec.text("exec_id")
                 + "&from_seq="
                 + resumeFrom);
-    resumed.awaitClose(java.time.Duration.ofSeconds(10));
+    resumed.awaitClose(Duration.ofSeconds(10));
     var events = resumed.events();
     assertThat(events.get(0).type()).as("what is gone is said, not skipped").isEqualTo("gap");
     assertThat(events.get(0).event().get("from_seq").asString()).isEqualTo(resumeFrom);
@@ -157,7 +152,7 @@ class StreamSettingsTest {
     var id = api.createSandbox();
     // A queue of 8 events and a buffer of 3 (the settings above): read as fast as the command
     // writes, these 15 MB would overflow the queue at once and close the subscriber with 4008.
-    var stream = dev.sbx.controlplane.testing.EventStream.open(api, "/sandboxes/" + id + "/stream");
+    var stream = EventStream.open(api, "/sandboxes/" + id + "/stream");
     var exec =
         api.post(
             "/sandboxes/" + id + "/exec", "{\"command\":[\"seq\",\"2000000\"],\"async\":true}");
@@ -181,7 +176,7 @@ class StreamSettingsTest {
     api.delete("/sandboxes/" + id);
   }
 
-  private static String execIdOf(dev.sbx.controlplane.testing.EventStream.Received received) {
+  private static String execIdOf(EventStream.Received received) {
     return received.event().get("exec_id").asString();
   }
 
@@ -194,5 +189,14 @@ class StreamSettingsTest {
     assertThat(eventLogs.size()).isEqualTo(before + 1);
     api.delete("/sandboxes/" + id);
     assertThat(eventLogs.size()).isEqualTo(before);
+  }
+
+  /** Opens a stream of the sandbox's events with the listener, as a plain JDK client would. */
+  private WebSocket connect(String sandboxId, WebSocket.Listener listener) {
+    return HttpClient.newHttpClient()
+        .newWebSocketBuilder()
+        .buildAsync(
+            URI.create("ws://127.0.0.1:" + port + "/sandboxes/" + sandboxId + "/stream"), listener)
+        .join();
   }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -60,7 +61,7 @@ class LocalReadinessTest {
       Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
       var copy = dir.resolve("bwrap");
       var real =
-          java.util.Arrays.stream(System.getenv("PATH").split(":"))
+          Arrays.stream(System.getenv("PATH").split(":"))
               .map(entry -> Path.of(entry, "bwrap"))
               .filter(Files::isExecutable)
               .findFirst()

@@ -120,6 +120,13 @@ public final class Api {
         "{\"command\":[\"bash\",\"-c\"," + JSON.writeValueAsString(script) + "]}");
   }
 
+  /** Deletes every sandbox the control plane lists: a test's clean-up. */
+  public void deleteSandboxes() {
+    for (var id : sandboxIds()) {
+      delete("/sandboxes/" + id);
+    }
+  }
+
   /** The ids of every sandbox the control plane lists. */
   public List<String> sandboxIds() {
     var ids = new ArrayList<String>();

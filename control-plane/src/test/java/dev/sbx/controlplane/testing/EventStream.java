@@ -1,9 +1,12 @@
 package dev.sbx.controlplane.testing;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -54,7 +57,7 @@ public final class EventStream implements WebSocket.Listener {
 
   /** The bytes of one exec's output events of one stream (stdout or stderr), decoded. */
   public byte[] output(String execId, String streamName) {
-    var bytes = new java.io.ByteArrayOutputStream();
+    var bytes = new ByteArrayOutputStream();
     for (var received : events) {
       var event = received.event();
       if ("output".equals(received.type())
@@ -63,8 +66,8 @@ public final class EventStream implements WebSocket.Listener {
         var data = event.get("data").asString();
         bytes.writeBytes(
             event.has("encoding")
-                ? java.util.Base64.getDecoder().decode(data)
-                : data.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                ? Base64.getDecoder().decode(data)
+                : data.getBytes(StandardCharsets.UTF_8));
       }
     }
     return bytes.toByteArray();

@@ -37,8 +37,6 @@ public abstract class LocalControlPlaneTest {
 
   @AfterEach
   void deleteSandboxes() {
-    for (var id : api.sandboxIds()) {
-      api.delete("/sandboxes/" + id);
-    }
+    api.deleteSandboxes();
   }
 }

@@ -12,11 +12,25 @@ final class ExecTermination {
   // A fork loop may start processes while we kill; each round finds and kills the new ones.
   private static final int KILL_ROUNDS = 20;
   private static final Duration KILL_WAIT = Duration.ofSeconds(2);
+  private static final int START_LOOKS = 40;
+  private static final Duration START_LOOK_INTERVAL = Duration.ofMillis(25);
 
   private ExecTermination() {}
 
   static void terminate(ProcessHandle namespaceInit, String execId, Duration grace) {
     var processes = ExecProcesses.find(namespaceInit, execId);
+    // sbx-init reports a command started as soon as it forked it; until the fork execs the
+    // command, its /proc environ is still sbx-init's, without the marker. A cancel right after an
+    // async start then found nothing and the command ran on, so look again for a moment.
+    for (int look = 0; processes.isEmpty() && look < START_LOOKS; look++) {
+      try {
+        Thread.sleep(START_LOOK_INTERVAL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      processes = ExecProcesses.find(namespaceInit, execId);
+    }
     signal(processes, false);
     if (awaitExit(processes, grace)) {
       processes = ExecProcesses.find(namespaceInit, execId);
