@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  *
  * <pre>
  *   (application)                       the entry point and its pre-flight check
- *   web, stream                         HTTP and WebSocket edges
+ *   web, stream, egress                 HTTP, WebSocket and sandbox-egress edges
  *   exec, egress                        execs, their events and status; the egress proxy
  *   sandbox                             sandboxes and their ids
  *   metrics                             counters, gauges, health
@@ -44,6 +44,8 @@ class ArchitectureTest {
         .definedBy("..controlplane.web..")
         .layer("Stream")
         .definedBy("..controlplane.stream..")
+        .layer("Egress")
+        .definedBy("..controlplane.egress..")
         .layer("Exec")
         .definedBy("..controlplane.exec..")
         .layer("Egress")
@@ -67,6 +69,8 @@ class ArchitectureTest {
         .whereLayer("Web")
         .mayOnlyBeAccessedByLayers("Application")
         .whereLayer("Stream")
+        .mayOnlyBeAccessedByLayers("Application")
+        .whereLayer("Egress")
         .mayOnlyBeAccessedByLayers("Application")
         .whereLayer("Exec")
         .mayOnlyBeAccessedByLayers("Application", "Web", "Stream")
