@@ -18,7 +18,12 @@ final class Api implements Closeable {
 
   /** Creates a sandbox with a random id and returns the id. */
   String create() throws IOException {
-    var response = http.post("/sandboxes", "{}");
+    return create("{}");
+  }
+
+  /** Creates a sandbox from this request body and returns its id. */
+  String create(String body) throws IOException {
+    var response = http.post("/sandboxes", body);
     expect(response, 201, "create");
     return (String) Json.parseObject(response.body()).get("id");
   }

@@ -22,6 +22,7 @@ final class LocalSuite {
   private final Scale scale;
   private final Jvm controlPlane;
   private final Results results = new Results();
+  private final String only;
 
   LocalSuite(Options options) {
     this.base = options.url();
@@ -30,6 +31,7 @@ final class LocalSuite {
     this.tmp = options.path("tmp");
     this.scale = options.quick() ? Scale.QUICK : Scale.FULL;
     this.controlPlane = new Jvm(options.pid());
+    this.only = options.only();
   }
 
   void run() throws Exception {
@@ -66,6 +68,7 @@ final class LocalSuite {
         part("profile_hot_exec", () -> profileHotExec(hot));
       }
       part("retained_execs", () -> execs.retainedExecs(hot));
+      part("egress", new EgressBenchmarks(base, stateDir, scale, results, controlPlane)::run);
       api.delete(hot);
     }
     results.detail("disturbance", disturbance.finish());
@@ -162,6 +165,9 @@ final class LocalSuite {
   }
 
   private void part(String name, Part part) {
+    if (only != null && !only.equals(name)) {
+      return;
+    }
     System.err.println("bench: " + name);
     long start = System.nanoTime();
     try {

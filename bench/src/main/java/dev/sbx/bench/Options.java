@@ -43,6 +43,7 @@ final class Options {
   static String usage() {
     return """
         usage: sbx-bench run --url URL --pid PID --state-dir DIR --root REPO --tmp DIR [--quick]
+                             [--only PART]  (one part of the suite, e.g. egress)
                sbx-bench report --tmp DIR --out DIR [--notes FILE]
                sbx-bench digest --jfr RECORDING""";
   }
@@ -65,6 +66,11 @@ final class Options {
 
   Path pathOrNull(String name) {
     return values.containsKey(name) ? Path.of(values.get(name)).toAbsolutePath() : null;
+  }
+
+  /** The one part of the suite to run, or null for all of them. */
+  String only() {
+    return values.get("only");
   }
 
   boolean quick() {

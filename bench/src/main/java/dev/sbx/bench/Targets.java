@@ -41,7 +41,15 @@ final class Targets {
           "cli_exec_true_p50_ms",
           "warm_claim_p50_ms",
           "warm_claim_api_writes",
-          "cold_create_api_writes");
+          "cold_create_api_writes",
+          "egress_download_ratio",
+          "egress_download_proxy_ratio",
+          "egress_setup_added_p50_ms",
+          "egress_setup_added_sandbox_p50_ms",
+          "egress_create_to_first_exec_p50_ms",
+          "egress_forwarder_pss_mb",
+          "egress_1000_tunnels_heap_mb",
+          "egress_1000_tunnels_heap_added_mb");
 
   static final List<Target> TARGETS =
       List.of(
@@ -50,6 +58,8 @@ final class Targets {
           new Target("stream_mb_per_s", ">= 250 MB/s", 250, false),
           new Target("cli_exec_true_p50_ms", "<= 250 ms", 250, true),
           new Target("cold_create_api_writes", "<= 3", 3, true),
+          new Target("egress_download_ratio", ">= 0.8 (in a sandbox, against direct)", 0.8, false),
+          new Target("egress_setup_added_p50_ms", "<= 1 ms", 1, true),
           new Target("control_plane_rss_mb", "<= 300 MB (100 sandboxes, 200 streams)", 300, true));
 
   private Targets() {}

@@ -6,26 +6,29 @@ import java.net.SocketException;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
  * The addresses of this machine's (or pod's) interfaces, which no sandbox may reach through the
- * proxy: a service listening on all interfaces is the host's, not the internet's. Read again at
- * most every 30 seconds, as interfaces come and go.
+ * proxy: a service listening on all interfaces is the host's, not the internet's. Read at start,
+ * then again in the background at most every 30 seconds, as interfaces come and go: a decision,
+ * which may run on the proxy's event loop, never waits for it.
  */
 final class OwnAddresses implements Supplier<Set<InetAddress>> {
 
   private static final long REFRESH_NANOS = 30_000_000_000L;
 
-  private volatile Set<InetAddress> addresses = Set.of();
-  private volatile long readAt;
+  private volatile Set<InetAddress> addresses = read();
+  private final AtomicLong readAt = new AtomicLong(System.nanoTime());
 
   @Override
   public Set<InetAddress> get() {
+    long last = readAt.get();
     long now = System.nanoTime();
-    if (readAt == 0 || now - readAt > REFRESH_NANOS) {
-      addresses = read();
-      readAt = now;
+    if (now - last > REFRESH_NANOS && readAt.compareAndSet(last, now)) {
+      CompletableFuture.runAsync(() -> addresses = read());
     }
     return addresses;
   }

@@ -108,6 +108,11 @@ final class ProxyRequestHandler extends ChannelInboundHandlerAdapter {
         new EgressAttempt(
             sandboxId, context.clock(), parsed.method(), target.host(), target.port());
     context.audit().record(attempt);
+    if (target.isAddress()) {
+      // No name to resolve: decided here, without a trip to the resolver's threads.
+      decided(ctx, decide(target), null);
+      return;
+    }
     context
         .resolver()
         .submit(() -> decide(target))

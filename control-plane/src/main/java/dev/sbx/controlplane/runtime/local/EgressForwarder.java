@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -81,6 +82,7 @@ public final class EgressForwarder {
         client.close();
         return;
       }
+      client.setOption(StandardSocketOptions.TCP_NODELAY, true);
       upstream = SocketChannel.open(StandardProtocolFamily.UNIX);
       upstream.connect(proxy);
       client.configureBlocking(false);

@@ -189,7 +189,8 @@ final class EgressLink {
    */
   static final List<String> JVM_FLAGS =
       List.of(
-          "-Xint",
+          "-XX:TieredStopAtLevel=1",
+          "-XX:CICompilerCount=1",
           "-XX:+UseSerialGC",
           "-Xms1m",
           "-Xmx8m",
