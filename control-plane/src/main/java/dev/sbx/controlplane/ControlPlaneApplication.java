@@ -2,10 +2,12 @@ package dev.sbx.controlplane;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** Entry point of the sbx control plane. */
 @SpringBootApplication
+@ConfigurationPropertiesScan
 @EnableScheduling
 public class ControlPlaneApplication {
 

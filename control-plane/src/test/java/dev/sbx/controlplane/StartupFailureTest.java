@@ -25,6 +25,13 @@ class StartupFailureTest {
   }
 
   @Test
+  void startWhenABoundSettingIsBadShouldFailNamingTheKey() {
+    assertThat(startupFailure("--SANDBOX_EXEC_KILL_GRACE=soon"))
+        .hasMessageStartingWith("SANDBOX_EXEC_KILL_GRACE=\"soon\":")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+
+  @Test
   void startWhenListeningBeyondLoopbackWithoutATokenShouldFail() {
     assertThat(startupFailure("--server.address=0.0.0.0"))
         .hasMessageContaining("SANDBOX_API_TOKEN");

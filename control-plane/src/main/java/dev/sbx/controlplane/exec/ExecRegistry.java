@@ -1,6 +1,5 @@
 package dev.sbx.controlplane.exec;
 
-import dev.sbx.controlplane.config.SandboxConfig;
 import dev.sbx.controlplane.runtime.ExecOutcome;
 import dev.sbx.controlplane.runtime.InterruptedExec;
 import java.time.Clock;
@@ -33,8 +32,8 @@ public class ExecRegistry {
   private final Clock clock;
 
   @Autowired
-  public ExecRegistry(SandboxConfig config) {
-    this(config.execMaxRunning(), config.execStatusRetention(), Clock.systemUTC());
+  public ExecRegistry(ExecProperties settings) {
+    this(settings.execMaxRunning(), settings.execStatusRetention(), Clock.systemUTC());
   }
 
   ExecRegistry(int maxRunning, Duration retention, Clock clock) {

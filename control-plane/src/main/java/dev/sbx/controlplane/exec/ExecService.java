@@ -1,6 +1,5 @@
 package dev.sbx.controlplane.exec;
 
-import dev.sbx.controlplane.config.SandboxConfig;
 import dev.sbx.controlplane.metrics.SandboxMetrics;
 import dev.sbx.controlplane.runtime.ExecSpec;
 import dev.sbx.controlplane.runtime.SandboxNotFoundException;
@@ -32,7 +31,7 @@ public class ExecService implements DisposableBean {
   private final EventLogs eventLogs;
   private final ExecRegistry registry;
   private final ExecIds ids;
-  private final SandboxConfig config;
+  private final ExecProperties settings;
   private final SandboxMetrics metrics;
   private final ExecIngest ingest;
   private final TaskScheduler scheduler;
@@ -53,7 +52,7 @@ public class ExecService implements DisposableBean {
       EventLogs eventLogs,
       ExecRegistry registry,
       ExecIds ids,
-      SandboxConfig config,
+      ExecProperties settings,
       SandboxMetrics metrics,
       ExecIngest ingest,
       TaskScheduler taskScheduler) {
@@ -62,7 +61,7 @@ public class ExecService implements DisposableBean {
     this.eventLogs = eventLogs;
     this.registry = registry;
     this.ids = ids;
-    this.config = config;
+    this.settings = settings;
     this.metrics = metrics;
     this.ingest = ingest;
     this.scheduler = taskScheduler;
@@ -76,17 +75,20 @@ public class ExecService implements DisposableBean {
     var command = ExecRequestCheck.command(request.command());
     var timeout =
         ExecRequestCheck.timeoutSeconds(
-            request.timeoutSeconds(), config.execTimeout(), config.execMaxTimeout());
+            request.timeoutSeconds(), settings.defaultTimeout(), settings.execMaxTimeout());
     var env = ExecRequestCheck.env(request.env());
     var cwd = ExecRequestCheck.cwd(request.cwd());
     var stdin = ExecRequestCheck.stdin(request.stdin(), request.stdinBase64());
     var sandboxId = sandboxes.get(sandbox).id();
-    boolean async = request.async() != null ? request.async() : config.useAsyncExec();
+    boolean async = request.async() != null ? request.async() : settings.useAsyncExec();
 
     var execId = ids.next();
     var record = registry.add(new ExecRecord(sandboxId, execId, command, Instant.now(), timeout));
     var run =
-        new ExecRun(record, eventLogs.forSandbox(sandboxId), async ? 0 : config.execMaxOutput());
+        new ExecRun(
+            record,
+            eventLogs.forSandbox(sandboxId),
+            async ? 0 : settings.execMaxOutput().toBytes());
     // Sidecar mode: an async exec's output and end come through ingest, not from the runtime.
     boolean detached = async && runtime.streamsThroughSidecar();
     try {
@@ -150,7 +152,7 @@ public class ExecService implements DisposableBean {
     }
     stop(record, ExecRecord.CANCELED); // does nothing when a timeout is stopping it already
     try {
-      var waitFor = config.execKillGrace().plus(Duration.ofSeconds(30));
+      var waitFor = settings.execKillGrace().plus(Duration.ofSeconds(30));
       return record.done().get(waitFor.toMillis(), TimeUnit.MILLISECONDS).view();
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("exec " + execId + " did not end after KILL", e);
@@ -164,7 +166,7 @@ public class ExecService implements DisposableBean {
     }
     logger.info("stopping exec {} in {}: {}", record.execId(), record.sandboxId(), why);
     try {
-      runtime.terminate(record.sandboxId(), record.execId(), config.execKillGrace());
+      runtime.terminate(record.sandboxId(), record.execId(), settings.execKillGrace());
     } finally {
       record.stopped();
     }
