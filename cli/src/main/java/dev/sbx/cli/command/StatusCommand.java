@@ -3,6 +3,7 @@ package dev.sbx.cli.command;
 import dev.sbx.cli.ExitCodes;
 import dev.sbx.cli.output.Json;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,6 +18,10 @@ public final class StatusCommand implements Callable<Integer> {
   private static final List<String> FIELDS =
       List.of(
           "id", "namespace", "pod_name", "runtime", "phase", "ready", "created_at", "last_exec_at");
+  private static final List<String> LIMITS =
+      List.of("cpu_limit", "mem_limit", "pids_limit", "disk_limit");
+  private static final List<String> USAGE =
+      List.of("memory_bytes", "cpu_seconds", "pids", "disk_bytes");
 
   @Spec CommandSpec spec;
 
@@ -37,13 +42,27 @@ public final class StatusCommand implements Callable<Integer> {
     }
     var sandbox = Json.object(response);
     var lines = new StringBuilder();
-    for (String field : FIELDS) {
-      Object value = sandbox.get(field);
-      if (value != null) {
-        lines.append(field).append('=').append(Json.text(value)).append('\n');
+    append(lines, "", sandbox, FIELDS);
+    if (sandbox.get("resources") instanceof Map<?, ?> resources) {
+      append(lines, "resources.", resources, LIMITS);
+      if (resources.get("unenforced") instanceof Map<?, ?> unenforced) {
+        append(lines, "resources.unenforced.", unenforced, LIMITS);
       }
+    }
+    if (sandbox.get("usage") instanceof Map<?, ?> usage) {
+      append(lines, "usage.", usage, USAGE);
     }
     globals.out().raw(lines.toString());
     return ExitCodes.OK;
+  }
+
+  private static void append(
+      StringBuilder lines, String prefix, Map<?, ?> object, List<String> fields) {
+    for (String field : fields) {
+      Object value = object.get(field);
+      if (value != null) {
+        lines.append(prefix).append(field).append('=').append(Json.text(value)).append('\n');
+      }
+    }
   }
 }

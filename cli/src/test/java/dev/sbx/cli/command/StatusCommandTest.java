@@ -33,6 +33,33 @@ class StatusCommandTest {
   }
 
   @Test
+  void statusShouldPrintLimitsWhatIsNotEnforcedAndUsage() throws Exception {
+    String body =
+        """
+        {"id":"sbx-demo","resources":{"cpu_limit":"500m","mem_limit":"1Gi","pids_limit":512,
+         "disk_limit":"2Gi","unenforced":{"disk_limit":"needs root"}},
+         "usage":{"memory_bytes":4096,"cpu_seconds":0.25,"pids":1}}""";
+    try (var plane = FakeControlPlane.start().respond("GET", "/sandboxes/demo", 200, body)) {
+      var result = sbx(plane, "status", "-id", "demo");
+
+      assertThat(result.exitCode()).as(result.toString()).isZero();
+      assertThat(result.out())
+          .isEqualTo(
+              """
+              id=sbx-demo
+              resources.cpu_limit=500m
+              resources.mem_limit=1Gi
+              resources.pids_limit=512
+              resources.disk_limit=2Gi
+              resources.unenforced.disk_limit=needs root
+              usage.memory_bytes=4096
+              usage.cpu_seconds=0.25
+              usage.pids=1
+              """);
+    }
+  }
+
+  @Test
   void statusWithoutIdShouldExitWith2() throws Exception {
     try (var plane = FakeControlPlane.start()) {
       var result = sbx(plane, "status");

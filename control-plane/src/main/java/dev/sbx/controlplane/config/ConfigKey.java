@@ -159,8 +159,26 @@ public enum ConfigKey {
       "longest wait for one Kubernetes API call before the request fails with 503"),
   CPU_REQUEST("cpu_request", Kind.TEXT, null, "sandbox container CPU request"),
   MEM_REQUEST("mem_request", Kind.TEXT, null, "sandbox container memory request"),
-  CPU_LIMIT("cpu_limit", Kind.TEXT, null, "sandbox container CPU limit"),
-  MEM_LIMIT("mem_limit", Kind.TEXT, null, "sandbox container memory limit"),
+  CPU_LIMIT(
+      "cpu_limit",
+      Kind.CPU_LIMIT,
+      "1",
+      "CPU of each sandbox, in cores (1, 0.5, 500m; none for no limit); the most a create may ask"),
+  MEM_LIMIT(
+      "mem_limit",
+      Kind.BYTES_LIMIT,
+      "1Gi",
+      "memory of each sandbox, page cache included (512Mi, 2Gi; none); the most a create may ask"),
+  PIDS_LIMIT(
+      "pids_limit",
+      Kind.COUNT_LIMIT,
+      "512",
+      "processes and threads of each sandbox at once (none for no limit); the most a create may ask"),
+  DISK_LIMIT(
+      "disk_limit",
+      Kind.BYTES_LIMIT,
+      "2Gi",
+      "bytes each sandbox may store in its writable folders (none); the most a create may ask"),
   STREAM_MODE(
       "stream_mode",
       Kind.CHOICE,
@@ -182,8 +200,17 @@ public enum ConfigKey {
     DURATION,
     SIZE,
     LIST,
-    MAP
+    MAP,
+    /** A CPU quantity (1, 0.5, 500m), or none. */
+    CPU_LIMIT,
+    /** A size (512Mi, 1Gi, 2G), or none. */
+    BYTES_LIMIT,
+    /** A whole number of at least 1, or none. */
+    COUNT_LIMIT
   }
+
+  /** What a limit key says to mean that there is no limit. */
+  public static final String NO_LIMIT = "none";
 
   private final String yamlKey;
   private final Kind kind;

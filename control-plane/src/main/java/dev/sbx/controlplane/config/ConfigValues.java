@@ -30,6 +30,7 @@ final class ConfigValues {
         case SIZE -> size(scalar(raw));
         case LIST -> list(raw);
         case MAP -> throw new IllegalStateException();
+        case CPU_LIMIT, BYTES_LIMIT, COUNT_LIMIT -> limit(key.kind(), scalar(raw).trim());
       };
     } catch (IllegalArgumentException e) {
       throw new InvalidConfigException(source.origin() + ": " + e.getMessage(), e);
@@ -75,6 +76,24 @@ final class ConfigValues {
     }
     if (value < min) {
       throw new IllegalArgumentException(value + " is less than " + min);
+    }
+    return value;
+  }
+
+  /** A limit's text, checked; null for {@value ConfigKey#NO_LIMIT}. */
+  private static String limit(ConfigKey.Kind kind, String value) {
+    if (ConfigKey.NO_LIMIT.equals(value)) {
+      return null;
+    }
+    switch (kind) {
+      case CPU_LIMIT -> Quantities.cpuMillis(value);
+      case BYTES_LIMIT -> Quantities.bytes(value);
+      default -> {
+        if (!value.matches("[0-9]{1,9}") || Integer.parseInt(value) < 1) {
+          throw new IllegalArgumentException(
+              "\"" + value + "\" is not a whole number of at least 1, nor none");
+        }
+      }
     }
     return value;
   }

@@ -92,8 +92,12 @@ final class ExecRecord {
         status = "start_failed".equals(outcome.reason()) ? ExecStatus.FAILED : ExecStatus.LOST;
         reason = outcome.reason();
       } else if (stopRequested != null) {
+        // A cancel or timeout asked for it: whatever the kernel did on the way, that is why.
         status = TIMEOUT.equals(stopRequested) ? ExecStatus.TIMED_OUT : ExecStatus.CANCELED;
         reason = stopRequested;
+      } else if (ExecOutcome.OOM_KILLED.equals(outcome.reason())) {
+        status = ExecStatus.FAILED;
+        reason = ExecOutcome.OOM_KILLED;
       } else if (Signals.name(exitCode) != null) {
         // Shells report a death by signal N as 128+N; a program that exits with such a code
         // itself cannot be told apart, and is rare enough to accept.

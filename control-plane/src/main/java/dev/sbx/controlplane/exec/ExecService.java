@@ -1,6 +1,7 @@
 package dev.sbx.controlplane.exec;
 
 import dev.sbx.controlplane.metrics.SandboxMetrics;
+import dev.sbx.controlplane.runtime.ExecOutcome;
 import dev.sbx.controlplane.runtime.ExecSpec;
 import dev.sbx.controlplane.runtime.SandboxNotFoundException;
 import dev.sbx.controlplane.runtime.SandboxRuntime;
@@ -113,10 +114,14 @@ public class ExecService implements DisposableBean {
     record
         .done()
         .thenAccept(
-            done ->
-                metrics.execFinished(
-                    done.view().status().wireName(),
-                    Duration.between(done.view().startedAt(), done.finishedAt())));
+            done -> {
+              var view = done.view();
+              metrics.execFinished(
+                  view.status().wireName(), Duration.between(view.startedAt(), done.finishedAt()));
+              if (ExecOutcome.OOM_KILLED.equals(view.reason())) {
+                metrics.oomKilled();
+              }
+            });
     if (timeout != null) {
       // Stopping waits out the grace period, so it runs apart from the timer's one thread.
       var stopping =

@@ -39,6 +39,8 @@ public class SandboxMetrics {
   private final Counter ingestRejected;
   private final Counter evicted;
   private final Counter droppedSubscribers;
+  private final Counter oomKills;
+  private final Counter protocolViolations;
   private final AtomicLong runningExecs = new AtomicLong();
 
   public SandboxMetrics(MeterRegistry registry) {
@@ -62,6 +64,11 @@ public class SandboxMetrics {
             .serviceLevelObjectives(BUCKETS)
             .register(registry);
     reaped = counter("sandbox.reaped", "idle sandboxes deleted by the reaper");
+    oomKills = counter("sandbox.oom.kills", "execs ended by the OOM killer at the memory limit");
+    protocolViolations =
+        counter(
+            "sandbox.protocol.violations",
+            "times a sandbox broke the protocol of its control channel and was restarted");
     ingestRejected =
         counter("sandbox.ingest.rejected", "stream sidecar frames refused as malformed");
     Gauge.builder("sandbox.execs.running", runningExecs, AtomicLong::get)
@@ -84,6 +91,14 @@ public class SandboxMetrics {
 
   public void reaped() {
     reaped.increment();
+  }
+
+  public void oomKilled() {
+    oomKills.increment();
+  }
+
+  public void protocolViolation() {
+    protocolViolations.increment();
   }
 
   public void ingestRejected() {

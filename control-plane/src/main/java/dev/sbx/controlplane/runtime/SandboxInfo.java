@@ -1,6 +1,7 @@
 package dev.sbx.controlplane.runtime;
 
 import java.time.Instant;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,6 +15,10 @@ import org.jspecify.annotations.Nullable;
  * @param lastExecAt when a command last started or ended in it
  * @param reason why it is not ready, when the runtime knows (e.g. ErrImagePull)
  * @param launchType warm when a pre-started sandbox was claimed for it, else cold
+ * @param resources the limits it was created with
+ * @param unenforced the limits of {@code resources} that are not enforced, by API name ({@link
+ *     Resources#DISK}...), each with why; empty when every limit holds
+ * @param usage what it uses now; null when the runtime did not measure it (lists do not)
  */
 public record SandboxInfo(
     String id,
@@ -23,4 +28,32 @@ public record SandboxInfo(
     Instant createdAt,
     @Nullable Instant lastExecAt,
     @Nullable String reason,
-    LaunchType launchType) {}
+    LaunchType launchType,
+    Resources resources,
+    Map<String, String> unenforced,
+    @Nullable ResourceUsage usage) {
+
+  /** A sandbox whose runtime knows nothing of its limits. */
+  public SandboxInfo(
+      String id,
+      String runtime,
+      String phase,
+      boolean ready,
+      Instant createdAt,
+      @Nullable Instant lastExecAt,
+      @Nullable String reason,
+      LaunchType launchType) {
+    this(
+        id,
+        runtime,
+        phase,
+        ready,
+        createdAt,
+        lastExecAt,
+        reason,
+        launchType,
+        Resources.NONE,
+        Map.of(),
+        null);
+  }
+}

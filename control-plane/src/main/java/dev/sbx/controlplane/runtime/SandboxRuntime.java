@@ -24,9 +24,10 @@ public interface SandboxRuntime {
    */
   SandboxInfo create(SandboxSpec spec);
 
+  /** The sandbox, with its {@link SandboxInfo#usage() usage} where the runtime can measure it. */
   Optional<SandboxInfo> find(String id);
 
-  /** Every sandbox this control plane manages, sorted by id. */
+  /** Every sandbox this control plane manages, sorted by id; without usage, which costs reads. */
   List<SandboxInfo> list();
 
   /**
@@ -67,6 +68,12 @@ public interface SandboxRuntime {
 
   /** Tells the listener, once per sandbox, how long it took from create to ready. */
   default void onReady(ReadyListener listener) {}
+
+  /**
+   * Tells the listener, with the sandbox's id, each time a sandbox broke the protocol of the
+   * channel its runtime talks to it on (and was restarted for it).
+   */
+  default void onProtocolViolation(java.util.function.Consumer<String> listener) {}
 
   /** Tells the listener about each sandbox the runtime deleted by itself, as idle. */
   default void onReaped(Consumer<String> listener) {}

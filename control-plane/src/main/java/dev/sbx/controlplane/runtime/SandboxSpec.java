@@ -18,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param named whether the user chose the id; a warm sandbox has a name of its own, so a named
  *     sandbox is always created cold
  * @param network what the sandbox may reach through the egress proxy, with the host lists
+ * @param resources the limits it runs under: those the request asked for, the configured ones for
+ *     the rest; never above the configured ones
  */
 public record SandboxSpec(
     String id,
@@ -28,7 +30,8 @@ public record SandboxSpec(
     List<String> disallowedHosts,
     Storage storage,
     boolean named,
-    NetworkMode network) {
+    NetworkMode network,
+    Resources resources) {
 
   /** A spec whose network follows its host lists: allowlist when it has allowed hosts. */
   public SandboxSpec(
@@ -49,7 +52,8 @@ public record SandboxSpec(
         disallowedHosts,
         storage,
         named,
-        allowedHosts.isEmpty() ? NetworkMode.NONE : NetworkMode.ALLOWLIST);
+        allowedHosts.isEmpty() ? NetworkMode.NONE : NetworkMode.ALLOWLIST,
+        Resources.NONE);
   }
 
   /** The egress policy the sandbox starts with. */

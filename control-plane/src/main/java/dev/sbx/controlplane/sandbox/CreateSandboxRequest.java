@@ -20,6 +20,7 @@ import org.jspecify.annotations.Nullable;
  *     network}, they make it {@code allowlist}
  * @param disallowedHosts hosts the sandbox must not reach, instead of the configured list
  * @param network none, allowlist or open, instead of the configured mode
+ * @param resources limits below the configured ones
  */
 public record CreateSandboxRequest(
     @Nullable String id,
@@ -33,9 +34,10 @@ public record CreateSandboxRequest(
     @Nullable Map<String, String> env,
     @Nullable List<String> allowedHosts,
     @Nullable List<String> disallowedHosts,
-    @Nullable String network) {
+    @Nullable String network,
+    @Nullable ResourcesRequest resources) {
 
   static final CreateSandboxRequest EMPTY =
       new CreateSandboxRequest(
-          null, null, null, null, null, null, null, null, null, null, null, null);
+          null, null, null, null, null, null, null, null, null, null, null, null, null);
 }

@@ -8,6 +8,7 @@ import dev.sbx.controlplane.problem.InvalidRequestException;
 import dev.sbx.controlplane.runtime.EgressPolicy;
 import dev.sbx.controlplane.runtime.LaunchType;
 import dev.sbx.controlplane.runtime.NetworkMode;
+import dev.sbx.controlplane.runtime.Resources;
 import dev.sbx.controlplane.runtime.SandboxInfo;
 import dev.sbx.controlplane.runtime.SandboxNotFoundException;
 import dev.sbx.controlplane.runtime.SandboxRuntime;
@@ -33,6 +34,7 @@ public class SandboxService implements SmartInitializingSingleton {
   private final SandboxConfig config;
   private final ApplicationEventPublisher events;
   private final SandboxMetrics metrics;
+  private final Resources configured;
 
   public SandboxService(
       SandboxRuntime runtime,
@@ -43,12 +45,14 @@ public class SandboxService implements SmartInitializingSingleton {
     this.config = config;
     this.events = events;
     this.metrics = metrics;
+    this.configured = Resources.of(config);
   }
 
   /** Listens to the runtime once every bean exists: what it reports goes to metrics and events. */
   @Override
   public void afterSingletonsInstantiated() {
     runtime.onReady((id, sinceCreate) -> metrics.ready(sinceCreate));
+    runtime.onProtocolViolation(id -> metrics.protocolViolation());
     runtime.onReaped(
         id -> {
           forget(id);
@@ -84,7 +88,8 @@ public class SandboxService implements SmartInitializingSingleton {
                 blankToNull(request.cachePvcStorageClass()),
                 blankToNull(request.cachePvcAccessMode())),
             !blank(request.id()),
-            network);
+            network,
+            RequestedResources.resolve(request.resources(), configured));
     long started = System.nanoTime();
     var created = runtime.create(spec);
     boolean warm = created.launchType() == LaunchType.WARM;

@@ -23,6 +23,8 @@ import org.jspecify.annotations.Nullable;
  * @param network what it may reach through the egress proxy: none, allowlist or open
  * @param allowedHosts hosts it may reach
  * @param disallowedHosts hosts it must not reach
+ * @param resources the limits it runs under, and those that are not enforced
+ * @param usage what it uses now (in the answer to a get; lists leave it out)
  */
 // The same fields as runtime.SandboxInfo, on purpose: this is the API's shape (snake_case names,
 // the original's namespace and pod_name), that is the runtime's, and either may change alone.
@@ -40,7 +42,9 @@ public record SandboxView(
     String launchType,
     @Nullable String network,
     @Nullable List<String> allowedHosts,
-    @Nullable List<String> disallowedHosts) {
+    @Nullable List<String> disallowedHosts,
+    ResourcesView resources,
+    @Nullable UsageView usage) {
 
   static SandboxView of(SandboxInfo info, @Nullable EgressPolicy policy) {
     return new SandboxView(
@@ -56,6 +60,8 @@ public record SandboxView(
         info.launchType().wireName(),
         policy == null ? null : policy.mode().value(),
         policy == null ? null : policy.allowedHosts(),
-        policy == null ? null : policy.disallowedHosts());
+        policy == null ? null : policy.disallowedHosts(),
+        ResourcesView.of(info.resources(), info.unenforced()),
+        UsageView.of(info.usage()));
   }
 }

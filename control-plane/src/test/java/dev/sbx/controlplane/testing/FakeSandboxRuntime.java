@@ -62,7 +62,17 @@ public final class FakeSandboxRuntime implements SandboxRuntime {
     }
     var info =
         new SandboxInfo(
-            spec.id(), name(), "Running", true, Instant.now(), null, null, LaunchType.COLD);
+            spec.id(),
+            name(),
+            "Running",
+            true,
+            Instant.now(),
+            null,
+            null,
+            LaunchType.COLD,
+            spec.resources(),
+            Map.of(),
+            null);
     if (sandboxes.putIfAbsent(spec.id(), info) != null) {
       throw new SandboxExistsException(spec.id());
     }

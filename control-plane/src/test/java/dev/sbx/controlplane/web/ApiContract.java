@@ -192,6 +192,52 @@ abstract class ApiContract {
   }
 
   @Test
+  void createShouldRunUnderTheConfiguredLimitsOrLowerOnesItAsksFor() {
+    var defaults = api.post("/sandboxes", "{\"id\":\"defaults\"}").json().get("resources");
+    assertThat(defaults.get("cpu_limit").asString()).isEqualTo("1");
+    assertThat(defaults.get("mem_limit").asString()).isEqualTo("1Gi");
+    assertThat(defaults.get("pids_limit").asLong()).isEqualTo(512);
+    assertThat(defaults.get("disk_limit").asString()).isEqualTo("2Gi");
+    var created =
+        api.post(
+            "/sandboxes",
+            "{\"id\":\"lower\",\"resources\":{\"cpu_limit\":0.5,\"mem_limit\":\"256Mi\","
+                + "\"pids_limit\":100,\"disk_limit\":\"1G\"}}");
+    assertThat(created.status()).isEqualTo(201);
+    var resources = api.get("/sandboxes/lower").json().get("resources");
+    assertThat(resources.get("cpu_limit").asString()).isEqualTo("500m");
+    assertThat(resources.get("mem_limit").asString()).isEqualTo("256Mi");
+    assertThat(resources.get("pids_limit").asLong()).isEqualTo(100);
+    assertThat(resources.get("disk_limit").asString()).isEqualTo("1000000000");
+    var partly =
+        api.post("/sandboxes", "{\"id\":\"partly\",\"resources\":{\"cpu_limit\":\"250m\"}}");
+    assertThat(partly.json().get("resources").get("cpu_limit").asString()).isEqualTo("250m");
+    assertThat(partly.json().get("resources").get("mem_limit").asString()).isEqualTo("1Gi");
+  }
+
+  @Test
+  void createAskingAboveTheConfiguredLimitsShouldBe400NamingTheLimit() {
+    var cases =
+        List.of(
+            List.of("{\"cpu_limit\":\"2\"}", "resources.cpu_limit", "SANDBOX_CPU_LIMIT"),
+            List.of("{\"mem_limit\":\"2Gi\"}", "resources.mem_limit", "SANDBOX_MEM_LIMIT"),
+            List.of("{\"pids_limit\":513}", "resources.pids_limit", "SANDBOX_PIDS_LIMIT"),
+            List.of("{\"disk_limit\":3000000000}", "resources.disk_limit", "SANDBOX_DISK_LIMIT"),
+            List.of("{\"mem_limit\":\"lots\"}", "resources.mem_limit", "not a size"),
+            List.of("{\"cpu_limit\":\"0\"}", "resources.cpu_limit", "at least 1m"),
+            List.of("{\"cpu_limit\":true}", "resources.cpu_limit", "quantity"),
+            List.of("{\"pids_limit\":0}", "resources.pids_limit", "at least 1"),
+            List.of("{\"pids_limit\":\"5\"}", "resources.pids_limit", ""),
+            List.of("{\"gpu_limit\":1}", "gpu_limit", ""));
+    for (var c : cases) {
+      var response = api.post("/sandboxes", "{\"resources\":" + c.get(0) + "}");
+      assertProblem(response, 400, "invalid-request");
+      assertThat(response.text("detail")).as(c.get(0)).contains(c.get(1)).contains(c.get(2));
+    }
+    assertThat(api.sandboxIds()).isEmpty();
+  }
+
+  @Test
   void createWithAnExistingIdShouldBe409() {
     api.post("/sandboxes", "{\"id\":\"twice\"}");
     assertProblem(api.post("/sandboxes", "{\"id\":\"twice\"}"), 409, "sandbox-exists");

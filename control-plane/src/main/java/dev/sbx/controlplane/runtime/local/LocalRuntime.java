@@ -7,6 +7,7 @@ import dev.sbx.controlplane.runtime.ExecListener;
 import dev.sbx.controlplane.runtime.ExecOutcome;
 import dev.sbx.controlplane.runtime.ExecSpec;
 import dev.sbx.controlplane.runtime.InterruptedExec;
+import dev.sbx.controlplane.runtime.Resources;
 import dev.sbx.controlplane.runtime.RuntimeUnavailableException;
 import dev.sbx.controlplane.runtime.SandboxExistsException;
 import dev.sbx.controlplane.runtime.SandboxInfo;
@@ -43,13 +44,15 @@ public final class LocalRuntime implements SandboxRuntime, AutoCloseable {
   private final StateFolder state;
   private final SandboxFiles files;
   private final LocalSandboxes shared;
+  private final Resources configured;
   private final Map<String, LocalSandbox> sandboxes = new ConcurrentSkipListMap<>();
   private final List<InterruptedExec> interrupted = new ArrayList<>();
   private final List<ReadyListener> readyListeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile @Nullable EgressChannels egress;
 
-  LocalRuntime(StateFolder state, SandboxFiles files, LocalSandboxes shared) {
+  LocalRuntime(StateFolder state, SandboxFiles files, LocalSandboxes shared, Resources configured) {
+    this.configured = configured;
     this.state = state;
     this.files = files;
     this.shared = shared;
@@ -57,7 +60,11 @@ public final class LocalRuntime implements SandboxRuntime, AutoCloseable {
 
   /** Starts again every sandbox found in the state folder. */
   void recover() {
-    for (var metadata : files.findAll(state)) {
+    for (var found : files.findAll(state)) {
+      var metadata = found.withLimitsOr(configured);
+      if (metadata != found) {
+        saveQuietly(metadata); // made before limits existed: it keeps the ones it gets now
+      }
       var folder = state.sandbox(metadata.id());
       for (var request : folder.leftoverRequests()) {
         if (!request.getFileName().toString().startsWith(EgressLink.EXEC_ID + ".")) {
@@ -105,7 +112,8 @@ public final class LocalRuntime implements SandboxRuntime, AutoCloseable {
             spec.env(),
             spec.allowedHosts(),
             spec.disallowedHosts(),
-            spec.network().value());
+            spec.network().value(),
+            spec.resources());
     var sandbox = new LocalSandbox(metadata, folder, shared);
     if (egress != null) {
       sandbox.useEgress(egress);
@@ -264,6 +272,14 @@ public final class LocalRuntime implements SandboxRuntime, AutoCloseable {
     shared.watcher().close();
     shared.launcher().close();
     state.close();
+  }
+
+  private void saveQuietly(SandboxMetadata metadata) {
+    try {
+      files.save(state.sandbox(metadata.id()), metadata);
+    } catch (IOException e) {
+      logger.warn("could not record the limits of sandbox {}: {}", metadata.id(), e.toString());
+    }
   }
 
   private static void deleteQuietly(@Nullable SandboxFolder folder) {

@@ -2,6 +2,7 @@ package dev.sbx.controlplane.runtime.local;
 
 import dev.sbx.controlplane.config.InvalidConfigException;
 import dev.sbx.controlplane.config.SandboxConfig;
+import dev.sbx.controlplane.runtime.Resources;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Map;
@@ -38,7 +39,8 @@ public final class LocalRuntimeFactory {
               new BwrapCommand(bwrap, runAs, config.hostNetwork(), system, envResetsSignals()),
               new Launcher(),
               new OutputWatcher());
-      var runtime = new LocalRuntime(state, new SandboxFiles(json, runAs), shared);
+      var runtime =
+          new LocalRuntime(state, new SandboxFiles(json, runAs), shared, Resources.of(config));
       if (config.hostNetwork()) {
         logger.warn(
             "SANDBOX_LOCAL_NETWORK=host: local sandboxes share this machine's network, unfiltered,"

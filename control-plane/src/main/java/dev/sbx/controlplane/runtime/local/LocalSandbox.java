@@ -18,6 +18,13 @@ import java.time.Instant;
  */
 final class LocalSandbox {
 
+  private static final java.util.Map<String, String> NOT_YET_ENFORCED =
+      java.util.Map.of(
+          dev.sbx.controlplane.runtime.Resources.CPU, "not enforced by the local runtime yet",
+          dev.sbx.controlplane.runtime.Resources.MEMORY, "not enforced by the local runtime yet",
+          dev.sbx.controlplane.runtime.Resources.PIDS, "not enforced by the local runtime yet",
+          dev.sbx.controlplane.runtime.Resources.DISK, "not enforced by the local runtime yet");
+
   private volatile SandboxMetadata metadata;
   private final SandboxFolder folder;
   private final LocalSandboxes shared;
@@ -47,7 +54,10 @@ final class LocalSandbox {
         metadata.createdAt(),
         folder.lastExec(),
         null,
-        LaunchType.COLD);
+        LaunchType.COLD,
+        metadata.limits(),
+        NOT_YET_ENFORCED,
+        null);
   }
 
   /** Starts the sandbox's first process unless it runs already. */

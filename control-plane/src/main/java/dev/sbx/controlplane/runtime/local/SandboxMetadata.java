@@ -2,6 +2,7 @@ package dev.sbx.controlplane.runtime.local;
 
 import dev.sbx.controlplane.runtime.EgressPolicy;
 import dev.sbx.controlplane.runtime.NetworkMode;
+import dev.sbx.controlplane.runtime.Resources;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param disallowedHosts hosts it must not reach
  * @param network none, allowlist or open; absent in sandboxes made before egress was enforced,
  *     which had no network
+ * @param resources the limits it runs under; null in the files of sandboxes made before limits
+ *     existed, which get the configured ones
  */
 record SandboxMetadata(
     String id,
@@ -24,7 +27,8 @@ record SandboxMetadata(
     Map<String, String> env,
     List<String> allowedHosts,
     List<String> disallowedHosts,
-    @Nullable String network) {
+    @Nullable String network,
+    @Nullable Resources resources) {
 
   EgressPolicy egress() {
     return new EgressPolicy(
@@ -35,6 +39,25 @@ record SandboxMetadata(
 
   SandboxMetadata with(EgressPolicy policy) {
     return new SandboxMetadata(
-        id, createdAt, env, policy.allowedHosts(), policy.disallowedHosts(), policy.mode().value());
+        id,
+        createdAt,
+        env,
+        policy.allowedHosts(),
+        policy.disallowedHosts(),
+        policy.mode().value(),
+        resources);
+  }
+
+  /** This, with {@code configured} as its limits if it has none. */
+  SandboxMetadata withLimitsOr(Resources configured) {
+    return resources != null
+        ? this
+        : new SandboxMetadata(
+            id, createdAt, env, allowedHosts, disallowedHosts, network, configured);
+  }
+
+  /** The limits it runs under. */
+  Resources limits() {
+    return resources != null ? resources : Resources.NONE;
   }
 }
