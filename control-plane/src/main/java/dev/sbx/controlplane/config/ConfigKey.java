@@ -109,6 +109,25 @@ public enum ConfigKey {
       Kind.DURATION,
       "5m",
       "an egress connection with no byte either way for this long is closed"),
+  EGRESS_PROXY_PORT(
+      "egress_proxy_port",
+      Kind.POSITIVE_INT,
+      null,
+      "kubernetes: TCP port of the egress proxy in the control plane, which sandbox pods reach"
+          + " (default 3128; it listens there inside the cluster, or anywhere when this is set)"),
+  EGRESS_PROXY_URL(
+      "egress_proxy_url",
+      Kind.TEXT,
+      "http://sbx-egress-proxy.sbx-system.svc:3128",
+      "kubernetes: the proxy URL sandbox pods get as HTTP_PROXY and HTTPS_PROXY (a Service of the"
+          + " control plane's pods)"),
+  EGRESS_PROXY_NAMESPACE(
+      "egress_proxy_namespace",
+      Kind.TEXT,
+      "sbx-system",
+      "kubernetes: namespace of the control plane's pods (app.kubernetes.io/name=sbx-control-plane),"
+          + " the only pods sandbox pods may reach besides DNS, and the only ones that may reach"
+          + " them"),
   EGRESS_CONNECT_TIMEOUT(
       "egress_connect_timeout",
       Kind.DURATION,

@@ -8,10 +8,15 @@ import dev.sbx.controlplane.runtime.HostEntry;
 import dev.sbx.controlplane.runtime.SandboxRuntime;
 import dev.sbx.controlplane.sandbox.SandboxDeleted;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
@@ -20,10 +25,16 @@ import org.springframework.context.event.EventListener;
 @Configuration
 class EgressConfiguration {
 
+  private static final Logger logger = LoggerFactory.getLogger(EgressConfiguration.class);
+
   private static final Duration HEAD_TIMEOUT = Duration.ofSeconds(30);
 
   @Bean(destroyMethod = "close")
-  EgressProxy egressProxy(SandboxConfig config, SandboxRuntime runtime, MeterRegistry registry) {
+  EgressProxy egressProxy(
+      SandboxConfig config,
+      SandboxRuntime runtime,
+      MeterRegistry registry,
+      @Value("${server.address:127.0.0.1}") String serverAddress) {
     check(ConfigKey.ALLOWED_HOSTS, config.allowedHosts());
     check(ConfigKey.DISALLOWED_HOSTS, config.disallowedHosts());
     var allowPrivate = check(ConfigKey.EGRESS_ALLOW_PRIVATE, config.egressAllowPrivate());
@@ -51,6 +62,24 @@ class EgressConfiguration {
             Resolver.NameLookup.SYSTEM,
             Clock.systemUTC());
     runtime.useEgress(proxy);
+    int port = runtime.egressProxyPort();
+    if (port == 0 && runtime.identifiesByAddress()) {
+      logger.warn(
+          "egress proxy not listening: this control plane runs outside the cluster, where sandbox"
+              + " pods cannot reach it; their connections out are refused (set"
+              + " SANDBOX_EGRESS_PROXY_PORT to listen anyway)");
+    }
+    if (port > 0) {
+      // Where the API listens: inside a cluster that is every interface, so pods reach it.
+      try {
+        var bound = proxy.listen(new InetSocketAddress(serverAddress, port), runtime::sandboxAt);
+        logger.info("egress proxy listening on {} for sandbox pods", bound);
+      } catch (IOException e) {
+        proxy.close();
+        throw new InvalidConfigException(
+            ConfigKey.EGRESS_PROXY_PORT.envVar() + "=" + port + ": " + e.getMessage(), e);
+      }
+    }
     return proxy;
   }
 

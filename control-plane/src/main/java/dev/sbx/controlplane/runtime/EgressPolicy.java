@@ -2,6 +2,7 @@ package dev.sbx.controlplane.runtime;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a sandbox may connect to: the mode, then {@code disallowed_hosts}, which win in every mode,
@@ -21,6 +22,19 @@ public record EgressPolicy(
   public EgressPolicy {
     allowedHosts = List.copyOf(allowedHosts);
     disallowedHosts = List.copyOf(disallowedHosts);
+  }
+
+  /**
+   * The configured default: {@code SANDBOX_NETWORK} when set, else allowlist when allowed hosts are
+   * configured, else none.
+   *
+   * @param configured the configured mode, or null when unset
+   */
+  public static NetworkMode defaultMode(@Nullable String configured, List<String> allowedHosts) {
+    if (configured != null) {
+      return NetworkMode.parse(configured);
+    }
+    return allowedHosts.isEmpty() ? NetworkMode.NONE : NetworkMode.ALLOWLIST;
   }
 
   /** The parsed {@code allowed_hosts}. */

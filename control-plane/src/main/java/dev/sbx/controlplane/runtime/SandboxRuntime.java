@@ -120,6 +120,19 @@ public interface SandboxRuntime {
   }
 
   /**
+   * The TCP port on which the control plane's egress proxy takes this runtime's sandboxes'
+   * connections, each known by its source address through {@link #sandboxAt}; 0 for none.
+   */
+  default int egressProxyPort() {
+    return 0;
+  }
+
+  /** Whether the egress proxy knows this runtime's sandboxes by address (and so over TCP). */
+  default boolean identifiesByAddress() {
+    return false;
+  }
+
+  /**
    * Hands the runtime the egress proxy's unix-socket front, for runtimes whose sandboxes reach the
    * proxy through a socket of their own (the local runtime); others ignore it.
    */

@@ -2,7 +2,6 @@ package dev.sbx.controlplane.runtime;
 
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -59,22 +58,6 @@ public record SandboxSpec(
   /** The egress policy the sandbox starts with. */
   public EgressPolicy egress() {
     return new EgressPolicy(network, allowedHosts, disallowedHosts);
-  }
-
-  /**
-   * The environment with what the sandbox is told about its network added last, so that it cannot
-   * be overridden by accident.
-   */
-  public static Map<String, String> withHostEnv(
-      Map<String, String> env, List<String> allowedHosts, List<String> disallowedHosts) {
-    var merged = new TreeMap<>(env);
-    if (!allowedHosts.isEmpty()) {
-      merged.put("SBX_ALLOWED_HOSTS", String.join(",", allowedHosts));
-    }
-    if (!disallowedHosts.isEmpty()) {
-      merged.put("SBX_DISALLOWED_HOSTS", String.join(",", disallowedHosts));
-    }
-    return merged;
   }
 
   /**

@@ -76,7 +76,7 @@ public class SandboxService implements SmartInitializingSingleton {
     var spec =
         new SandboxSpec(
             id,
-            Map.copyOf(SandboxSpec.withHostEnv(env, allowed, disallowed)),
+            Map.copyOf(env),
             blank(request.image()) ? null : request.image(),
             command,
             allowed,
@@ -113,10 +113,7 @@ public class SandboxService implements SmartInitializingSingleton {
     if (request.allowedHosts() != null) {
       return NetworkMode.ALLOWLIST;
     }
-    if (config.network() != null) {
-      return NetworkMode.parse(config.network());
-    }
-    return config.allowedHosts().isEmpty() ? NetworkMode.NONE : NetworkMode.ALLOWLIST;
+    return EgressPolicy.defaultMode(config.network(), config.allowedHosts());
   }
 
   /** The sandbox's egress policy now. */

@@ -1,6 +1,7 @@
 package dev.sbx.controlplane.runtime.kubernetes;
 
 import dev.sbx.controlplane.problem.InvalidRequestException;
+import dev.sbx.controlplane.runtime.EgressPolicy;
 import dev.sbx.controlplane.runtime.ExecListener;
 import dev.sbx.controlplane.runtime.ExecOutcome;
 import dev.sbx.controlplane.runtime.ExecSpec;
@@ -60,6 +61,10 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
   private volatile boolean leading;
   private final boolean ownsClient;
   private final SidecarSettings sidecar;
+  private final ProxySettings proxy;
+  // Policies this replica just wrote, until its namespace cache shows them (a PATCH applies to the
+  // next connection, not to the one after the watch catches up).
+  private final Map<String, PolicyWritten> policiesWritten = new ConcurrentHashMap<>();
   // Execs started apart from a pod exec (sidecar mode), until their end arrives through ingest.
   private final Map<String, java.util.Set<String>> detached = new ConcurrentHashMap<>();
   private final ExecutorService readers =
@@ -82,6 +87,7 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
       Duration readyTimeout,
       PoolSettings settings,
       SidecarSettings sidecar,
+      ProxySettings proxy,
       java.time.Clock clock,
       boolean ownsClient) {
     this.client = client;
@@ -90,7 +96,8 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
     this.readyTimeout = readyTimeout;
     this.settings = settings;
     this.sidecar = sidecar;
-    this.objects = new SandboxObjects(client, sidecar);
+    this.proxy = proxy;
+    this.objects = new SandboxObjects(client, sidecar, proxy);
     this.informers = new SandboxInformers(client);
     this.lastExec = new LastExecTimes(client);
     this.pool = new WarmPool(client, informers, objects, templates.defaults(), settings, clock);
@@ -238,6 +245,7 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
       if (claimed.isPresent()) {
         var id = claimed.get().getMetadata().getNamespace();
         pool.created(id);
+        applyClaimedPolicy(id, spec.egress());
         var namespace = informers.namespace(id).orElseThrow();
         return info(namespace, claimed.get());
       }
@@ -253,6 +261,100 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
     }
     pool.created(id);
     return info(created.namespace(), created.pod());
+  }
+
+  /**
+   * A claimed warm sandbox was made with the configured policy; one asked for another gets it now,
+   * before the create returns, so no command of its user runs under the wrong one. If that write
+   * fails, the sandbox goes rather than run with a policy nobody asked for.
+   */
+  private void applyClaimedPolicy(String id, EgressPolicy policy) {
+    if (policy.equals(proxy.defaults())) {
+      return;
+    }
+    try {
+      writePolicy(id, policy);
+    } catch (RuntimeException e) {
+      delete(id);
+      throw e;
+    }
+  }
+
+  @Override
+  public Optional<EgressPolicy> egressPolicy(String id) {
+    var namespace = namespace(id);
+    if (namespace.isEmpty()) {
+      return Optional.empty();
+    }
+    var annotations = namespace.get().getMetadata().getAnnotations();
+    var cached = EgressObjects.policy(annotations == null ? Map.of() : annotations);
+    var written = policiesWritten.get(id);
+    if (written != null) {
+      if (written.policy().equals(cached) || written.at().plusSeconds(30).isBefore(Instant.now())) {
+        policiesWritten.remove(id, written);
+      } else {
+        return Optional.of(written.policy());
+      }
+    }
+    return Optional.of(cached);
+  }
+
+  @Override
+  public EgressPolicy updateEgressPolicy(String id, EgressPolicy policy) {
+    if (namespace(id).isEmpty()) {
+      throw new SandboxNotFoundException(id);
+    }
+    writePolicy(id, policy);
+    return policy;
+  }
+
+  private void writePolicy(String id, EgressPolicy policy) {
+    try {
+      client
+          .namespaces()
+          .withName(id)
+          .edit(
+              namespace ->
+                  new io.fabric8.kubernetes.api.model.NamespaceBuilder(namespace)
+                      .editMetadata()
+                      .addToAnnotations(EgressObjects.annotations(policy))
+                      .endMetadata()
+                      .build());
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 404) {
+        throw new SandboxNotFoundException(id);
+      }
+      throw KubernetesErrors.translate(e, "change the network policy of sandbox " + id);
+    }
+    policiesWritten.put(id, new PolicyWritten(policy, Instant.now()));
+  }
+
+  /** A policy this replica wrote, and when. */
+  private record PolicyWritten(EgressPolicy policy, Instant at) {}
+
+  @Override
+  public Optional<String> sandboxAt(java.net.InetAddress source) {
+    for (var pod : informers.podsAt(source)) {
+      var id = pod.getMetadata().getNamespace();
+      var namespace = informers.namespace(id);
+      // An unclaimed warm sandbox belongs to nobody yet: what it sends is refused.
+      if (namespace.isPresent()
+          && WarmPool.live(namespace.get())
+          && !pool.member(namespace.get(), pod)) {
+        return Optional.of(id);
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public boolean identifiesByAddress() {
+    return true;
+  }
+
+  @Override
+  public int egressProxyPort() {
+    return proxy.listen() ? proxy.proxyPort() : 0;
   }
 
   @Override
@@ -284,6 +386,7 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
     }
     lastExec.forget(id);
     awaitingReady.remove(id);
+    policiesWritten.remove(id);
     return objects.deleteNamespace(id);
   }
 

@@ -47,6 +47,7 @@ public final class KubernetesRuntimeFactory {
             config.duration(ConfigKey.EXEC_READY_TIMEOUT),
             PoolSettings.of(config),
             SidecarSettings.of(config, System.getenv()),
+            ProxySettings.of(config),
             clock,
             ownsClient);
     runtime.start();

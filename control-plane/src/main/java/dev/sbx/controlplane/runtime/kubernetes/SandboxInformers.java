@@ -1,11 +1,14 @@
 package dev.sbx.controlplane.runtime.kubernetes;
 
+import dev.sbx.controlplane.runtime.HostEntry;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The control plane's view of its sandboxes: namespaces and pods with its label, kept current by
@@ -16,9 +19,49 @@ final class SandboxInformers implements AutoCloseable {
   private final SharedIndexInformer<Namespace> namespaces;
   private final SharedIndexInformer<Pod> pods;
 
+  private static final String POD_IP = "podIP";
+
   SandboxInformers(KubernetesClient client) {
     namespaces = client.namespaces().withLabel(Labels.MANAGED_BY, Labels.MANAGER).inform();
-    pods = client.pods().inAnyNamespace().withLabel(Labels.MANAGED_BY, Labels.MANAGER).inform();
+    pods =
+        client
+            .pods()
+            .inAnyNamespace()
+            .withLabel(Labels.MANAGED_BY, Labels.MANAGER)
+            .runnableInformer(0);
+    // The egress proxy knows a caller by its pod IP: an index answers without a scan.
+    pods.addIndexers(Map.of(POD_IP, SandboxInformers::podIps));
+    pods.run();
+  }
+
+  private static List<String> podIps(Pod pod) {
+    var status = pod.getStatus();
+    if (status == null) {
+      return List.of();
+    }
+    var ips = new java.util.ArrayList<String>();
+    if (status.getPodIP() != null) {
+      ips.add(status.getPodIP());
+    }
+    if (status.getPodIPs() != null) {
+      status.getPodIPs().stream()
+          .map(io.fabric8.kubernetes.api.model.PodIP::getIp)
+          .filter(ip -> ip != null && !ips.contains(ip))
+          .forEach(ips::add);
+    }
+    return ips.stream().map(SandboxInformers::canonical).filter(ip -> ip != null).toList();
+  }
+
+  /** The pods of ours that have this address now (normally one). */
+  List<Pod> podsAt(java.net.InetAddress address) {
+    return pods.getIndexer()
+        .byIndex(POD_IP, HostEntry.address(HostEntry.bytes(address)).getHostAddress());
+  }
+
+  /** One text form per address, whichever way the API server or the JDK writes IPv6. */
+  private static @Nullable String canonical(String ip) {
+    var bytes = HostEntry.literal(ip);
+    return bytes == null ? null : HostEntry.address(bytes).getHostAddress();
   }
 
   /** Calls the handler with every pod as it is added or changes. */

@@ -278,13 +278,6 @@ final class SandboxManifests {
   }
 
   private static Map<String, String> hostAnnotations(SandboxTemplate template) {
-    var annotations = new LinkedHashMap<String, String>();
-    if (!template.allowedHosts().isEmpty()) {
-      annotations.put(Labels.ALLOWED_HOSTS, String.join(",", template.allowedHosts()));
-    }
-    if (!template.disallowedHosts().isEmpty()) {
-      annotations.put(Labels.DISALLOWED_HOSTS, String.join(",", template.disallowedHosts()));
-    }
-    return annotations;
+    return new LinkedHashMap<>(EgressObjects.annotations(template.egress()));
   }
 }

@@ -16,10 +16,12 @@ final class SandboxObjects {
 
   private final KubernetesClient client;
   private final SidecarSettings sidecar;
+  private final ProxySettings proxy;
 
-  SandboxObjects(KubernetesClient client, SidecarSettings sidecar) {
+  SandboxObjects(KubernetesClient client, SidecarSettings sidecar, ProxySettings proxy) {
     this.client = client;
     this.sidecar = sidecar;
+    this.proxy = proxy;
   }
 
   /**
@@ -46,6 +48,14 @@ final class SandboxObjects {
       throw KubernetesErrors.translate(e, "create namespace " + id);
     }
     try {
+      // Before the pod: it never runs without its walls.
+      client
+          .network()
+          .v1()
+          .networkPolicies()
+          .inNamespace(id)
+          .resource(EgressObjects.networkPolicy(id, launchType, proxy))
+          .create();
       for (var claim : SandboxManifests.claims(id, template, launchType)) {
         client.persistentVolumeClaims().inNamespace(id).resource(claim).create();
       }

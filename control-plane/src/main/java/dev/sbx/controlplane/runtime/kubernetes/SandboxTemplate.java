@@ -1,5 +1,7 @@
 package dev.sbx.controlplane.runtime.kubernetes;
 
+import dev.sbx.controlplane.runtime.EgressPolicy;
+import dev.sbx.controlplane.runtime.NetworkMode;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -24,6 +26,7 @@ import org.jspecify.annotations.Nullable;
  * @param runAsRoot whether the container may run as root
  * @param allowedHosts hosts the sandbox may reach
  * @param disallowedHosts hosts it must not reach
+ * @param network what it may reach through the egress proxy, with the host lists
  */
 record SandboxTemplate(
     String image,
@@ -41,11 +44,39 @@ record SandboxTemplate(
     Map<String, String> limits,
     boolean runAsRoot,
     List<String> allowedHosts,
-    List<String> disallowedHosts) {
+    List<String> disallowedHosts,
+    NetworkMode network) {
 
   static final String EMPTYDIR = "emptydir";
   static final String PVC = "pvc";
   static final String HOSTPATH = "hostpath";
+
+  /** The sandbox's egress policy. */
+  EgressPolicy egress() {
+    return new EgressPolicy(network, allowedHosts, disallowedHosts);
+  }
+
+  /** The same template with another egress policy. */
+  SandboxTemplate withEgress(EgressPolicy policy) {
+    return new SandboxTemplate(
+        image,
+        command,
+        env,
+        volumeMode,
+        volumePvcSize,
+        volumePvcStorageClass,
+        cacheMode,
+        cacheHostPath,
+        cachePvcSize,
+        cachePvcStorageClass,
+        cachePvcAccessMode,
+        requests,
+        limits,
+        runAsRoot,
+        policy.allowedHosts(),
+        policy.disallowedHosts(),
+        policy.mode());
+  }
 
   /**
    * The Pod Security level the sandbox's namespace enforces: restricted, unless the template needs

@@ -4,6 +4,7 @@ import dev.sbx.controlplane.config.ConfigKey;
 import dev.sbx.controlplane.config.InvalidConfigException;
 import dev.sbx.controlplane.config.SandboxConfig;
 import dev.sbx.controlplane.problem.InvalidRequestException;
+import dev.sbx.controlplane.runtime.EgressPolicy;
 import dev.sbx.controlplane.runtime.SandboxSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,9 +28,11 @@ final class SandboxTemplates {
           "rwop", "ReadWriteOncePod");
 
   private final SandboxTemplate defaults;
+  private final Map<String, String> proxyEnv;
 
   SandboxTemplates(SandboxConfig config) {
-    this.defaults = fromConfig(config);
+    this.proxyEnv = ProxySettings.of(config).env();
+    this.defaults = fromConfig(config, proxyEnv);
   }
 
   /** The template warm sandboxes are made from, and the base of every other. */
@@ -39,10 +42,10 @@ final class SandboxTemplates {
 
   /**
    * Whether a warm sandbox can serve this request: it asks for nothing the warm template does not
-   * have, and leaves the name to the server.
+   * have, and leaves the name to the server. Its egress policy does not count: a claim applies it.
    */
   boolean warmable(SandboxSpec spec) {
-    return !spec.named() && resolve(spec).equals(defaults);
+    return !spec.named() && resolve(spec).withEgress(defaults.egress()).equals(defaults);
   }
 
   /** The template for one create request. */
@@ -57,10 +60,12 @@ final class SandboxTemplates {
           "hostpath shares a node folder between sandboxes; it is allowed only when the server is"
               + " configured with SANDBOX_CACHE_MODE=hostpath");
     }
+    var env = new TreeMap<>(spec.env());
+    env.putAll(proxyEnv); // last, so a sandbox's own env cannot point past the proxy by accident
     return new SandboxTemplate(
         image,
         spec.command() != null ? List.copyOf(spec.command()) : defaults.command(),
-        new TreeMap<>(spec.env()),
+        env,
         storage.volumeMode() != null ? storage.volumeMode() : defaults.volumeMode(),
         defaults.volumePvcSize(),
         defaults.volumePvcStorageClass(),
@@ -79,19 +84,19 @@ final class SandboxTemplates {
         defaults.limits(),
         defaults.runAsRoot(),
         spec.allowedHosts(),
-        spec.disallowedHosts());
+        spec.disallowedHosts(),
+        spec.network());
   }
 
-  private static SandboxTemplate fromConfig(SandboxConfig config) {
+  private static SandboxTemplate fromConfig(SandboxConfig config, Map<String, String> proxyEnv) {
     var requests = new LinkedHashMap<String, String>();
     var limits = new LinkedHashMap<String, String>();
     resource(config, ConfigKey.CPU_REQUEST, "cpu", requests);
     resource(config, ConfigKey.MEM_REQUEST, "memory", requests);
     resource(config, ConfigKey.CPU_LIMIT, "cpu", limits);
     resource(config, ConfigKey.MEM_LIMIT, "memory", limits);
-    var env =
-        new TreeMap<>(
-            SandboxSpec.withHostEnv(config.env(), config.allowedHosts(), config.disallowedHosts()));
+    var env = new TreeMap<>(config.env());
+    env.putAll(proxyEnv);
     return new SandboxTemplate(
         checkImage(config.text(ConfigKey.IMAGE), ConfigKey.IMAGE.envVar(), true),
         DEFAULT_COMMAND,
@@ -113,7 +118,8 @@ final class SandboxTemplates {
         Map.copyOf(limits),
         (Boolean) config.values().get(ConfigKey.RUN_AS_ROOT),
         config.allowedHosts(),
-        config.disallowedHosts());
+        config.disallowedHosts(),
+        EgressPolicy.defaultMode(config.network(), config.allowedHosts()));
   }
 
   private static void resource(

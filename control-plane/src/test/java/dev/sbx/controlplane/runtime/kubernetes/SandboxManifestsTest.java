@@ -155,7 +155,16 @@ class SandboxManifestsTest {
         SandboxManifests.pod("sbx-a", template, Labels.COLD).getSpec().getContainers().get(0);
     assertThat(container.getEnv())
         .extracting(e -> e.getName())
-        .containsExactly("ALPHA", "MID", "ZED");
+        .containsExactly(
+            "ALPHA",
+            "HTTPS_PROXY",
+            "HTTP_PROXY",
+            "MID",
+            "NO_PROXY",
+            "ZED",
+            "http_proxy",
+            "https_proxy",
+            "no_proxy");
     assertThat(container.getImage()).isEqualTo("python:3.12");
     assertThat(container.getCommand()).containsExactly("python", "-m", "http.server");
     assertThat(container.getResources().getRequests())
