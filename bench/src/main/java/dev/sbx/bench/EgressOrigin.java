@@ -16,8 +16,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The "internet" of the egress benchmarks, on a loopback address of its own: an HTTP server that
- * sends {@code /big} (200 MB from one 1 MiB buffer) or {@code /small} and closes, and a one-thread
- * echo server that holds as many connections as the proxy opens to it.
+ * sends {@code /big} (200 MB from one 1 MiB buffer; {@code /big?mbps=N} paced to N MB/s, as a fast
+ * host on the internet would send it) or {@code /small} and closes, and a one-thread echo server
+ * that holds as many connections as the proxy opens to it.
  */
 final class EgressOrigin implements AutoCloseable {
 
@@ -69,8 +70,21 @@ final class EgressOrigin implements AutoCloseable {
       var out = socket.getOutputStream();
       if (path.startsWith("/big")) {
         head(out, BIG_BYTES);
+        long mbps =
+            path.contains("mbps=") ? Long.parseLong(path.substring(path.indexOf("mbps=") + 5)) : 0;
+        long start = System.nanoTime();
+        long sent = 0;
         for (long left = BIG_BYTES; left > 0; left -= CHUNK.length) {
-          out.write(CHUNK, 0, (int) Math.min(CHUNK.length, left));
+          int n = (int) Math.min(CHUNK.length, left);
+          out.write(CHUNK, 0, n);
+          sent += n;
+          if (mbps > 0) {
+            long due = start + sent * 1000 / mbps; // ns: bytes / (MB/s) = bytes * 1000 / mbps
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+              Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+          }
         }
       } else {
         head(out, 3);
@@ -79,6 +93,8 @@ final class EgressOrigin implements AutoCloseable {
       out.flush();
     } catch (IOException e) {
       // the client went away
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -44,6 +44,7 @@ final class Targets {
           "cold_create_api_writes",
           "egress_download_ratio",
           "egress_download_proxy_ratio",
+          "egress_download_paced_ratio",
           "egress_setup_added_p50_ms",
           "egress_setup_added_sandbox_p50_ms",
           "egress_create_to_first_exec_p50_ms",

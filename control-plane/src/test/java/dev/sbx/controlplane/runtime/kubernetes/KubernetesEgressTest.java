@@ -61,7 +61,8 @@ class KubernetesEgressTest {
         List.of(),
         SandboxSpec.Storage.DEFAULT,
         id != null,
-        mode);
+        mode,
+        dev.sbx.controlplane.runtime.Resources.NONE);
   }
 
   @Test
