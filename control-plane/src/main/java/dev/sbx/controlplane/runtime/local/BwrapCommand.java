@@ -1,36 +1,65 @@
 package dev.sbx.controlplane.runtime.local;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Builds the command line that starts a sandbox's first process under bubblewrap. Pure: the same
- * inputs always give the same command, so it is tested without running anything.
+ * Builds the command that starts a sandbox's first process under bubblewrap: a launch command (join
+ * the sandbox's cgroups, drop to its host user, run bwrap) and bwrap's options, which bwrap reads
+ * from a file so that none of the host paths they name shows in the sandbox's {@code
+ * /proc/1/cmdline}. Pure: the same inputs always give the same command, so it is tested without
+ * running anything.
  *
  * @param bwrap path of the bwrap program
  * @param runAs host uid and gid to switch to first, when the control plane runs as root
  * @param hostNetwork share this machine's network instead of a private, empty one
  * @param system what of the host's system the sandbox sees
  * @param resetSignals start with every signal at its default action (coreutils env can)
+ * @param initShell the copy of bash that runs sbx-init, executable but not readable (see {@link
+ *     InitShell})
  */
 record BwrapCommand(
     String bwrap,
     @Nullable HostUser runAs,
     boolean hostNetwork,
     HostSystem system,
-    boolean resetSignals) {
+    boolean resetSignals,
+    Path initShell) {
 
   static final String SANDBOX_USER = "sandbox";
   static final int SANDBOX_UID = 1000;
   static final String HOSTNAME = "sandbox";
   static final String HOME = "/home/sandbox";
 
+  /** Where sandboxes see {@link #initShell}. */
+  static final String INIT_SHELL_INSIDE = "/run/sbx-shell";
+
+  /** The PATH of the launch command, which runs with an otherwise empty environment. */
+  static final String HOST_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
   private static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-  List<String> build(SandboxFolder folder, Map<String, String> env) {
-    var cmd = new ArrayList<String>();
+  // Moves itself into each cgroup before anything forks, so that no process of the sandbox ever
+  // runs outside them, then hands bwrap its options on descriptor 3.
+  private static final String LAUNCH =
+      "a=$1; shift; while [ \"$1\" != -- ]; do echo $$ >\"$1\" || exit 125; shift; done; shift;"
+          + " exec 3<\"$a\" && exec \"$@\"";
+
+  /**
+   * The command to start the sandbox with.
+   *
+   * @param argsFile the file holding {@link #options}, NUL-separated
+   * @param cgroupProcs the {@code cgroup.procs} file of each cgroup the sandbox runs in
+   */
+  List<String> launch(Path argsFile, List<Path> cgroupProcs) {
+    var cmd = new ArrayList<String>(List.of("/bin/sh", "-c", LAUNCH, "sbx-launch"));
+    cmd.add(argsFile.toString());
+    cgroupProcs.forEach(procs -> cmd.add(procs.toString()));
+    cmd.add("--");
     if (resetSignals) {
       // A control plane started in the background by a script has SIGINT ignored, and ignored
       // signals are inherited: without this, Ctrl-C could not stop commands in the sandbox.
@@ -49,7 +78,22 @@ record BwrapCommand(
               "--bounding-set=-all",
               "--"));
     }
-    cmd.add(bwrap);
+    cmd.addAll(List.of(bwrap, "--args", "3", "--", INIT_SHELL_INSIDE, "/run/sbx/init"));
+    return cmd;
+  }
+
+  /** bwrap's options, NUL-separated, as {@code --args} reads them. */
+  byte[] options(SandboxFolder folder, Map<String, String> env) {
+    var out = new java.io.ByteArrayOutputStream();
+    for (var option : optionList(folder, env)) {
+      out.writeBytes(option.getBytes(StandardCharsets.UTF_8));
+      out.write(0);
+    }
+    return out.toByteArray();
+  }
+
+  List<String> optionList(SandboxFolder folder, Map<String, String> env) {
+    var cmd = new ArrayList<String>();
     cmd.addAll(
         List.of(
             "--unshare-user",
@@ -64,6 +108,9 @@ record BwrapCommand(
         List.of(
             "--disable-userns",
             "--die-with-parent",
+            // sbx-init is the pid namespace's first process, with no bwrap helper beside it that
+            // a command could reach: together with InitShell, its pipes are out of reach.
+            "--as-pid-1",
             "--new-session",
             "--cap-drop",
             "ALL",
@@ -84,6 +131,7 @@ record BwrapCommand(
     bind(cmd, "--bind", folder.home().toString(), HOME);
     bind(cmd, "--ro-bind", folder.run().toString(), "/run/sbx");
     bind(cmd, "--bind", folder.execs().toString(), "/run/sbx/x");
+    bind(cmd, "--ro-bind", initShell.toString(), INIT_SHELL_INSIDE);
     if (!hostNetwork && !EgressLink.JAVA_HOME.startsWith("/usr/")) {
       // The egress forwarder runs on the control plane's JDK, which sandboxes see under /usr only.
       bind(cmd, "--ro-bind", EgressLink.JAVA_HOME.toString(), EgressLink.JAVA_HOME_INSIDE);
@@ -103,11 +151,7 @@ record BwrapCommand(
       // Set last, so a sandbox's own env cannot point its programs past the proxy by accident.
       new java.util.TreeMap<>(EgressLink.PROXY_ENV)
           .forEach((name, value) -> setenv(cmd, name, value));
-      if (!EgressLink.JAVA_HOME.startsWith("/usr/")) {
-        bind(cmd, "--ro-bind", EgressLink.JAVA_HOME.toString(), EgressLink.JAVA_HOME_INSIDE);
-      }
     }
-    cmd.addAll(List.of("--", "/bin/bash", "/run/sbx/init"));
     return cmd;
   }
 

@@ -40,6 +40,7 @@ import org.slf4j.LoggerFactory;
 public final class LocalRuntime implements SandboxRuntime, AutoCloseable {
 
   private static final Logger logger = LoggerFactory.getLogger(LocalRuntime.class);
+  private static final int MAX_REQUEST_BYTES = 64 * 1024;
 
   private final StateFolder state;
   private final SandboxFiles files;
@@ -74,6 +75,7 @@ public final class LocalRuntime implements SandboxRuntime, AutoCloseable {
       var sandbox = new LocalSandbox(metadata, folder, shared);
       sandboxes.put(metadata.id(), sandbox);
       try {
+        files.refreshInit(folder);
         sandbox.start();
         logger.info("found sandbox {} in {}; started it again", metadata.id(), state.root());
       } catch (IOException e) {
@@ -166,6 +168,11 @@ public final class LocalRuntime implements SandboxRuntime, AutoCloseable {
   }
 
   @Override
+  public void onProtocolViolation(java.util.function.Consumer<String> listener) {
+    shared.violations().listen(listener);
+  }
+
+  @Override
   public void onReady(ReadyListener listener) {
     readyListeners.add(listener);
   }
@@ -254,11 +261,12 @@ public final class LocalRuntime implements SandboxRuntime, AutoCloseable {
   private static InterruptedExec interruptedExec(String sandboxId, Path request) {
     var name = request.getFileName().toString();
     var execId = name.substring(0, name.length() - ".req".length());
-    try {
+    // The sandbox could write this file: read it without following a link, and only so much.
+    try (var in = Files.newInputStream(request, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       return new InterruptedExec(
           sandboxId,
           execId,
-          ExecRequestFile.command(Files.readAllBytes(request)),
+          ExecRequestFile.command(in.readNBytes(MAX_REQUEST_BYTES)),
           Files.getLastModifiedTime(request).toInstant());
     } catch (IOException e) {
       return new InterruptedExec(sandboxId, execId, List.of(), Instant.EPOCH);

@@ -5,6 +5,7 @@ import dev.sbx.controlplane.config.SandboxConfig;
 import dev.sbx.controlplane.runtime.Resources;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -20,6 +21,14 @@ public final class LocalRuntimeFactory {
    * @param env the process environment, for PATH and XDG_STATE_HOME
    */
   public static LocalRuntime open(SandboxConfig config, JsonMapper json, Map<String, String> env) {
+    return open(config, json, env, SandboxFiles.defaultInitScript());
+  }
+
+  /**
+   * @param initScript the script sandboxes start with
+   */
+  static LocalRuntime open(
+      SandboxConfig config, JsonMapper json, Map<String, String> env, byte[] initScript) {
     var user = HostUser.current();
     var runAs = user.isRoot() ? HostUser.parse(config.localRunAs()) : null;
     var bwrap = Bubblewrap.locate(config.bwrap(), env.get("PATH"));
@@ -36,11 +45,19 @@ public final class LocalRuntimeFactory {
       check(bwrap, runAs, system, state);
       var shared =
           new LocalSandboxes(
-              new BwrapCommand(bwrap, runAs, config.hostNetwork(), system, envResetsSignals()),
+              new BwrapCommand(
+                  bwrap,
+                  runAs,
+                  config.hostNetwork(),
+                  system,
+                  envResetsSignals(),
+                  initShell(state.root())),
               new Launcher(),
-              new OutputWatcher());
+              new OutputWatcher(),
+              new ProtocolViolations());
       var runtime =
-          new LocalRuntime(state, new SandboxFiles(json, runAs), shared, Resources.of(config));
+          new LocalRuntime(
+              state, new SandboxFiles(json, runAs, initScript), shared, Resources.of(config));
       if (config.hostNetwork()) {
         logger.warn(
             "SANDBOX_LOCAL_NETWORK=host: local sandboxes share this machine's network, unfiltered,"
@@ -60,6 +77,19 @@ public final class LocalRuntimeFactory {
       }
       throw new InvalidConfigException("cannot start the local runtime: " + e, e);
     }
+  }
+
+  private static Path initShell(Path stateRoot) throws IOException {
+    var shell = InitShell.install(stateRoot);
+    if (shell != null) {
+      return shell;
+    }
+    logger.warn(
+        "cannot run programs from {} (mounted noexec?): sbx-init runs from /bin/bash, and the"
+            + " commands of a sandbox can reach its control channel (which stays bounded); set"
+            + " SANDBOX_STATE_DIR to a folder that allows execution",
+        stateRoot);
+    return Path.of("/bin/bash").toRealPath();
   }
 
   private static boolean envResetsSignals() {

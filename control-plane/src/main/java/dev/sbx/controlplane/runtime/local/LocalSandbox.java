@@ -73,7 +73,8 @@ final class LocalSandbox {
       if (watchKey == null) {
         watchKey = shared.watcher().watch(folder.execs(), this);
       }
-      init = SandboxInit.start(shared, folder, metadata, this::initExited);
+      init =
+          SandboxInit.start(shared, folder, metadata, shared.command().runAs(), this::initExited);
     } catch (IOException e) {
       phase = "Failed";
       throw e;

@@ -5,9 +5,11 @@ import dev.sbx.controlplane.runtime.OutputStreamKind;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Follows one output file of a running command and hands new bytes to the listener. Reads happen
@@ -17,15 +19,42 @@ final class OutputTailer {
 
   private static final int CHUNK = 64 * 1024;
 
-  private final Path file;
+  private final FileChannel channel;
   private final OutputStreamKind stream;
-  private FileChannel channel;
-  private ByteBuffer buffer;
+  private @Nullable ByteBuffer buffer;
   private boolean closed;
 
-  OutputTailer(Path file, OutputStreamKind stream) {
-    this.file = file;
+  private OutputTailer(FileChannel channel, OutputStreamKind stream) {
+    this.channel = channel;
     this.stream = stream;
+  }
+
+  /**
+   * Creates the file, which must not exist yet (not even as a symlink), and keeps it open: what is
+   * read is what was written to this file, whatever becomes of its name.
+   *
+   * @param owner who the file must belong to, so that the command can write it; null for us
+   */
+  static OutputTailer create(Path file, OutputStreamKind stream, @Nullable HostUser owner)
+      throws IOException {
+    // READ alone would ignore CREATE_NEW; the descriptor is never written to.
+    var channel =
+        FileChannel.open(
+            file,
+            StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.READ,
+            StandardOpenOption.WRITE,
+            LinkOption.NOFOLLOW_LINKS);
+    try {
+      if (owner != null) {
+        Files.setAttribute(file, "unix:uid", owner.uid(), LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(file, "unix:gid", owner.gid(), LinkOption.NOFOLLOW_LINKS);
+      }
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+    return new OutputTailer(channel, stream);
   }
 
   /**
@@ -56,13 +85,6 @@ final class OutputTailer {
       return true;
     }
     try {
-      if (channel == null) {
-        try {
-          channel = FileChannel.open(file, StandardOpenOption.READ);
-        } catch (NoSuchFileException e) {
-          return true; // sbx-init has not created it yet; the creation event brings us back
-        }
-      }
       if (buffer == null) {
         if (channel.position() == channel.size()) {
           return true; // nothing written yet: no 64 KiB buffer for a command that prints nothing
@@ -85,14 +107,12 @@ final class OutputTailer {
     }
   }
 
-  private void close() {
+  synchronized void close() {
     closed = true;
-    if (channel != null) {
-      try {
-        channel.close();
-      } catch (IOException e) {
-        // nothing left to read
-      }
+    try {
+      channel.close();
+    } catch (IOException e) {
+      // nothing left to read
     }
   }
 }

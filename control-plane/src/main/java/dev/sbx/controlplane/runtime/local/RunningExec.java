@@ -2,16 +2,20 @@ package dev.sbx.controlplane.runtime.local;
 
 import dev.sbx.controlplane.runtime.ExecListener;
 import dev.sbx.controlplane.runtime.ExecOutcome;
+import dev.sbx.controlplane.runtime.ExecSpec;
 import dev.sbx.controlplane.runtime.OutputStreamKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /** A command running in a local sandbox: its files in the exec folder and its listener. */
 final class RunningExec {
+
+  private static final String[] SUFFIXES = {".req", ".in", ".out", ".err"};
 
   private final String execId;
   private final Path folder;
@@ -24,12 +28,51 @@ final class RunningExec {
   private @Nullable ExecOutcome outcome; // guarded by this; set once the command ended
   private boolean completed; // guarded by this
 
-  RunningExec(String execId, Path folder, ExecListener listener) {
+  private RunningExec(
+      String execId, Path folder, ExecListener listener, OutputTailer stdout, OutputTailer stderr) {
     this.execId = execId;
     this.folder = folder;
     this.listener = listener;
-    this.stdout = new OutputTailer(file(".out"), OutputStreamKind.STDOUT);
-    this.stderr = new OutputTailer(file(".err"), OutputStreamKind.STDERR);
+    this.stdout = stdout;
+    this.stderr = stderr;
+  }
+
+  /**
+   * Writes the request sbx-init reads, and makes the files it writes the output to. The exec folder
+   * is the sandbox's to write, so each file is created new (a name the sandbox made first, a
+   * symlink to a host file say, makes the exec fail instead) and the output is read through the
+   * descriptor opened at creation, whatever the sandbox does to the names later.
+   *
+   * @param owner who the output files must belong to so that sbx-init can write them; null when
+   *     that is us
+   */
+  static RunningExec create(
+      ExecSpec spec, Path folder, @Nullable HostUser owner, ExecListener listener)
+      throws IOException {
+    var execId = spec.execId();
+    OutputTailer stdout = null;
+    try {
+      writeNew(folder.resolve(execId + ".req"), ExecRequestFile.encode(spec));
+      if (spec.stdin() != null) {
+        writeNew(folder.resolve(execId + ".in"), spec.stdin());
+      }
+      stdout = OutputTailer.create(folder.resolve(execId + ".out"), OutputStreamKind.STDOUT, owner);
+      var stderr =
+          OutputTailer.create(folder.resolve(execId + ".err"), OutputStreamKind.STDERR, owner);
+      return new RunningExec(execId, folder, listener, stdout, stderr);
+    } catch (IOException | RuntimeException e) {
+      if (stdout != null) {
+        stdout.close();
+      }
+      for (var suffix : SUFFIXES) {
+        Files.deleteIfExists(folder.resolve(execId + suffix));
+      }
+      throw e;
+    }
+  }
+
+  private static void writeNew(Path file, byte[] content) throws IOException {
+    Files.write(file, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
   }
 
   String execId() {
@@ -72,8 +115,10 @@ final class RunningExec {
    * lost exec's rest is read at once, as nobody should wait for a sandbox that is gone.
    */
   void finish(ExecOutcome outcome) {
+    // Claimed before waking whoever waits for the start, so that it finds the end taken.
+    boolean mine = claimFinish();
     started.completeExceptionally(new IllegalStateException("ended before it started"));
-    if (!claimFinish()) {
+    if (!mine) {
       return;
     }
     synchronized (this) {
@@ -114,7 +159,7 @@ final class RunningExec {
   }
 
   void deleteFiles() {
-    for (var suffix : new String[] {".req", ".in", ".out", ".err"}) {
+    for (var suffix : SUFFIXES) {
       try {
         Files.deleteIfExists(file(suffix));
       } catch (IOException e) {

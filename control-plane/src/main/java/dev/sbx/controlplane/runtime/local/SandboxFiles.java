@@ -28,13 +28,30 @@ final class SandboxFiles {
    * @param sandboxUser the host user sandboxes run as when it is not the control plane's own
    */
   SandboxFiles(JsonMapper json, @Nullable HostUser sandboxUser) {
+    this(json, sandboxUser, defaultInitScript());
+  }
+
+  /**
+   * @param initScript the script sandboxes start with (tests give a misbehaving one)
+   */
+  SandboxFiles(JsonMapper json, @Nullable HostUser sandboxUser, byte[] initScript) {
     this.json = json;
     this.sandboxUser = sandboxUser;
+    this.initScript = initScript.clone();
+  }
+
+  /** sbx-init.sh, as this control plane ships it. */
+  static byte[] defaultInitScript() {
     try (InputStream in = SandboxFiles.class.getResourceAsStream(INIT_SCRIPT)) {
-      this.initScript = in.readAllBytes();
+      return in.readAllBytes();
     } catch (IOException | NullPointerException e) {
       throw new IllegalStateException(INIT_SCRIPT + " is missing from the control plane", e);
     }
+  }
+
+  /** Puts this control plane's sbx-init in a sandbox found at start-up, made by an older one. */
+  void refreshInit(SandboxFolder folder) throws IOException {
+    Files.write(folder.initScript(), initScript);
   }
 
   /** Lays out a new sandbox's folder. */

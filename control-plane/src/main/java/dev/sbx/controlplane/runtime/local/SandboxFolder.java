@@ -1,9 +1,13 @@
 package dev.sbx.controlplane.runtime.local;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,9 +30,15 @@ import org.jspecify.annotations.Nullable;
  * run/init       the sandbox's first process (sbx-init.sh), read-only inside
  * run/x/         exec requests and output, shared with sbx-init
  * init.log       what bwrap and sbx-init wrote on stderr
+ * bwrap.args     bwrap's options, read through a descriptor so that they do not show inside
  * </pre>
  */
 record SandboxFolder(Path root) {
+
+  private static final int LOG_TAIL = 2000;
+  private static final int MAX_LEFTOVERS = 64;
+  private static final java.util.regex.Pattern LEFTOVER =
+      java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}\\.req");
 
   static final String METADATA = "sandbox.json";
 
@@ -70,6 +80,11 @@ record SandboxFolder(Path root) {
 
   Path initLog() {
     return root.resolve("init.log");
+  }
+
+  /** bwrap's options for the sandbox's next start, NUL-separated; never seen inside. */
+  Path bwrapArgs() {
+    return root.resolve("bwrap.args");
   }
 
   private Path lastExecMarker() {
@@ -116,20 +131,29 @@ record SandboxFolder(Path root) {
     }
   }
 
-  /** The end of init.log, to explain why a sandbox did not start. */
+  /** The end of init.log, escaped, to explain why a sandbox did not start or stopped. */
   String initLogTail() {
-    try {
-      var text = Files.readString(initLog()).strip();
-      return text.isEmpty() ? "(no message)" : text.substring(Math.max(0, text.length() - 2000));
+    try (var file = FileChannel.open(initLog(), StandardOpenOption.READ)) {
+      var tail = ByteBuffer.allocate(LOG_TAIL);
+      file.read(tail, Math.max(0, file.size() - LOG_TAIL));
+      var text = new String(tail.array(), 0, tail.position(), StandardCharsets.UTF_8).strip();
+      return text.isEmpty() ? "(no message)" : Escaped.of(text.replace('\n', ' '));
     } catch (IOException e) {
       return "(no message)";
     }
   }
 
-  /** The request files of execs that were running when the control plane stopped. */
+  /**
+   * The request files of execs that were running when the control plane stopped: at most {@value
+   * #MAX_LEFTOVERS}, and only names an exec id can have, since the sandbox may write the folder.
+   */
   List<Path> leftoverRequests() {
     try (Stream<Path> files = Files.list(execs())) {
-      return files.filter(f -> f.getFileName().toString().endsWith(".req")).toList();
+      return files
+          .filter(f -> LEFTOVER.matcher(f.getFileName().toString()).matches())
+          .filter(f -> Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+          .limit(MAX_LEFTOVERS)
+          .toList();
     } catch (IOException e) {
       return List.of();
     }

@@ -3,12 +3,11 @@ package dev.sbx.controlplane.runtime.local;
 import dev.sbx.controlplane.runtime.ExecListener;
 import dev.sbx.controlplane.runtime.ExecOutcome;
 import dev.sbx.controlplane.runtime.ExecSpec;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * One run of a sandbox's first process: bwrap running sbx-init, the pipe we send requests on, the
  * thread that reads its reports, and the commands it is running. When it ends, every command it was
  * running ends as lost.
+ *
+ * <p>Its reports are read by a {@link ReportReader}: a few bytes per line and a few lines per
+ * request. Anything else on that pipe cannot come from sbx-init, so it is a protocol violation: the
+ * sandbox's processes are killed, its running commands end lost, and the next exec starts it again.
  */
 final class SandboxInit {
 
@@ -35,10 +39,13 @@ final class SandboxInit {
   private final SandboxFolder folder;
   private final Process process;
   private final OutputStream control;
+  private final ReportReader reports;
   private final Map<String, RunningExec> running = new ConcurrentHashMap<>();
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
   private final Thread reader;
   private final Consumer<SandboxInit> onUnexpectedExit;
+  private final Consumer<String> onViolation;
+  private final @Nullable HostUser fileOwner;
   private volatile String lostReason = ExecOutcome.SANDBOX_STOPPED;
   private volatile boolean killed;
 
@@ -46,28 +53,52 @@ final class SandboxInit {
       String sandboxId,
       SandboxFolder folder,
       Process process,
+      LocalSandboxes shared,
+      @Nullable HostUser fileOwner,
       Consumer<SandboxInit> onUnexpectedExit) {
     this.sandboxId = sandboxId;
     this.folder = folder;
     this.process = process;
     this.control = process.getOutputStream();
+    this.reports = new ReportReader(process.getInputStream());
+    this.fileOwner = fileOwner;
     this.onUnexpectedExit = onUnexpectedExit;
+    this.onViolation = shared.violations();
     this.reader = new Thread(this::readReports, "sbx-init-" + sandboxId);
     reader.setDaemon(true);
   }
 
-  /** Starts bwrap and waits until sbx-init takes requests. */
+  /**
+   * Starts bwrap and waits until sbx-init takes requests.
+   *
+   * @param fileOwner who the exec files must belong to, so that sbx-init can write them; null when
+   *     that is us
+   */
   static SandboxInit start(
       LocalSandboxes shared,
       SandboxFolder folder,
       SandboxMetadata metadata,
+      @Nullable HostUser fileOwner,
       Consumer<SandboxInit> onExit)
       throws IOException {
     folder.clearExecFiles();
     Files.write(folder.initLog(), new byte[0]);
-    var builder = new ProcessBuilder(shared.command().build(folder, metadata.env()));
+    // The options go to bwrap through a file, so that no host path shows in the sandbox.
+    Files.write(
+        folder.bwrapArgs(),
+        shared.command().options(folder, metadata.env()),
+        StandardOpenOption.CREATE,
+        StandardOpenOption.TRUNCATE_EXISTING,
+        StandardOpenOption.WRITE);
+    var builder =
+        new ProcessBuilder(shared.command().launch(folder.bwrapArgs(), java.util.List.of()));
+    // Nothing of the control plane's environment (tokens, paths) reaches bwrap or the sandbox.
+    builder.environment().clear();
+    builder.environment().put("PATH", BwrapCommand.HOST_PATH);
     builder.redirectError(ProcessBuilder.Redirect.appendTo(folder.initLog().toFile()));
-    var init = new SandboxInit(metadata.id(), folder, shared.launcher().start(builder), onExit);
+    var init =
+        new SandboxInit(
+            metadata.id(), folder, shared.launcher().start(builder), shared, fileOwner, onExit);
     init.reader.start();
     try {
       init.ready.get(READY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -92,16 +123,12 @@ final class SandboxInit {
    * @throws MissingDirectoryException when its working directory does not exist
    */
   void exec(ExecSpec spec, ExecListener listener) throws IOException {
-    var exec = new RunningExec(spec.execId(), folder.execs(), listener);
-    Files.write(exec.file(".req"), ExecRequestFile.encode(spec));
-    var line = "r " + spec.execId();
-    if (spec.stdin() != null) {
-      Files.write(exec.file(".in"), spec.stdin());
-      line += " i";
-    }
+    var exec = RunningExec.create(spec, folder.execs(), fileOwner, listener);
+    var line = "r " + spec.execId() + (spec.stdin() != null ? " i" : "");
     running.put(spec.execId(), exec);
     try {
       synchronized (control) {
+        reports.expectReplies();
         control.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
         control.flush();
       }
@@ -122,7 +149,7 @@ final class SandboxInit {
     }
   }
 
-  /** The host pid of the sandbox's pid-namespace init (bwrap's child), once it runs. */
+  /** The host pid of the sandbox's pid-namespace init (sbx-init), once it runs. */
   java.util.Optional<ProcessHandle> namespaceInit() {
     return process.toHandle().children().findFirst();
   }
@@ -143,11 +170,10 @@ final class SandboxInit {
   void kill(String reason) {
     lostReason = reason;
     killed = true;
-    // Killing the pid-namespace init (bwrap's child) makes the kernel kill every other process
-    // of the namespace, background ones included, and the init ends only once they are gone.
-    // bwrap then exits too, and bwrap is our child, so waiting for it is cheap and exact.
-    var namespaceInit = namespaceInit();
-    namespaceInit.ifPresentOrElse(ProcessHandle::destroyForcibly, process::destroyForcibly);
+    // Killing the pid-namespace init makes the kernel kill every other process of the namespace,
+    // background ones included. bwrap then exits too, and bwrap is our child, so waiting for it is
+    // cheap and exact.
+    namespaceInit().ifPresentOrElse(ProcessHandle::destroyForcibly, process::destroyForcibly);
     try {
       if (!process.waitFor(KILL_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         process.destroyForcibly();
@@ -167,18 +193,13 @@ final class SandboxInit {
   }
 
   private void readReports() {
-    try (var in =
-        new BufferedReader(
-            new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII))) {
+    try (var in = process.getInputStream()) {
       String line;
-      while ((line = in.readLine()) != null) {
-        try {
-          report(line);
-        } catch (RuntimeException e) {
-          // sbx-init is ours, but a sandbox's processes can write to its pipe too
-          logger.warn("sandbox {}: unreadable report from its init: {}", sandboxId, line, e);
-        }
+      while ((line = reports.next()) != null) {
+        report(line);
       }
+    } catch (ReportReader.ProtocolViolation e) {
+      violated(e.getMessage(), e.sample());
     } catch (IOException e) {
       // the pipe broke because the process is gone: the same as an end of file
     }
@@ -190,28 +211,54 @@ final class SandboxInit {
     if (!killed) {
       logger.warn("sandbox {}: its init exited: {}", sandboxId, folder.initLogTail());
       onUnexpectedExit.accept(this);
+    } else if (ExecOutcome.PROTOCOL_VIOLATION.equals(lostReason)) {
+      onUnexpectedExit.accept(this);
     }
   }
 
-  private void report(String line) {
-    var parts = line.split(" ");
+  private void violated(String what, String sample) {
+    logger.warn(
+        "sandbox {}: protocol violation on its control channel ({}): \"{}\"; restarting it",
+        sandboxId,
+        what,
+        sample);
+    onViolation.accept(sandboxId);
+    kill(ExecOutcome.PROTOCOL_VIOLATION);
+  }
+
+  private void report(String line) throws ReportReader.ProtocolViolation {
+    var parts = line.split(" ", -1);
     switch (parts[0]) {
-      case "ready" -> ready.complete(null);
+      case "ready" -> {
+        if (parts.length != 1) {
+          throw malformed(line);
+        }
+        ready.complete(null);
+      }
       case "x" -> {
-        var exec = parts.length == 3 ? running.remove(parts[1]) : null;
+        if (parts.length != 3 || !parts[2].matches("[0-9]{1,3}")) {
+          throw malformed(line);
+        }
+        var exec = running.remove(parts[1]);
         if (exec != null) {
           exec.finish(ExecOutcome.exited(Integer.parseInt(parts[2])));
           folder.touchLastExec(java.time.Instant.now());
         }
       }
       case "s" -> {
-        var exec = parts.length == 3 ? running.get(parts[1]) : null;
+        if (parts.length != 3 || !parts[2].matches("[0-9]{1,10}")) {
+          throw malformed(line);
+        }
+        var exec = running.get(parts[1]);
         if (exec != null) {
           exec.started().complete(null);
         }
       }
       case "e" -> {
-        var exec = parts.length == 3 ? running.get(parts[1]) : null;
+        if (parts.length != 3) {
+          throw malformed(line);
+        }
+        var exec = running.get(parts[1]);
         if (exec != null) {
           exec.started()
               .completeExceptionally(
@@ -220,7 +267,12 @@ final class SandboxInit {
                       : new IOException("sbx-init could not read the request"));
         }
       }
-      default -> logger.warn("sandbox {}: unexpected report from its init: {}", sandboxId, line);
+      default -> throw malformed(line);
     }
+  }
+
+  private static ReportReader.ProtocolViolation malformed(String line) {
+    var bytes = line.getBytes(StandardCharsets.US_ASCII);
+    return new ReportReader.ProtocolViolation("a malformed report", bytes, bytes.length);
   }
 }

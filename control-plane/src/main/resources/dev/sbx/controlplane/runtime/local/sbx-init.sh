@@ -1,5 +1,7 @@
-# sbx-init: the first process of a local sandbox, started by bwrap. It starts commands when the
-# control plane asks, so that every exec shares this sandbox's namespaces, files and processes.
+# sbx-init: the first process of a local sandbox (pid 1 of its pid namespace), started by bwrap
+# from an execute-only copy of bash, so that no command of the sandbox can open its descriptors
+# through /proc. It starts commands when the control plane asks, so that every exec shares this
+# sandbox's namespaces, files and processes; as pid 1 it also reaps what they leave behind.
 #
 # The control plane writes <exec_id>.req into /run/sbx/x (NUL-separated: working directory,
 # number of env entries, the NAME=value entries, then the program and its arguments) and a line
@@ -9,7 +11,9 @@
 #   s <exec_id> <pid>      the command started
 #   e <exec_id> <what>     it did not start: "cwd" (no such directory) or "request"
 #   x <exec_id> <status>   it ended
-# The command's output goes to <exec_id>.out and <exec_id>.err, which the control plane tails.
+# The command's output goes to <exec_id>.out and <exec_id>.err, which the control plane made and
+# tails. The control plane reads each report line with a small cap; anything else on stdout ends
+# this sandbox's run as a protocol violation.
 # Every process it starts inherits SBX_EXEC_ID, so the control plane can find them all when the
 # exec is canceled or times out, even those that left its process group or session.
 cd /run/sbx/x || exit 70

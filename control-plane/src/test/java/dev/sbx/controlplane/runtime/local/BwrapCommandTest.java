@@ -16,9 +16,8 @@ class BwrapCommandTest {
   private static final SandboxFolder FOLDER = new SandboxFolder(Path.of("/state/sbx-a"));
 
   @Test
-  void buildShouldIsolateEveryNamespaceAndDropPrivileges() {
-    var cmd = command(null, false).build(FOLDER, Map.of());
-    assertThat(cmd.get(0)).isEqualTo("/usr/bin/bwrap");
+  void optionsShouldIsolateEveryNamespaceAndDropPrivileges() {
+    var cmd = command(null, false).optionList(FOLDER, Map.of());
     assertThat(cmd)
         .contains(
             "--unshare-user",
@@ -28,21 +27,22 @@ class BwrapCommandTest {
             "--unshare-net",
             "--disable-userns",
             "--die-with-parent",
+            "--as-pid-1",
             "--new-session");
     assertThat(pairs(cmd, "--cap-drop")).containsExactly("ALL");
     assertThat(pairs(cmd, "--uid")).containsExactly("1000");
-    assertThat(cmd.subList(cmd.size() - 3, cmd.size()))
-        .containsExactly("--", "/bin/bash", "/run/sbx/init");
+    assertThat(cmd).doesNotContain("--");
   }
 
   @Test
-  void buildShouldShowTheSystemReadOnlyAndOnlyTheSandboxsOwnFoldersWritable() {
-    var cmd = command(null, false).build(FOLDER, Map.of());
+  void optionsShouldShowTheSystemReadOnlyAndOnlyTheSandboxsOwnFoldersWritable() {
+    var cmd = command(null, false).optionList(FOLDER, Map.of());
     assertThat(triples(cmd, "--ro-bind"))
         .contains(
             "/usr -> /usr",
             "/state/sbx-a/etc/passwd -> /etc/passwd",
-            "/state/sbx-a/run -> /run/sbx");
+            "/state/sbx-a/run -> /run/sbx",
+            "/state/init-shell -> /run/sbx-shell");
     assertThat(triples(cmd, "--ro-bind-try"))
         .containsExactly("/etc/ld.so.cache -> /etc/ld.so.cache", "/etc/ssl -> /etc/ssl");
     assertThat(triples(cmd, "--bind"))
@@ -57,14 +57,45 @@ class BwrapCommandTest {
   }
 
   @Test
-  void buildWhenHostNetworkShouldShareTheNetworkNamespace() {
-    assertThat(command(null, true).build(FOLDER, Map.of())).doesNotContain("--unshare-net");
+  void optionsShouldBeNulSeparatedForBwrapsArgs() {
+    var options = command(null, false).options(FOLDER, Map.of("FOO", "a b"));
+    var text = new String(options, java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(text).endsWith("\0").contains("\0--setenv\0FOO\0a b\0");
+    assertThat(text.split("\0"))
+        .containsExactlyElementsOf(command(null, false).optionList(FOLDER, Map.of("FOO", "a b")));
   }
 
   @Test
-  void buildWhenRunAsIsGivenShouldSwitchToThatUserFirst() {
-    var cmd = command(new HostUser(65534, 65534), false).build(FOLDER, Map.of());
-    assertThat(cmd.subList(0, 8))
+  void launchShouldJoinTheCgroupsThenRunBwrapWithItsOptionsFromTheFileAndNoHostPathInside() {
+    var cmd =
+        command(null, false)
+            .launch(
+                Path.of("/state/sbx-a/bwrap.args"),
+                List.of(
+                    Path.of("/cg/memory/sbx-a/cgroup.procs"),
+                    Path.of("/cg/pids/sbx-a/cgroup.procs")));
+    assertThat(cmd.subList(0, 2)).containsExactly("/bin/sh", "-c");
+    assertThat(cmd.subList(3, 8))
+        .containsExactly(
+            "sbx-launch",
+            "/state/sbx-a/bwrap.args",
+            "/cg/memory/sbx-a/cgroup.procs",
+            "/cg/pids/sbx-a/cgroup.procs",
+            "--");
+    assertThat(cmd.subList(8, cmd.size()))
+        .containsExactly("/usr/bin/bwrap", "--args", "3", "--", "/run/sbx-shell", "/run/sbx/init");
+  }
+
+  @Test
+  void optionsWhenHostNetworkShouldShareTheNetworkNamespace() {
+    assertThat(command(null, true).optionList(FOLDER, Map.of())).doesNotContain("--unshare-net");
+  }
+
+  @Test
+  void launchWhenRunAsIsGivenShouldSwitchToThatUserBeforeBwrap() {
+    var cmd = command(new HostUser(65534, 65534), false).launch(Path.of("/a"), List.of());
+    var bwrap = cmd.indexOf("/usr/bin/bwrap");
+    assertThat(cmd.subList(bwrap - 7, bwrap))
         .containsExactly(
             "setpriv",
             "--reuid=65534",
@@ -72,20 +103,20 @@ class BwrapCommandTest {
             "--clear-groups",
             "--inh-caps=-all",
             "--bounding-set=-all",
-            "--",
-            "/usr/bin/bwrap");
+            "--");
   }
 
   @Test
-  void buildShouldStartFromAClearEnvironmentPlusTheSandboxesOwn() {
-    var cmd = command(null, false).build(FOLDER, Map.of("FOO", "bar baz"));
+  void optionsShouldStartFromAClearEnvironmentPlusTheSandboxesOwn() {
+    var cmd = command(null, false).optionList(FOLDER, Map.of("FOO", "bar baz"));
     assertThat(cmd).contains("--clearenv");
     assertThat(triples(cmd, "--setenv"))
         .contains("HOME -> /home/sandbox", "USER -> sandbox", "FOO -> bar baz");
   }
 
   private static BwrapCommand command(HostUser runAs, boolean hostNetwork) {
-    return new BwrapCommand("/usr/bin/bwrap", runAs, hostNetwork, SYSTEM, false);
+    return new BwrapCommand(
+        "/usr/bin/bwrap", runAs, hostNetwork, SYSTEM, false, Path.of("/state/init-shell"));
   }
 
   private static List<String> pairs(List<String> cmd, String option) {
