@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * <pre>
  *   (application)                       the entry point and its pre-flight check
  *   web, stream, egress                 HTTP, WebSocket and sandbox-egress edges
- *   exec, egress                        execs, their events and status; the egress proxy
+ *   exec                                execs, their events and status
  *   sandbox                             sandboxes and their ids
  *   metrics                             counters, gauges, health
  *   runtime                             the seam: what a sandbox is
@@ -48,8 +48,6 @@ class ArchitectureTest {
         .definedBy("..controlplane.egress..")
         .layer("Exec")
         .definedBy("..controlplane.exec..")
-        .layer("Egress")
-        .definedBy("..controlplane.egress..")
         .layer("Sandbox")
         .definedBy("..controlplane.sandbox..")
         .layer("Metrics")
@@ -74,8 +72,6 @@ class ArchitectureTest {
         .mayOnlyBeAccessedByLayers("Application")
         .whereLayer("Exec")
         .mayOnlyBeAccessedByLayers("Application", "Web", "Stream")
-        .whereLayer("Egress")
-        .mayOnlyBeAccessedByLayers("Application")
         .whereLayer("Sandbox")
         .mayOnlyBeAccessedByLayers("Application", "Web", "Stream", "Exec", "Egress")
         .whereLayer("Metrics")

@@ -31,7 +31,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The egress proxy: HTTP CONNECT (TLS and any TCP) and plain HTTP forwarding, with every attempt
@@ -238,10 +237,5 @@ public final class EgressProxy implements EgressChannels, AutoCloseable {
     // Bounded: a stop of the control plane must never hang on the proxy.
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     context.resolver().close();
-  }
-
-  /** For tests: the TCP listeners' addresses. */
-  @Nullable InetSocketAddress tcpAddress() {
-    return tcpListeners.isEmpty() ? null : (InetSocketAddress) tcpListeners.get(0).localAddress();
   }
 }

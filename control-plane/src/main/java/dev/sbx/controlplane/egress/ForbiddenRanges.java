@@ -1,5 +1,6 @@
 package dev.sbx.controlplane.egress;
 
+import dev.sbx.controlplane.runtime.Addresses;
 import dev.sbx.controlplane.runtime.HostEntry;
 import java.net.InetAddress;
 import java.util.Arrays;
@@ -22,7 +23,7 @@ final class ForbiddenRanges {
    */
   record Range(byte[] network, int prefix, String what) {
     boolean contains(byte[] address) {
-      return HostEntry.contains(network, prefix, address);
+      return Addresses.contains(network, prefix, address);
     }
   }
 
@@ -76,9 +77,9 @@ final class ForbiddenRanges {
    * (so {@code 10.1.0.0/16} unlocks it, {@code 0.0.0.0/0} does not).
    */
   @Nullable String refusal(InetAddress address, int port, List<HostEntry> allowed) {
-    var bytes = HostEntry.bytes(address);
+    var bytes = Addresses.bytes(address);
     var range = find(bytes);
-    boolean own = ownAddresses.get().contains(HostEntry.address(bytes));
+    boolean own = ownAddresses.get().contains(Addresses.address(bytes));
     if (range == null && !own) {
       return null;
     }
@@ -120,6 +121,6 @@ final class ForbiddenRanges {
   private static Range range(String cidr, String what) {
     var entry = HostEntry.parse(cidr);
     int slash = cidr.indexOf('/');
-    return new Range(HostEntry.literal(cidr.substring(0, slash)), entry.prefix(), what);
+    return new Range(Addresses.literal(cidr.substring(0, slash)), entry.prefix(), what);
   }
 }

@@ -1,8 +1,6 @@
 package dev.sbx.controlplane.egress;
 
-import dev.sbx.controlplane.runtime.HostEntry;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -16,7 +14,6 @@ import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -110,35 +107,15 @@ final class ProxyRequestHandler extends ChannelInboundHandlerAdapter {
     context.audit().record(attempt);
     if (target.isAddress()) {
       // No name to resolve: decided here, without a trip to the resolver's threads.
-      decided(ctx, decide(target), null);
+      decided(ctx, Decisions.decide(context, sandboxId, target), null);
       return;
     }
     context
         .resolver()
-        .submit(() -> decide(target))
+        .submit(() -> Decisions.decide(context, sandboxId, target))
         .orTimeout(context.settings().connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete(
             (decision, error) -> ctx.executor().execute(() -> decided(ctx, decision, error)));
-  }
-
-  private Decision decide(Target target) {
-    var policy = context.policies().policy(sandboxId);
-    if (policy.isEmpty()) {
-      return Decision.deny(null, "unknown sandbox");
-    }
-    var byName = context.rules().beforeResolving(policy.get(), target);
-    if (byName != null) {
-      return byName;
-    }
-    try {
-      var addresses =
-          target.isAddress()
-              ? List.of(HostEntry.address(target.literal()))
-              : context.resolver().lookup(target.host());
-      return context.rules().afterResolving(policy.get(), target, addresses);
-    } catch (UnknownHostException e) {
-      return Decision.failure("cannot resolve " + target.host());
-    }
   }
 
   private void decided(
@@ -213,26 +190,8 @@ final class ProxyRequestHandler extends ChannelInboundHandlerAdapter {
       releaseEarly();
       return;
     }
-    client.closeFuture().addListener(closed -> upstream.close());
-    upstream.pipeline().addLast(new Relay(client, false, current, context.metrics()));
-    ctx.pipeline().replace(this, "relay", new Relay(upstream, true, current, context.metrics()));
-    if (request.isConnect()) {
-      client.writeAndFlush(ProxyResponses.ascii(client.alloc(), ProxyResponses.ESTABLISHED));
-    } else {
-      var head = request.head();
-      current.sent(head.length);
-      context.metrics().sent(head.length);
-      upstream.write(Unpooled.wrappedBuffer(head));
-    }
-    for (var buf : early) {
-      current.sent(buf.readableBytes());
-      context.metrics().sent(buf.readableBytes());
-      upstream.write(buf);
-    }
+    Tunnel.join(ctx, this, upstream, request, current, early, context.metrics());
     early.clear();
-    upstream.flush();
-    upstream.config().setAutoRead(true);
-    client.config().setAutoRead(true);
   }
 
   private void fail(ChannelHandlerContext ctx, int status, String reason) {

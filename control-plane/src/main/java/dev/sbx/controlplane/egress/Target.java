@@ -1,6 +1,6 @@
 package dev.sbx.controlplane.egress;
 
-import dev.sbx.controlplane.runtime.HostEntry;
+import dev.sbx.controlplane.runtime.Addresses;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -60,11 +60,11 @@ record Target(String host, int port, byte @Nullable [] literal) {
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException("no valid port");
     }
-    var literal = HostEntry.literal(host);
+    var literal = Addresses.literal(host);
     if (literal != null) {
-      return new Target(HostEntry.address(literal).getHostAddress(), port, literal);
+      return new Target(Addresses.address(literal).getHostAddress(), port, literal);
     }
-    var name = HostEntry.normalizeName(host);
+    var name = Addresses.normalizeName(host);
     if (name == null) {
       throw new IllegalArgumentException("no valid host");
     }

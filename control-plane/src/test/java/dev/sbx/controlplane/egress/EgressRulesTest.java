@@ -2,6 +2,7 @@ package dev.sbx.controlplane.egress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sbx.controlplane.runtime.Addresses;
 import dev.sbx.controlplane.runtime.EgressPolicy;
 import dev.sbx.controlplane.runtime.HostEntry;
 import dev.sbx.controlplane.runtime.NetworkMode;
@@ -156,6 +157,6 @@ class EgressRulesTest {
   }
 
   private static InetAddress address(String literal) {
-    return HostEntry.address(HostEntry.literal(literal));
+    return Addresses.address(Addresses.literal(literal));
   }
 }

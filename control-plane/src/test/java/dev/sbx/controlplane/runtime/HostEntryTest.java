@@ -88,6 +88,6 @@ class HostEntryTest {
   @ParameterizedTest
   @CsvSource({"1.2.3.4,true", "1.2.3,false", "::1,true", "example.com,false", "1.2.3.04,false"})
   void literalWhenTextIsOrIsNotAnAddressShouldNeverAskDns(String text, boolean isAddress) {
-    assertThat(HostEntry.literal(text) != null).isEqualTo(isAddress);
+    assertThat(Addresses.literal(text) != null).isEqualTo(isAddress);
   }
 }

@@ -1,6 +1,6 @@
 package dev.sbx.controlplane.runtime.kubernetes;
 
-import dev.sbx.controlplane.runtime.HostEntry;
+import dev.sbx.controlplane.runtime.Addresses;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -55,13 +55,13 @@ final class SandboxInformers implements AutoCloseable {
   /** The pods of ours that have this address now (normally one). */
   List<Pod> podsAt(java.net.InetAddress address) {
     return pods.getIndexer()
-        .byIndex(POD_IP, HostEntry.address(HostEntry.bytes(address)).getHostAddress());
+        .byIndex(POD_IP, Addresses.address(Addresses.bytes(address)).getHostAddress());
   }
 
   /** One text form per address, whichever way the API server or the JDK writes IPv6. */
   private static @Nullable String canonical(String ip) {
-    var bytes = HostEntry.literal(ip);
-    return bytes == null ? null : HostEntry.address(bytes).getHostAddress();
+    var bytes = Addresses.literal(ip);
+    return bytes == null ? null : Addresses.address(bytes).getHostAddress();
   }
 
   /** Calls the handler with every pod as it is added or changes. */
