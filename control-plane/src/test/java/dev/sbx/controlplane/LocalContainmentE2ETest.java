@@ -1,10 +1,13 @@
 package dev.sbx.controlplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.sbx.controlplane.testing.Api;
+import dev.sbx.controlplane.testing.EventStream;
 import dev.sbx.controlplane.testing.LocalControlPlaneTest;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -115,6 +118,109 @@ class LocalContainmentE2ETest extends LocalControlPlaneTest {
     if (!"root".equals(user)) {
       assertThat(text).doesNotContain(user);
     }
+  }
+
+  @Test
+  void whenAnExecGoesOverTheMemoryLimitItShouldEndOomKilledAndTheSandboxStayUsable() {
+    var id = sandbox("{\"mem_limit\":\"64Mi\"}");
+    double killsBefore = metric("sandbox_oom_kills_total");
+    long started = System.nanoTime();
+    // tail keeps every byte of a line that never ends; ulimit -v caps it at 1 GB should the
+    // cgroup fail, so that a regression fails this test rather than the machine.
+    var hog = api.bash(id, "ulimit -v 1048576; tail /dev/zero");
+    var took = Duration.ofNanos(System.nanoTime() - started);
+    assertThat(hog.text("status")).as(hog.body()).isEqualTo("failed");
+    assertThat(hog.text("reason")).isEqualTo("oom_killed");
+    assertThat(hog.json().get("exit_code").asInt()).isEqualTo(137);
+    assertThat(took).isLessThan(Duration.ofSeconds(5));
+    assertThat(metric("sandbox_oom_kills_total") - killsBefore).isEqualTo(1);
+    assertThat(api.bash(id, "echo fine").text("stdout")).isEqualTo("fine\n");
+    var usage = api.get("/sandboxes/" + id).json().get("usage");
+    assertThat(usage.get("memory_bytes").asLong()).isBetween(1L, 64L << 20);
+  }
+
+  @Test
+  void whenAnExecForkBombsItShouldGetEagainOthersShouldAnswerAndCancelShouldLeaveNothing()
+      throws Exception {
+    var id = sandbox("{\"pids_limit\":64}");
+    var other = api.createSandbox();
+    int idle = pids(id);
+    // ulimit -u caps the bomb at 1000 processes should the pids cgroup fail.
+    var bomb =
+        api.post(
+            "/sandboxes/" + id + "/exec",
+            Api.json(
+                Map.of(
+                    "command",
+                    List.of("bash", "-c", "ulimit -u 1000; b() { b & b; }; b"),
+                    "async",
+                    true)));
+    var execId = bomb.text("exec_id");
+    long slowest = 0;
+    int peak = 0;
+    long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+    while (System.nanoTime() < until) {
+      long started = System.nanoTime();
+      assertThat(api.get("/healthz").status()).isEqualTo(200);
+      assertThat(api.bash(other, "true").text("status")).isEqualTo("completed");
+      slowest = Math.max(slowest, System.nanoTime() - started);
+      var pids = pids(id);
+      assertThat(pids).isLessThanOrEqualTo(64);
+      peak = Math.max(peak, pids);
+    }
+    assertThat(peak).as("the bomb filled its limit").isGreaterThanOrEqualTo(32);
+    assertThat(Duration.ofNanos(slowest)).isLessThan(Duration.ofSeconds(1));
+    var canceled = api.post("/sandboxes/" + id + "/execs/" + execId + "/cancel", "");
+    assertThat(canceled.text("status")).as(canceled.body()).isEqualTo("canceled");
+    // What is left is what the sandbox had before the bomb: sbx-init, and bwrap outside it.
+    await().atMost(Duration.ofSeconds(10)).until(() -> pids(id) == idle);
+    var events = EventStream.open(api, "/sandboxes/" + id + "/stream?exec_id=" + execId);
+    events.awaitClose(Duration.ofSeconds(10));
+    assertThat(new String(events.output(execId, "stderr"), StandardCharsets.UTF_8))
+        .as("fork failed with EAGAIN")
+        .contains("Resource temporarily unavailable");
+    assertThat(api.bash(id, "echo alive").text("stdout")).isEqualTo("alive\n");
+  }
+
+  @Test
+  void whenAnExecSpinsOnEveryCoreItShouldGetNoMoreThanItsCpuLimit() {
+    var id = sandbox("{\"cpu_limit\":\"500m\"}");
+    double before = cpuSeconds(id);
+    long started = System.nanoTime();
+    api.bash(id, "for i in 1 2; do timeout 3 sh -c 'while :; do :; done' & done; wait");
+    double wall = (System.nanoTime() - started) / 1e9;
+    double used = cpuSeconds(id) - before;
+    assertThat(used).as("it ran at all").isGreaterThan(0.2);
+    assertThat(used).as("CPU seconds in %.1f s", wall).isLessThanOrEqualTo(0.5 * wall * 1.2 + 0.2);
+  }
+
+  private String sandbox(String resources) {
+    var created = api.post("/sandboxes", "{\"resources\":" + resources + "}");
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    var unenforced = created.json().get("resources").get("unenforced");
+    for (var limit : List.of("cpu_limit", "mem_limit", "pids_limit")) {
+      assertThat(unenforced == null || !unenforced.has(limit))
+          .as("%s enforced: %s", limit, unenforced)
+          .isTrue();
+    }
+    return created.text("id");
+  }
+
+  private int pids(String id) {
+    return api.get("/sandboxes/" + id).json().get("usage").get("pids").asInt();
+  }
+
+  private double cpuSeconds(String id) {
+    return api.get("/sandboxes/" + id).json().get("usage").get("cpu_seconds").asDouble();
+  }
+
+  private double metric(String name) {
+    return api.get("/metrics")
+        .body()
+        .lines()
+        .filter(line -> line.startsWith(name + " "))
+        .mapToDouble(line -> Double.parseDouble(line.substring(name.length() + 1)))
+        .sum();
   }
 
   private static long heapAfterGc() {

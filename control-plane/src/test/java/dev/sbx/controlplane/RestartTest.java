@@ -65,6 +65,28 @@ class RestartTest {
     }
   }
 
+  @Test
+  void restartShouldKeepEachSandboxsLimitsAndEnforceThemAgain() {
+    String id;
+    try (var first = start()) {
+      var api = api(first);
+      id =
+          api.post("/sandboxes", "{\"resources\":{\"pids_limit\":16,\"mem_limit\":\"96Mi\"}}")
+              .text("id");
+    }
+    try (var second = start()) {
+      var api = api(second);
+      var resources = api.get("/sandboxes/" + id).json().get("resources");
+      assertThat(resources.get("pids_limit").asInt()).isEqualTo(16);
+      assertThat(resources.get("mem_limit").asString()).isEqualTo("96Mi");
+      // 20 sleeping children cannot all start under a limit of 16 processes (bash retries a
+      // failed fork for 15 s: timeout ends it once it has said so).
+      var many = api.bash(id, "timeout 3 bash -c 'for i in $(seq 20); do sleep 60 & done'; true");
+      assertThat(many.text("stderr")).contains("Resource temporarily unavailable");
+      assertThat(api.delete("/sandboxes/" + id).status()).isEqualTo(200);
+    }
+  }
+
   private ConfigurableApplicationContext start() {
     return new SpringApplicationBuilder(ControlPlaneApplication.class)
         .run("--server.port=0", "--SANDBOX_STATE_DIR=" + stateDir);

@@ -32,6 +32,13 @@ public enum ConfigKey {
       "65534:65534",
       "host uid:gid local sandboxes run as when the control plane runs as root"),
   BWRAP("bwrap", Kind.TEXT, "bwrap", "bubblewrap program, a name on PATH or a path"),
+  CGROUP_ROOT(
+      "cgroup_root",
+      Kind.TEXT,
+      null,
+      "cgroup delegated to the control plane for its sandboxes' limits, relative to the"
+          + " hierarchy's root (/sbx: /sys/fs/cgroup/sbx on v2, /sys/fs/cgroup/<controller>/sbx on"
+          + " v1); default: its own cgroup, when it may write it"),
   API_TOKEN(
       "api_token",
       Kind.TEXT,

@@ -76,6 +76,11 @@ public record SandboxConfig(Map<ConfigKey, Object> values, @Nullable Path config
     return text(ConfigKey.BWRAP);
   }
 
+  /** SANDBOX_CGROUP_ROOT, or null for the control plane's own cgroup. */
+  public @Nullable String cgroupRoot() {
+    return text(ConfigKey.CGROUP_ROOT);
+  }
+
   public String localRunAs() {
     return text(ConfigKey.LOCAL_RUN_AS);
   }

@@ -66,6 +66,14 @@ public interface SandboxRuntime {
     return null;
   }
 
+  /**
+   * The limits this runtime cannot enforce on this machine, by API name ({@link
+   * Resources#DISK}...), each with why; empty when every limit holds. Readiness shows them.
+   */
+  default java.util.Map<String, String> unenforcedLimits() {
+    return java.util.Map.of();
+  }
+
   /** Tells the listener, once per sandbox, how long it took from create to ready. */
   default void onReady(ReadyListener listener) {}
 

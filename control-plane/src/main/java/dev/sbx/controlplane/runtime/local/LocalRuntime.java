@@ -82,6 +82,7 @@ public final class LocalRuntime implements SandboxRuntime, AutoCloseable {
         logger.warn("found sandbox {} but could not start it: {}", metadata.id(), e.getMessage());
       }
     }
+    shared.cgroups().removeAllBut(sandboxes.keySet());
   }
 
   @Override
@@ -168,6 +169,11 @@ public final class LocalRuntime implements SandboxRuntime, AutoCloseable {
   }
 
   @Override
+  public Map<String, String> unenforcedLimits() {
+    return shared.unenforced();
+  }
+
+  @Override
   public void onProtocolViolation(java.util.function.Consumer<String> listener) {
     shared.violations().listen(listener);
   }
@@ -202,7 +208,7 @@ public final class LocalRuntime implements SandboxRuntime, AutoCloseable {
 
   @Override
   public Optional<SandboxInfo> find(String id) {
-    return Optional.ofNullable(sandboxes.get(id)).map(LocalSandbox::info);
+    return Optional.ofNullable(sandboxes.get(id)).map(LocalSandbox::infoWithUsage);
   }
 
   @Override
@@ -277,6 +283,8 @@ public final class LocalRuntime implements SandboxRuntime, AutoCloseable {
   @Override
   public void close() throws IOException {
     sandboxes.values().forEach(s -> s.stop(ExecOutcome.CONTROL_PLANE_STOPPED));
+    sandboxes.values().forEach(LocalSandbox::releaseCgroup);
+    shared.cgroups().removeBases();
     shared.watcher().close();
     shared.launcher().close();
     state.close();

@@ -54,7 +54,8 @@ public final class LocalRuntimeFactory {
                   initShell(state.root())),
               new Launcher(),
               new OutputWatcher(),
-              new ProtocolViolations());
+              new ProtocolViolations(),
+              cgroups(config, state.root()));
       var runtime =
           new LocalRuntime(
               state, new SandboxFiles(json, runAs, initScript), shared, Resources.of(config));
@@ -76,6 +77,42 @@ public final class LocalRuntimeFactory {
         throw invalid;
       }
       throw new InvalidConfigException("cannot start the local runtime: " + e, e);
+    }
+  }
+
+  private static CgroupTree cgroups(SandboxConfig config, Path stateRoot) {
+    var tree = CgroupTree.open(CgroupMounts.read(), config.cgroupRoot(), instanceName(stateRoot));
+    if (tree.bases().isEmpty()) {
+      logger.warn("sandbox limits: cpu, memory and pids are NOT enforced: {}", distinct(tree));
+    } else {
+      logger.info(
+          "sandbox limits: cgroup {} in {}{}",
+          tree.v2() ? "v2" : "v1",
+          new java.util.TreeSet<>(tree.bases().values()),
+          tree.unenforced().isEmpty()
+              ? ""
+              : "; NOT enforced: "
+                  + String.join(", ", tree.unenforced().keySet())
+                  + " ("
+                  + distinct(tree)
+                  + ")");
+    }
+    return tree;
+  }
+
+  private static String distinct(CgroupTree tree) {
+    return String.join("; ", new java.util.TreeSet<>(tree.unenforced().values()));
+  }
+
+  /** One folder per state folder, so that two control planes never share sandbox cgroups. */
+  static String instanceName(Path stateRoot) {
+    try {
+      var digest = java.security.MessageDigest.getInstance("SHA-256");
+      var hash =
+          digest.digest(stateRoot.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return "sbx-" + java.util.HexFormat.of().formatHex(hash, 0, 4);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
   }
 

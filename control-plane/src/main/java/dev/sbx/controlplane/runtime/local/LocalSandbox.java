@@ -6,10 +6,12 @@ import dev.sbx.controlplane.runtime.ExecListener;
 import dev.sbx.controlplane.runtime.ExecOutcome;
 import dev.sbx.controlplane.runtime.ExecSpec;
 import dev.sbx.controlplane.runtime.LaunchType;
+import dev.sbx.controlplane.runtime.ResourceUsage;
 import dev.sbx.controlplane.runtime.SandboxInfo;
 import java.io.IOException;
 import java.nio.file.WatchKey;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One local sandbox: its folder and the current run of its first process. Commands are started by
@@ -18,18 +20,12 @@ import java.time.Instant;
  */
 final class LocalSandbox {
 
-  private static final java.util.Map<String, String> NOT_YET_ENFORCED =
-      java.util.Map.of(
-          dev.sbx.controlplane.runtime.Resources.CPU, "not enforced by the local runtime yet",
-          dev.sbx.controlplane.runtime.Resources.MEMORY, "not enforced by the local runtime yet",
-          dev.sbx.controlplane.runtime.Resources.PIDS, "not enforced by the local runtime yet",
-          dev.sbx.controlplane.runtime.Resources.DISK, "not enforced by the local runtime yet");
-
   private volatile SandboxMetadata metadata;
   private final SandboxFolder folder;
   private final LocalSandboxes shared;
   private final EgressLink egress;
   private volatile SandboxInit init; // changed under this
+  private volatile @Nullable SandboxCgroup cgroup; // made under this
   private WatchKey watchKey; // guarded by this
   private volatile String phase = "Pending";
   private volatile boolean deleted;
@@ -46,6 +42,16 @@ final class LocalSandbox {
   }
 
   SandboxInfo info() {
+    return info(null);
+  }
+
+  /** The sandbox with what it uses now, read from its cgroup. */
+  SandboxInfo infoWithUsage() {
+    var current = cgroup;
+    return info(current == null ? ResourceUsage.UNKNOWN : current.usage(null));
+  }
+
+  private SandboxInfo info(@Nullable ResourceUsage usage) {
     return new SandboxInfo(
         id(),
         "local",
@@ -56,8 +62,8 @@ final class LocalSandbox {
         null,
         LaunchType.COLD,
         metadata.limits(),
-        NOT_YET_ENFORCED,
-        null);
+        shared.unenforced(),
+        usage);
   }
 
   /** Starts the sandbox's first process unless it runs already. */
@@ -73,8 +79,12 @@ final class LocalSandbox {
       if (watchKey == null) {
         watchKey = shared.watcher().watch(folder.execs(), this);
       }
+      if (cgroup == null) {
+        cgroup = shared.cgroups().create(id(), metadata.limits());
+      }
       init =
-          SandboxInit.start(shared, folder, metadata, shared.command().runAs(), this::initExited);
+          SandboxInit.start(
+              shared, folder, metadata, shared.command().runAs(), cgroup, this::initExited);
     } catch (IOException e) {
       phase = "Failed";
       throw e;
@@ -161,7 +171,16 @@ final class LocalSandbox {
         shared.watcher().unwatch(watchKey);
       }
     }
+    releaseCgroup();
     folder.deleteTree();
+  }
+
+  /** Removes the sandbox's cgroup once its processes are gone; the next start makes it again. */
+  synchronized void releaseCgroup() {
+    if (cgroup != null) {
+      cgroup.remove();
+      cgroup = null;
+    }
   }
 
   /** Kills every process of the sandbox, keeping its files; the next exec starts it again. */

@@ -22,6 +22,7 @@ final class RunningExec {
   private final ExecListener listener;
   private final OutputTailer stdout;
   private final OutputTailer stderr;
+  private final long oomKillsAtStart;
   private final AtomicBoolean finished = new AtomicBoolean();
   private final CompletableFuture<Void> started = new CompletableFuture<>();
   private final AtomicBoolean retryPending = new AtomicBoolean();
@@ -29,7 +30,13 @@ final class RunningExec {
   private boolean completed; // guarded by this
 
   private RunningExec(
-      String execId, Path folder, ExecListener listener, OutputTailer stdout, OutputTailer stderr) {
+      String execId,
+      Path folder,
+      ExecListener listener,
+      OutputTailer stdout,
+      OutputTailer stderr,
+      long oomKillsAtStart) {
+    this.oomKillsAtStart = oomKillsAtStart;
     this.execId = execId;
     this.folder = folder;
     this.listener = listener;
@@ -47,7 +54,11 @@ final class RunningExec {
    *     that is us
    */
   static RunningExec create(
-      ExecSpec spec, Path folder, @Nullable HostUser owner, ExecListener listener)
+      ExecSpec spec,
+      Path folder,
+      @Nullable HostUser owner,
+      long oomKillsAtStart,
+      ExecListener listener)
       throws IOException {
     var execId = spec.execId();
     OutputTailer stdout = null;
@@ -59,7 +70,7 @@ final class RunningExec {
       stdout = OutputTailer.create(folder.resolve(execId + ".out"), OutputStreamKind.STDOUT, owner);
       var stderr =
           OutputTailer.create(folder.resolve(execId + ".err"), OutputStreamKind.STDERR, owner);
-      return new RunningExec(execId, folder, listener, stdout, stderr);
+      return new RunningExec(execId, folder, listener, stdout, stderr, oomKillsAtStart);
     } catch (IOException | RuntimeException e) {
       if (stdout != null) {
         stdout.close();
@@ -77,6 +88,11 @@ final class RunningExec {
 
   String execId() {
     return execId;
+  }
+
+  /** The sandbox's OOM kill count when this command started. */
+  long oomKillsAtStart() {
+    return oomKillsAtStart;
   }
 
   Path file(String suffix) {

@@ -46,6 +46,7 @@ final class SandboxInit {
   private final Consumer<SandboxInit> onUnexpectedExit;
   private final Consumer<String> onViolation;
   private final @Nullable HostUser fileOwner;
+  private final SandboxCgroup cgroup;
   private volatile String lostReason = ExecOutcome.SANDBOX_STOPPED;
   private volatile boolean killed;
 
@@ -55,6 +56,7 @@ final class SandboxInit {
       Process process,
       LocalSandboxes shared,
       @Nullable HostUser fileOwner,
+      SandboxCgroup cgroup,
       Consumer<SandboxInit> onUnexpectedExit) {
     this.sandboxId = sandboxId;
     this.folder = folder;
@@ -62,6 +64,7 @@ final class SandboxInit {
     this.control = process.getOutputStream();
     this.reports = new ReportReader(process.getInputStream());
     this.fileOwner = fileOwner;
+    this.cgroup = cgroup;
     this.onUnexpectedExit = onUnexpectedExit;
     this.onViolation = shared.violations();
     this.reader = new Thread(this::readReports, "sbx-init-" + sandboxId);
@@ -79,6 +82,7 @@ final class SandboxInit {
       SandboxFolder folder,
       SandboxMetadata metadata,
       @Nullable HostUser fileOwner,
+      SandboxCgroup cgroup,
       Consumer<SandboxInit> onExit)
       throws IOException {
     folder.clearExecFiles();
@@ -91,14 +95,20 @@ final class SandboxInit {
         StandardOpenOption.TRUNCATE_EXISTING,
         StandardOpenOption.WRITE);
     var builder =
-        new ProcessBuilder(shared.command().launch(folder.bwrapArgs(), java.util.List.of()));
+        new ProcessBuilder(shared.command().launch(folder.bwrapArgs(), cgroup.procsFiles()));
     // Nothing of the control plane's environment (tokens, paths) reaches bwrap or the sandbox.
     builder.environment().clear();
     builder.environment().put("PATH", BwrapCommand.HOST_PATH);
     builder.redirectError(ProcessBuilder.Redirect.appendTo(folder.initLog().toFile()));
     var init =
         new SandboxInit(
-            metadata.id(), folder, shared.launcher().start(builder), shared, fileOwner, onExit);
+            metadata.id(),
+            folder,
+            shared.launcher().start(builder),
+            shared,
+            fileOwner,
+            cgroup,
+            onExit);
     init.reader.start();
     try {
       init.ready.get(READY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -123,7 +133,7 @@ final class SandboxInit {
    * @throws MissingDirectoryException when its working directory does not exist
    */
   void exec(ExecSpec spec, ExecListener listener) throws IOException {
-    var exec = RunningExec.create(spec, folder.execs(), fileOwner, listener);
+    var exec = RunningExec.create(spec, folder.execs(), fileOwner, cgroup.oomKills(), listener);
     var line = "r " + spec.execId() + (spec.stdin() != null ? " i" : "");
     running.put(spec.execId(), exec);
     try {
@@ -241,7 +251,7 @@ final class SandboxInit {
         }
         var exec = running.remove(parts[1]);
         if (exec != null) {
-          exec.finish(ExecOutcome.exited(Integer.parseInt(parts[2])));
+          exec.finish(outcome(exec, Integer.parseInt(parts[2])));
           folder.touchLastExec(java.time.Instant.now());
         }
       }
@@ -269,6 +279,18 @@ final class SandboxInit {
       }
       default -> throw malformed(line);
     }
+  }
+
+  /**
+   * How a command ended: a death by SIGKILL while the sandbox's OOM kill count went up since it
+   * started is the OOM killer's doing. (With several execs dying at once, one killed by hand may be
+   * taken for it; the sandbox's count says only that one was.)
+   */
+  private ExecOutcome outcome(RunningExec exec, int status) {
+    if (status == ExecOutcome.KILLED && cgroup.oomKills() > exec.oomKillsAtStart()) {
+      return ExecOutcome.oomKilled();
+    }
+    return ExecOutcome.exited(status);
   }
 
   private static ReportReader.ProtocolViolation malformed(String line) {
