@@ -63,6 +63,16 @@ final class Api implements Closeable {
     return ((List<?>) Json.parseObject(response.body()).get("execs")).size();
   }
 
+  /** A GET, answered as it comes. */
+  HttpConnection.Response get(String path) throws IOException {
+    return http.get(path);
+  }
+
+  /** A POST of JSON, answered as it comes. */
+  HttpConnection.Response post(String path, String json) throws IOException {
+    return http.post(path, json);
+  }
+
   void delete(String sandboxId) throws IOException {
     expect(http.delete("/sandboxes/" + sandboxId), 200, "delete");
   }

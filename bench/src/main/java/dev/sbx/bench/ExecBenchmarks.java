@@ -230,7 +230,8 @@ final class ExecBenchmarks {
   }
 
   /** {@code create_to_first_exec_*}: create, then the first sync exec; delete untimed. */
-  void createToFirstExec() throws IOException {
+  /** Returns create_to_first_exec_p50_ms. */
+  double createToFirstExec() throws IOException {
     var total = new Samples();
     var createOnly = new Samples();
     int warmup = 3;
@@ -258,5 +259,6 @@ final class ExecBenchmarks {
                 + " warm-up rounds"));
     results.figure("create_ms", Figure.of(createOnly, "ms", "POST /sandboxes alone (201)"));
     results.value("create_to_first_exec_p50_ms", total.median());
+    return total.median();
   }
 }

@@ -59,7 +59,14 @@ final class LocalSuite {
         results.note("hot_exec_ratio", "null: no raw_join_spawn_p50_ms to divide by.");
       }
       part("hot_exec_rps", () -> execs.throughput(hot));
-      part("create_to_first_exec", execs::createToFirstExec);
+      var createP50 = new double[] {Double.NaN};
+      var bwrapP50 = new double[] {Double.NaN};
+      var containment = new ContainmentBenchmarks(base, scale, results, new CommandTimer(tmp));
+      part("create_to_first_exec", () -> createP50[0] = execs.createToFirstExec());
+      part("raw_bwrap", () -> bwrapP50[0] = containment.rawBwrapSpawn());
+      results.value("create_to_first_exec_ratio", createP50[0] / bwrapP50[0]);
+      part("fork_bomb", containment::healthzDuringForkBomb);
+      part("oom_kill", containment::oomKillToExit);
       part("cli_exec", () -> commands.cliExec(repoRoot, hot));
       // Before the stream: a GB streamed leaves the heap committed big, which RSS would show.
       part("many_streams", new ManyStreamsBenchmark(base, scale, results, controlPlane)::run);

@@ -1,8 +1,8 @@
 package dev.sbx.bench;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 
 /** Finds a local sandbox's processes on the host, by its folder in the state folder. */
 final class SandboxProcesses {
@@ -10,34 +10,32 @@ final class SandboxProcesses {
   private SandboxProcesses() {}
 
   /**
-   * The host pid of {@code /bin/bash /run/sbx/init}, the sandbox's first process: the child of the
-   * pid-namespace init, which is the child of the bwrap whose arguments name the sandbox's folder.
+   * The host pid of sbx-init, the sandbox's first process: a child of bwrap running {@code
+   * /run/sbx/init}, whose mounts come from the sandbox's folder. (bwrap's own command line names no
+   * folder: it reads its options from a descriptor.)
    */
   static long init(Path sandboxFolder) throws IOException {
-    var folder = sandboxFolder.toString() + "/";
-    var bwrap =
-        ProcessHandle.allProcesses()
-            .filter(p -> isBwrapOf(p.pid(), folder))
-            .filter(p -> p.parent().map(parent -> !isBwrapOf(parent.pid(), folder)).orElse(true))
-            .findFirst()
-            .orElseThrow(() -> new IOException("no bwrap process for " + sandboxFolder));
-    var namespaceInit = onlyChild(bwrap, "bwrap");
-    var init = onlyChild(namespaceInit, "init");
-    var cmdline = ProcStat.cmdline(init.pid());
-    if (!cmdline.endsWith("/run/sbx/init")) {
-      throw new IOException("pid " + init.pid() + " is not sbx-init: " + cmdline);
-    }
-    return init.pid();
+    // mountinfo shows each source relative to its file system's root: match the sandbox's id.
+    var folder = "/" + sandboxFolder.getFileName() + "/";
+    return ProcessHandle.allProcesses()
+        .filter(p -> ProcStat.cmdline(p.pid()).endsWith("/run/sbx/init"))
+        .filter(p -> p.parent().map(parent -> isBwrap(parent.pid())).orElse(false))
+        .filter(p -> mountsFrom(p.pid(), folder))
+        .findFirst()
+        .orElseThrow(() -> new IOException("no sbx-init process for " + sandboxFolder))
+        .pid();
   }
 
-  private static boolean isBwrapOf(long pid, String folder) {
+  private static boolean isBwrap(long pid) {
     var cmdline = ProcStat.cmdline(pid);
-    return cmdline.contains("bwrap ") && cmdline.contains(folder);
+    return cmdline.startsWith("bwrap ") || cmdline.contains("/bwrap ");
   }
 
-  private static ProcessHandle onlyChild(ProcessHandle parent, String what) throws IOException {
-    Optional<ProcessHandle> child = parent.children().findFirst();
-    return child.orElseThrow(
-        () -> new IOException("no " + what + " process under pid " + parent.pid()));
+  private static boolean mountsFrom(long pid, String folder) {
+    try {
+      return Files.readString(Path.of("/proc", Long.toString(pid), "mountinfo")).contains(folder);
+    } catch (IOException e) {
+      return false;
+    }
   }
 }
