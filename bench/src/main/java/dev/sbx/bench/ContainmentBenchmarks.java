@@ -15,11 +15,12 @@ final class ContainmentBenchmarks {
   // Capped by ulimit -u as well, so that a control plane without a pids limit survives it.
   private static final String BOMB = "ulimit -u 1000; b() { b & b; }; b";
 
-  // Grows a bash variable by 1 MiB a step and prints the time (ns) after each step: the last
-  // line is the last moment under the limit, give or take one step.
+  // Grows a bash array by 1 MiB a step and prints the time (ns) after each step: the last line is
+  // the last moment under the limit, give or take one step. Without a limit it stops at 1 GB
+  // (ulimit -v) or 30 s, whichever comes first.
   private static final String HOG =
-      "ulimit -v 2000000; x=; while :; do x+=$(head -c 1048576 /dev/zero | tr '\\0' a);"
-          + " date +%s%N; done";
+      "ulimit -v 1048576; a=(); end=$((SECONDS + 30)); while ((SECONDS < end)); do"
+          + " a+=(\"$(head -c 1048576 /dev/zero | tr '\\0' a)\"); date +%s%N; done";
 
   private final URI base;
   private final Scale scale;
@@ -143,7 +144,7 @@ final class ContainmentBenchmarks {
         Figure.of(
             samples,
             "ms",
-            "sync exec of a bash variable growing 1 MiB a step under mem_limit 256Mi: from the"
+            "sync exec of a bash array growing 1 MiB a step under mem_limit 256Mi: from the"
                 + " last step's timestamp (inside) to the oom_killed answer (outside)"));
     results.value("oom_kill_to_exit_p50_ms", samples.median());
   }

@@ -96,7 +96,7 @@ final class LocalSuite {
 
   private void stream(Api api) throws Exception {
     var sandbox = api.create();
-    var workspace = stateDir.resolve(sandbox).resolve("workspace");
+    var workspace = stateDir.resolve(sandbox).resolve("fs/workspace");
     var benchmark = new StreamBenchmark(base, scale, results, controlPlane);
     try {
       long size = benchmark.prepare(api, sandbox, workspace);

@@ -2,12 +2,14 @@ package dev.sbx.controlplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.sbx.controlplane.testing.Api;
 import dev.sbx.controlplane.testing.EventStream;
 import dev.sbx.controlplane.testing.LocalControlPlaneTest;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -192,6 +194,72 @@ class LocalContainmentE2ETest extends LocalControlPlaneTest {
     double used = cpuSeconds(id) - before;
     assertThat(used).as("it ran at all").isGreaterThan(0.2);
     assertThat(used).as("CPU seconds in %.1f s", wall).isLessThanOrEqualTo(0.5 * wall * 1.2 + 0.2);
+  }
+
+  @Test
+  void whenAnExecFillsTheDiskItShouldGetEnospcAndRmShouldFreeTheSpace() {
+    var created = api.post("/sandboxes", "{\"resources\":{\"disk_limit\":\"64Mi\"}}");
+    var id = created.text("id");
+    var unenforced = created.json().get("resources").get("unenforced");
+    if (!"root".equals(System.getProperty("user.name"))) {
+      // Said, never silent: the README explains why an ordinary user cannot have it.
+      assertThat(unenforced.get("disk_limit").asString()).contains("ordinary user");
+      assumeTrue(false, "the disk limit needs root (it mounts a file system image per sandbox)");
+    }
+    assumeTrue(
+        Files.exists(java.nio.file.Path.of("/dev/loop-control")),
+        "this machine has no loop devices to mount a sandbox's disk image on");
+    assertThat(unenforced == null || !unenforced.has("disk_limit")).as("%s", unenforced).isTrue();
+    for (var dir : List.of("/workspace", "/home/sandbox", "/tmp", "/cache")) {
+      // The disk is full until rm: the report waits for it, since its output lives there too.
+      var fill =
+          api.bash(
+              id,
+              "err=$(head -c 100M /dev/zero 2>&1 >"
+                  + dir
+                  + "/fill); rc=$?; size=$(stat -c %s "
+                  + dir
+                  + "/fill); rm "
+                  + dir
+                  + "/fill; echo \"rc=$rc size=$size $err\"");
+      var report = fill.text("stdout");
+      assertThat(report).as(dir).startsWith("rc=1 ").contains("No space left on device");
+      long size = Long.parseLong(report.split(" ")[1].substring("size=".length()));
+      assertThat(size).as(dir).isBetween(32L << 20, 64L << 20);
+      var again = api.bash(id, "head -c 16M /dev/zero >" + dir + "/again && rm " + dir + "/again");
+      assertThat(again.json().get("exit_code").asInt()).as("space freed in " + dir).isZero();
+    }
+    // An exec's output lives on the sandbox's disk too.
+    var loud = api.bash(id, "head -c 100M /dev/zero");
+    assertThat(loud.json().get("exit_code").asInt()).isEqualTo(1);
+    assertThat(api.bash(id, "head -c 16M /dev/zero >/workspace/f && echo ok").text("stdout"))
+        .isEqualTo("ok\n");
+    var used = api.get("/sandboxes/" + id).json().get("usage").get("disk_bytes").asLong();
+    assertThat(used).isBetween(16L << 20, 40L << 20);
+  }
+
+  @Test
+  void asRootEachSandboxShouldRunAsAHostUidOfItsOwn() throws Exception {
+    assumeTrue(
+        "root".equals(System.getProperty("user.name")),
+        "as an ordinary user every sandbox runs as that user: an unprivileged user namespace maps"
+            + " one uid only");
+    var first = api.createSandbox();
+    var second = api.createSandbox();
+    long firstUid = hostUid(first);
+    long secondUid = hostUid(second);
+    assertThat(firstUid).isNotEqualTo(secondUid);
+    for (long uid : new long[] {firstUid, secondUid}) {
+      assertThat(uid).isBetween(2130706432L, 2130771967L);
+    }
+  }
+
+  /** The host owner of a file the sandbox makes: the host uid it runs as. */
+  private long hostUid(String id) throws Exception {
+    api.bash(id, "touch /workspace/mine");
+    return ((Integer)
+            Files.getAttribute(STATE_DIR.resolve(id).resolve("fs/workspace/mine"), "unix:uid"))
+        .longValue();
   }
 
   private String sandbox(String resources) {

@@ -49,10 +49,12 @@ class RestartTest {
   @Test
   void restartShouldFindSandboxesWithTheirFilesButNotTheirProcesses() {
     String id;
+    Object owner;
     try (var first = start()) {
       var api = api(first);
       id = api.createSandbox();
       api.bash(id, "echo kept > /workspace/f; nohup sleep 3004 >/dev/null 2>&1 &");
+      owner = ownerOf(stateDir.resolve(id).resolve("fs/workspace/f"));
     }
     try (var second = start()) {
       var api = api(second);
@@ -61,6 +63,10 @@ class RestartTest {
       assertThat(sandbox.get("phase").asString()).isEqualTo("Running");
       var after = api.bash(id, "cat /workspace/f; ps -eo args");
       assertThat(after.text("stdout")).startsWith("kept\n").doesNotContain("sleep 3004");
+      api.bash(id, "echo again > /workspace/g");
+      assertThat(ownerOf(stateDir.resolve(id).resolve("fs/workspace/g")))
+          .as("the same host uid as before")
+          .isEqualTo(owner);
       assertThat(api.delete("/sandboxes/" + id).status()).isEqualTo(200);
     }
   }
@@ -90,6 +96,14 @@ class RestartTest {
   private ConfigurableApplicationContext start() {
     return new SpringApplicationBuilder(ControlPlaneApplication.class)
         .run("--server.port=0", "--SANDBOX_STATE_DIR=" + stateDir);
+  }
+
+  private static Object ownerOf(Path file) {
+    try {
+      return java.nio.file.Files.getAttribute(file, "unix:uid");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static Api api(ConfigurableApplicationContext context) {

@@ -26,11 +26,12 @@ public enum ConfigKey {
           + " proxy as network allows) or host (escape hatch: this machine's network, unfiltered)",
       "none",
       "host"),
-  LOCAL_RUN_AS(
-      "local_run_as",
+  LOCAL_UID_RANGE(
+      "local_uid_range",
       Kind.TEXT,
-      "65534:65534",
-      "host uid:gid local sandboxes run as when the control plane runs as root"),
+      "2130706432-2130771967",
+      "host uids local sandboxes run as when the control plane runs as root, one per sandbox"
+          + " (FIRST-LAST)"),
   BWRAP("bwrap", Kind.TEXT, "bwrap", "bubblewrap program, a name on PATH or a path"),
   CGROUP_ROOT(
       "cgroup_root",

@@ -81,8 +81,8 @@ public record SandboxConfig(Map<ConfigKey, Object> values, @Nullable Path config
     return text(ConfigKey.CGROUP_ROOT);
   }
 
-  public String localRunAs() {
-    return text(ConfigKey.LOCAL_RUN_AS);
+  public String localUidRange() {
+    return text(ConfigKey.LOCAL_UID_RANGE);
   }
 
   /** The state folder as configured, or null for the per-user default. */

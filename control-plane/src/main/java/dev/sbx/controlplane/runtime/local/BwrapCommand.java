@@ -15,7 +15,6 @@ import org.jspecify.annotations.Nullable;
  * running anything.
  *
  * @param bwrap path of the bwrap program
- * @param runAs host uid and gid to switch to first, when the control plane runs as root
  * @param hostNetwork share this machine's network instead of a private, empty one
  * @param system what of the host's system the sandbox sees
  * @param resetSignals start with every signal at its default action (coreutils env can)
@@ -23,12 +22,7 @@ import org.jspecify.annotations.Nullable;
  *     InitShell})
  */
 record BwrapCommand(
-    String bwrap,
-    @Nullable HostUser runAs,
-    boolean hostNetwork,
-    HostSystem system,
-    boolean resetSignals,
-    Path initShell) {
+    String bwrap, boolean hostNetwork, HostSystem system, boolean resetSignals, Path initShell) {
 
   static final String SANDBOX_USER = "sandbox";
   static final int SANDBOX_UID = 1000;
@@ -54,8 +48,10 @@ record BwrapCommand(
    *
    * @param argsFile the file holding {@link #options}, NUL-separated
    * @param cgroupProcs the {@code cgroup.procs} file of each cgroup the sandbox runs in
+   * @param runAs the sandbox's own host uid and gid, to switch to first, when the control plane
+   *     runs as root
    */
-  List<String> launch(Path argsFile, List<Path> cgroupProcs) {
+  List<String> launch(Path argsFile, List<Path> cgroupProcs, @Nullable HostUser runAs) {
     var cmd = new ArrayList<String>(List.of("/bin/sh", "-c", LAUNCH, "sbx-launch"));
     cmd.add(argsFile.toString());
     cgroupProcs.forEach(procs -> cmd.add(procs.toString()));

@@ -61,12 +61,16 @@ public final class LocalRuntime implements SandboxRuntime, AutoCloseable {
 
   /** Starts again every sandbox found in the state folder. */
   void recover() {
+    var disks = new java.util.HashSet<String>();
     for (var found : files.findAll(state)) {
-      var metadata = found.withLimitsOr(configured);
-      if (metadata != found) {
-        saveQuietly(metadata); // made before limits existed: it keeps the ones it gets now
+      var folder = state.sandbox(found.id());
+      if (!mountDisk(folder, found.id(), disks)) {
+        continue;
       }
-      var folder = state.sandbox(metadata.id());
+      var metadata = ownUser(folder, found.withLimitsOr(configured));
+      if (metadata != found) {
+        saveQuietly(metadata); // made before limits or uids: it keeps the ones it gets now
+      }
       for (var request : folder.leftoverRequests()) {
         if (!request.getFileName().toString().startsWith(EgressLink.EXEC_ID + ".")) {
           interrupted.add(interruptedExec(metadata.id(), request));
@@ -83,6 +87,35 @@ public final class LocalRuntime implements SandboxRuntime, AutoCloseable {
       }
     }
     shared.cgroups().removeAllBut(sandboxes.keySet());
+    if (shared.disks() != null) {
+      shared.disks().removeAllBut(disks);
+    }
+  }
+
+  /**
+   * Makes a found sandbox's files reachable again: its disk mounted, or, in a sandbox made before
+   * disks existed, its folders moved to where they are now. False when they cannot be: the sandbox
+   * is left alone (and kept on disk) rather than started without them.
+   */
+  private boolean mountDisk(SandboxFolder folder, String id, java.util.Set<String> disks) {
+    try {
+      if (folder.moveOldLayout()) {
+        logger.info("sandbox {}: moved its files to {}", id, folder.data());
+      }
+      var disk = folder.diskId();
+      if (disk != null) {
+        disks.add(disk);
+        if (shared.disks() == null) {
+          throw new IOException("its files are on a disk this control plane cannot mount");
+        }
+        shared.disks().mount(disk);
+      }
+      folder.createLayout();
+      return true;
+    } catch (IOException e) {
+      logger.error("found sandbox {} but cannot reach its files: {}", id, e.getMessage());
+      return false;
+    }
   }
 
   @Override
@@ -108,6 +141,14 @@ public final class LocalRuntime implements SandboxRuntime, AutoCloseable {
     } catch (IOException e) {
       throw new RuntimeUnavailableException("cannot create " + folder.root() + ": " + e, e);
     }
+    HostUser user;
+    try {
+      user = shared.uids() == null ? null : shared.uids().allocate(spec.id());
+    } catch (IOException e) {
+      deleteQuietly(folder);
+      throw new RuntimeUnavailableException(
+          "cannot create " + spec.id() + ": " + e.getMessage(), e);
+    }
     var metadata =
         new SandboxMetadata(
             spec.id(),
@@ -116,18 +157,31 @@ public final class LocalRuntime implements SandboxRuntime, AutoCloseable {
             spec.allowedHosts(),
             spec.disallowedHosts(),
             spec.network().value(),
-            spec.resources());
+            spec.resources(),
+            user == null ? null : user.uid());
     var sandbox = new LocalSandbox(metadata, folder, shared);
     if (egress != null) {
       sandbox.useEgress(egress);
     }
     warnIfHostNetwork(spec.id());
     try {
+      var limit = spec.resources().diskBytes();
+      if (limit != null && shared.disks() != null) {
+        folder.linkDisk(shared.disks().create(limit, SandboxFolder.DATA_FOLDERS, user));
+      }
       files.prepare(folder, metadata);
       sandbox.start();
     } catch (IOException | RuntimeException e) {
       sandbox.stop(ExecOutcome.SANDBOX_STOPPED);
+      sandbox.releaseCgroup();
+      var disk = folder.diskId();
+      if (disk != null) {
+        shared.disks().delete(disk);
+      }
       deleteQuietly(folder);
+      if (user != null) {
+        shared.uids().release(user, spec.id());
+      }
       throw new RuntimeUnavailableException(
           "could not start sandbox " + spec.id() + ": " + e.getMessage(), e);
     }
@@ -231,6 +285,10 @@ public final class LocalRuntime implements SandboxRuntime, AutoCloseable {
       throw new RuntimeUnavailableException(
           "sandbox " + id + " was stopped but its folder could not be removed: " + e, e);
     }
+    var user = sandbox.metadata().user();
+    if (user != null && shared.uids() != null) {
+      shared.uids().release(user, id);
+    }
     return true;
   }
 
@@ -284,10 +342,36 @@ public final class LocalRuntime implements SandboxRuntime, AutoCloseable {
   public void close() throws IOException {
     sandboxes.values().forEach(s -> s.stop(ExecOutcome.CONTROL_PLANE_STOPPED));
     sandboxes.values().forEach(LocalSandbox::releaseCgroup);
+    sandboxes.values().forEach(LocalSandbox::unmountDisk);
     shared.cgroups().removeBases();
     shared.watcher().close();
     shared.launcher().close();
     state.close();
+  }
+
+  /**
+   * A found sandbox's own host uid, claimed again; or a new one, with its files handed over to it,
+   * when it had none (made when sandboxes shared one) or another control plane's took it.
+   */
+  private SandboxMetadata ownUser(SandboxFolder folder, SandboxMetadata metadata) {
+    var uids = shared.uids();
+    if (uids == null) {
+      return metadata;
+    }
+    try {
+      var user = metadata.user();
+      if (user != null && uids.range().contains(user.uid()) && uids.reclaim(user, metadata.id())) {
+        return metadata;
+      }
+      var own = uids.allocate(metadata.id());
+      SandboxFiles.handOverAll(folder, own);
+      logger.info("sandbox {} runs as host uid {} from now on", metadata.id(), own.uid());
+      return metadata.runningAs(own);
+    } catch (IOException e) {
+      logger.warn(
+          "sandbox {}: cannot give it a host uid of its own: {}", metadata.id(), e.toString());
+      return metadata;
+    }
   }
 
   private void saveQuietly(SandboxMetadata metadata) {

@@ -1,5 +1,6 @@
 package dev.sbx.controlplane.runtime.local;
 
+import dev.sbx.controlplane.config.ConfigKey;
 import dev.sbx.controlplane.config.InvalidConfigException;
 import dev.sbx.controlplane.config.SandboxConfig;
 import dev.sbx.controlplane.runtime.Resources;
@@ -30,35 +31,52 @@ public final class LocalRuntimeFactory {
   static LocalRuntime open(
       SandboxConfig config, JsonMapper json, Map<String, String> env, byte[] initScript) {
     var user = HostUser.current();
-    var runAs = user.isRoot() ? HostUser.parse(config.localRunAs()) : null;
+    if (env.containsKey("SANDBOX_LOCAL_RUN_AS")) {
+      throw new InvalidConfigException(
+          "SANDBOX_LOCAL_RUN_AS is gone: each local sandbox runs as a host uid of its own, from "
+              + ConfigKey.LOCAL_UID_RANGE.envVar()
+              + " (default "
+              + ConfigKey.LOCAL_UID_RANGE.defaultValue()
+              + ")");
+    }
+    var range = user.isRoot() ? HostUids.UidRange.parse(config.localUidRange()) : null;
+    if (range != null) {
+      HostAccounts.checkFree(range);
+    }
     var bwrap = Bubblewrap.locate(config.bwrap(), env.get("PATH"));
-    if (runAs != null && Bubblewrap.onPath("setpriv", env.get("PATH")) == null) {
+    if (range != null && Bubblewrap.onPath("setpriv", env.get("PATH")) == null) {
       throw new InvalidConfigException(
           "setpriv (util-linux) is needed to run sandboxes as an unprivileged user when the"
               + " control plane runs as root; install util-linux");
     }
     var stateDir =
         config.stateDir() != null ? config.stateDir() : StateFolder.defaultPath(user, env);
-    var state = StateFolder.open(stateDir.toAbsolutePath(), runAs);
+    var state = StateFolder.open(stateDir.toAbsolutePath(), range != null);
     try {
       var system = HostSystem.detect();
-      check(bwrap, runAs, system, state);
+      check(
+          bwrap,
+          range == null ? null : new HostUser((int) range.first(), (int) range.first()),
+          system,
+          state);
+      var uids = range == null ? null : new HostUids(range, HostUids.REGISTRY, state.root());
+      var disks = SandboxDisks.open(state.root(), range != null, env.get("PATH"));
+      if (disks.disks() == null) {
+        logger.warn("sandbox limits: disk is NOT enforced: {}", disks.unavailable());
+      }
       var shared =
           new LocalSandboxes(
               new BwrapCommand(
-                  bwrap,
-                  runAs,
-                  config.hostNetwork(),
-                  system,
-                  envResetsSignals(),
-                  initShell(state.root())),
+                  bwrap, config.hostNetwork(), system, envResetsSignals(), initShell(state.root())),
               new Launcher(),
               new OutputWatcher(),
               new ProtocolViolations(),
-              cgroups(config, state.root()));
+              cgroups(config, state.root()),
+              uids,
+              disks.disks(),
+              disks.unavailable());
       var runtime =
-          new LocalRuntime(
-              state, new SandboxFiles(json, runAs, initScript), shared, Resources.of(config));
+          new LocalRuntime(state, new SandboxFiles(json, initScript), shared, Resources.of(config));
       if (config.hostNetwork()) {
         logger.warn(
             "SANDBOX_LOCAL_NETWORK=host: local sandboxes share this machine's network, unfiltered,"

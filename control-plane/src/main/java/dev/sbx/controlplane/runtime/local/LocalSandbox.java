@@ -45,10 +45,28 @@ final class LocalSandbox {
     return info(null);
   }
 
-  /** The sandbox with what it uses now, read from its cgroup. */
+  /** The sandbox with what it uses now, read from its cgroup and its disk. */
   SandboxInfo infoWithUsage() {
     var current = cgroup;
-    return info(current == null ? ResourceUsage.UNKNOWN : current.usage(null));
+    var disk = folder.diskId();
+    var diskBytes = disk == null || shared.disks() == null ? null : shared.disks().used(disk);
+    return info(current == null ? ResourceUsage.UNKNOWN : current.usage(diskBytes));
+  }
+
+  /** The limits not enforced for this sandbox: the machine's, and its disk's if it has none. */
+  private java.util.Map<String, String> unenforced() {
+    var unenforced = shared.unenforced();
+    if (shared.disks() == null
+        || metadata.limits().diskBytes() == null
+        || folder.diskId() != null) {
+      return unenforced;
+    }
+    var more = new java.util.TreeMap<>(unenforced);
+    more.put(
+        dev.sbx.controlplane.runtime.Resources.DISK,
+        "made before disk limits existed: its files are on the host's disk; a sandbox created"
+            + " now gets a disk of its own");
+    return java.util.Map.copyOf(more);
   }
 
   private SandboxInfo info(@Nullable ResourceUsage usage) {
@@ -62,7 +80,7 @@ final class LocalSandbox {
         null,
         LaunchType.COLD,
         metadata.limits(),
-        shared.unenforced(),
+        unenforced(),
         usage);
   }
 
@@ -74,6 +92,10 @@ final class LocalSandbox {
     if (init != null && init.alive()) {
       return init;
     }
+    if (shared.uids() != null && metadata.user() == null) {
+      // bwrap started by root with no user to switch to would map the sandbox to host root.
+      throw new IOException("sandbox " + id() + " has no host uid of its own to run as");
+    }
     phase = "Pending";
     try {
       if (watchKey == null) {
@@ -82,9 +104,7 @@ final class LocalSandbox {
       if (cgroup == null) {
         cgroup = shared.cgroups().create(id(), metadata.limits());
       }
-      init =
-          SandboxInit.start(
-              shared, folder, metadata, shared.command().runAs(), cgroup, this::initExited);
+      init = SandboxInit.start(shared, folder, metadata, metadata.user(), cgroup, this::initExited);
     } catch (IOException e) {
       phase = "Failed";
       throw e;
@@ -172,7 +192,19 @@ final class LocalSandbox {
       }
     }
     releaseCgroup();
+    var disk = folder.diskId();
+    if (disk != null && shared.disks() != null) {
+      shared.disks().delete(disk);
+    }
     folder.deleteTree();
+  }
+
+  /** Unmounts the sandbox's disk once its processes are gone; its files stay in the image. */
+  void unmountDisk() {
+    var disk = folder.diskId();
+    if (disk != null && shared.disks() != null) {
+      shared.disks().unmount(disk);
+    }
   }
 
   /** Removes the sandbox's cgroup once its processes are gone; the next start makes it again. */

@@ -8,7 +8,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -21,22 +20,17 @@ final class SandboxFiles {
   private static final String INIT_SCRIPT = "sbx-init.sh";
 
   private final JsonMapper json;
-  private final @Nullable HostUser sandboxUser;
   private final byte[] initScript;
 
-  /**
-   * @param sandboxUser the host user sandboxes run as when it is not the control plane's own
-   */
-  SandboxFiles(JsonMapper json, @Nullable HostUser sandboxUser) {
-    this(json, sandboxUser, defaultInitScript());
+  SandboxFiles(JsonMapper json) {
+    this(json, defaultInitScript());
   }
 
   /**
    * @param initScript the script sandboxes start with (tests give a misbehaving one)
    */
-  SandboxFiles(JsonMapper json, @Nullable HostUser sandboxUser, byte[] initScript) {
+  SandboxFiles(JsonMapper json, byte[] initScript) {
     this.json = json;
-    this.sandboxUser = sandboxUser;
     this.initScript = initScript.clone();
   }
 
@@ -85,8 +79,9 @@ final class SandboxFiles {
     Files.writeString(etc.resolve("hostname"), BwrapCommand.HOSTNAME + "\n");
     Files.write(folder.initScript(), initScript);
     folder.writeAtomically(folder.metadata(), json.writeValueAsString(metadata));
-    if (sandboxUser != null) {
-      handOver(folder);
+    var user = metadata.user();
+    if (user != null) {
+      handOver(folder, user);
     }
   }
 
@@ -121,11 +116,28 @@ final class SandboxFiles {
 
   // Root runs sandboxes as an unprivileged user, which must own what the sandbox writes to and
   // be able to pass through the rest; everything else stays root's and read-only to it.
-  private void handOver(SandboxFolder folder) throws IOException {
+  private static void handOver(SandboxFolder folder, HostUser user) throws IOException {
     Files.setPosixFilePermissions(folder.root(), PosixFilePermissions.fromString("rwx--x--x"));
     for (var dir : folder.writableFolders()) {
-      Files.setAttribute(dir, "unix:uid", sandboxUser.uid());
-      Files.setAttribute(dir, "unix:gid", sandboxUser.gid());
+      Files.setAttribute(dir, "unix:uid", user.uid());
+      Files.setAttribute(dir, "unix:gid", user.gid());
+    }
+  }
+
+  /**
+   * Gives everything the sandbox wrote to its new host user, when a restart had to give it another
+   * uid (an older sandbox that ran as a shared one, or its uid taken meanwhile). Nothing of it runs
+   * now, and links are changed themselves, never followed.
+   */
+  static void handOverAll(SandboxFolder folder, HostUser user) throws IOException {
+    handOver(folder, user);
+    for (var dir : folder.writableFolders()) {
+      try (var tree = Files.walk(dir)) {
+        for (var path : (Iterable<Path>) tree::iterator) {
+          Files.setAttribute(path, "unix:uid", user.uid(), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+          Files.setAttribute(path, "unix:gid", user.gid(), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        }
+      }
     }
   }
 }

@@ -22,13 +22,16 @@ import org.jspecify.annotations.Nullable;
  * <pre>
  * sandbox.json   metadata (id, created_at, env, host lists)
  * last-exec      its modification time is when a command last started or ended
- * workspace/     /workspace, the sandbox's working folder
- * cache/         /cache
- * home/          /home/sandbox
- * tmp/           /tmp
+ * fs/            everything the sandbox writes: a link to its own disk (../.disks/<id>, see
+ *                SandboxDisks) when its disk is limited, else a plain folder
+ *   workspace/   /workspace, the sandbox's working folder
+ *   cache/       /cache
+ *   home/        /home/sandbox
+ *   tmp/         /tmp
+ *   x/           /run/sbx/x: exec requests and output, shared with sbx-init
  * etc/           passwd, group, hosts and hostname made for the sandbox
  * run/init       the sandbox's first process (sbx-init.sh), read-only inside
- * run/x/         exec requests and output, shared with sbx-init
+ * run/x/         where fs/x is mounted inside
  * init.log       what bwrap and sbx-init wrote on stderr
  * bwrap.args     bwrap's options, read through a descriptor so that they do not show inside
  * </pre>
@@ -46,20 +49,28 @@ record SandboxFolder(Path root) {
     return root.resolve(METADATA);
   }
 
+  /** The folders of the sandbox's own files, in {@link #data()}. */
+  static final List<String> DATA_FOLDERS = List.of("workspace", "cache", "home", "tmp", "x");
+
+  /** Everything the sandbox writes: its disk, or a plain folder. */
+  Path data() {
+    return root.resolve("fs");
+  }
+
   Path workspace() {
-    return root.resolve("workspace");
+    return data().resolve("workspace");
   }
 
   Path cache() {
-    return root.resolve("cache");
+    return data().resolve("cache");
   }
 
   Path home() {
-    return root.resolve("home");
+    return data().resolve("home");
   }
 
   Path tmp() {
-    return root.resolve("tmp");
+    return data().resolve("tmp");
   }
 
   Path etc() {
@@ -75,7 +86,43 @@ record SandboxFolder(Path root) {
   }
 
   Path execs() {
-    return run().resolve("x");
+    return data().resolve("x");
+  }
+
+  /** The disk {@link #data()} leads to, or null when it is a plain folder. */
+  @Nullable String diskId() {
+    if (!Files.isSymbolicLink(data())) {
+      return null;
+    }
+    try {
+      return Files.readSymbolicLink(data()).getFileName().toString();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** Makes {@link #data()} the disk's link. */
+  void linkDisk(String diskId) throws IOException {
+    Files.createSymbolicLink(data(), Path.of("..", SandboxDisks.FOLDER, diskId));
+  }
+
+  /**
+   * Moves the files of a sandbox made before {@link #data()} existed into it, keeping them on the
+   * host's disk; true when there was something to move.
+   */
+  boolean moveOldLayout() throws IOException {
+    if (Files.exists(data(), java.nio.file.LinkOption.NOFOLLOW_LINKS)
+        || !Files.isDirectory(root.resolve("workspace"))) {
+      return false;
+    }
+    Files.createDirectory(data());
+    for (var name : List.of("workspace", "cache", "home", "tmp")) {
+      var old = root.resolve(name);
+      if (Files.isDirectory(old, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        Files.move(old, data().resolve(name));
+      }
+    }
+    return true;
   }
 
   Path initLog() {
@@ -96,11 +143,18 @@ record SandboxFolder(Path root) {
     return List.of(workspace(), cache(), home(), tmp(), execs());
   }
 
+  /**
+   * Makes the folders of a new sandbox, and of one found at start-up; {@link #data()}'s own when it
+   * is a plain folder (a disk comes with them).
+   */
   void createLayout() throws IOException {
-    for (var dir : writableFolders()) {
-      Files.createDirectories(dir);
+    if (!Files.isSymbolicLink(data())) {
+      for (var dir : writableFolders()) {
+        Files.createDirectories(dir);
+      }
     }
     Files.createDirectories(etc());
+    Files.createDirectories(run().resolve("x"));
   }
 
   void writeAtomically(Path target, String content) throws IOException {

@@ -74,7 +74,7 @@ final class SandboxInit {
   /**
    * Starts bwrap and waits until sbx-init takes requests.
    *
-   * @param fileOwner who the exec files must belong to, so that sbx-init can write them; null when
+   * @param fileOwner the sandbox's own host user, which runs it and owns its exec files; null when
    *     that is us
    */
   static SandboxInit start(
@@ -95,7 +95,8 @@ final class SandboxInit {
         StandardOpenOption.TRUNCATE_EXISTING,
         StandardOpenOption.WRITE);
     var builder =
-        new ProcessBuilder(shared.command().launch(folder.bwrapArgs(), cgroup.procsFiles()));
+        new ProcessBuilder(
+            shared.command().launch(folder.bwrapArgs(), cgroup.procsFiles(), fileOwner));
     // Nothing of the control plane's environment (tokens, paths) reaches bwrap or the sandbox.
     builder.environment().clear();
     builder.environment().put("PATH", BwrapCommand.HOST_PATH);

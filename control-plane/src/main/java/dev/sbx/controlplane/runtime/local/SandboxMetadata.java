@@ -20,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  *     which had no network
  * @param resources the limits it runs under; null in the files of sandboxes made before limits
  *     existed, which get the configured ones
+ * @param hostUid the host uid (and gid) it runs as, its own, when the control plane runs as root;
+ *     null otherwise, and in sandboxes made before each had one
  */
 record SandboxMetadata(
     String id,
@@ -28,7 +30,8 @@ record SandboxMetadata(
     List<String> allowedHosts,
     List<String> disallowedHosts,
     @Nullable String network,
-    @Nullable Resources resources) {
+    @Nullable Resources resources,
+    @Nullable Integer hostUid) {
 
   EgressPolicy egress() {
     return new EgressPolicy(
@@ -45,7 +48,8 @@ record SandboxMetadata(
         policy.allowedHosts(),
         policy.disallowedHosts(),
         policy.mode().value(),
-        resources);
+        resources,
+        hostUid);
   }
 
   /** This, with {@code configured} as its limits if it has none. */
@@ -53,7 +57,18 @@ record SandboxMetadata(
     return resources != null
         ? this
         : new SandboxMetadata(
-            id, createdAt, env, allowedHosts, disallowedHosts, network, configured);
+            id, createdAt, env, allowedHosts, disallowedHosts, network, configured, hostUid);
+  }
+
+  /** This, running as that host user. */
+  SandboxMetadata runningAs(HostUser user) {
+    return new SandboxMetadata(
+        id, createdAt, env, allowedHosts, disallowedHosts, network, resources, user.uid());
+  }
+
+  /** The host user it runs as when that is not the control plane's. */
+  @Nullable HostUser user() {
+    return hostUid == null ? null : new HostUser(hostUid, hostUid);
   }
 
   /** The limits it runs under. */

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 
 /** The folder that holds every local sandbox, locked so that one control plane owns it. */
 final class StateFolder implements AutoCloseable {
@@ -40,14 +39,14 @@ final class StateFolder implements AutoCloseable {
   /**
    * Creates the folder if needed and takes its lock.
    *
-   * @param sandboxUser the host user sandboxes run as when it differs from ours; it must be able to
-   *     pass through the folder to reach its sandbox's files
+   * @param passThrough whether sandboxes run as other host users, who must be able to pass through
+   *     the folder to reach its sandbox's files
    */
-  static StateFolder open(Path root, @Nullable HostUser sandboxUser) {
+  static StateFolder open(Path root, boolean passThrough) {
     try {
       Files.createDirectories(root);
       Files.setPosixFilePermissions(
-          root, PosixFilePermissions.fromString(sandboxUser == null ? "rwx------" : "rwx--x--x"));
+          root, PosixFilePermissions.fromString(passThrough ? "rwx--x--x" : "rwx------"));
       var channel =
           FileChannel.open(
               root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);

@@ -17,7 +17,7 @@ class BwrapCommandTest {
 
   @Test
   void optionsShouldIsolateEveryNamespaceAndDropPrivileges() {
-    var cmd = command(null, false).optionList(FOLDER, Map.of());
+    var cmd = command(false).optionList(FOLDER, Map.of());
     assertThat(cmd)
         .contains(
             "--unshare-user",
@@ -36,7 +36,7 @@ class BwrapCommandTest {
 
   @Test
   void optionsShouldShowTheSystemReadOnlyAndOnlyTheSandboxsOwnFoldersWritable() {
-    var cmd = command(null, false).optionList(FOLDER, Map.of());
+    var cmd = command(false).optionList(FOLDER, Map.of());
     assertThat(triples(cmd, "--ro-bind"))
         .contains(
             "/usr -> /usr",
@@ -47,33 +47,34 @@ class BwrapCommandTest {
         .containsExactly("/etc/ld.so.cache -> /etc/ld.so.cache", "/etc/ssl -> /etc/ssl");
     assertThat(triples(cmd, "--bind"))
         .containsExactlyInAnyOrder(
-            "/state/sbx-a/tmp -> /tmp",
-            "/state/sbx-a/workspace -> /workspace",
-            "/state/sbx-a/cache -> /cache",
-            "/state/sbx-a/home -> /home/sandbox",
-            "/state/sbx-a/run/x -> /run/sbx/x");
+            "/state/sbx-a/fs/tmp -> /tmp",
+            "/state/sbx-a/fs/workspace -> /workspace",
+            "/state/sbx-a/fs/cache -> /cache",
+            "/state/sbx-a/fs/home -> /home/sandbox",
+            "/state/sbx-a/fs/x -> /run/sbx/x");
     assertThat(triples(cmd, "--symlink")).containsExactly("usr/bin -> /bin");
     assertThat(String.join(" ", cmd)).doesNotContain("/root").doesNotContain("shadow");
   }
 
   @Test
   void optionsShouldBeNulSeparatedForBwrapsArgs() {
-    var options = command(null, false).options(FOLDER, Map.of("FOO", "a b"));
+    var options = command(false).options(FOLDER, Map.of("FOO", "a b"));
     var text = new String(options, java.nio.charset.StandardCharsets.UTF_8);
     assertThat(text).endsWith("\0").contains("\0--setenv\0FOO\0a b\0");
     assertThat(text.split("\0"))
-        .containsExactlyElementsOf(command(null, false).optionList(FOLDER, Map.of("FOO", "a b")));
+        .containsExactlyElementsOf(command(false).optionList(FOLDER, Map.of("FOO", "a b")));
   }
 
   @Test
   void launchShouldJoinTheCgroupsThenRunBwrapWithItsOptionsFromTheFileAndNoHostPathInside() {
     var cmd =
-        command(null, false)
+        command(false)
             .launch(
                 Path.of("/state/sbx-a/bwrap.args"),
                 List.of(
                     Path.of("/cg/memory/sbx-a/cgroup.procs"),
-                    Path.of("/cg/pids/sbx-a/cgroup.procs")));
+                    Path.of("/cg/pids/sbx-a/cgroup.procs")),
+                null);
     assertThat(cmd.subList(0, 2)).containsExactly("/bin/sh", "-c");
     assertThat(cmd.subList(3, 8))
         .containsExactly(
@@ -88,18 +89,18 @@ class BwrapCommandTest {
 
   @Test
   void optionsWhenHostNetworkShouldShareTheNetworkNamespace() {
-    assertThat(command(null, true).optionList(FOLDER, Map.of())).doesNotContain("--unshare-net");
+    assertThat(command(true).optionList(FOLDER, Map.of())).doesNotContain("--unshare-net");
   }
 
   @Test
   void launchWhenRunAsIsGivenShouldSwitchToThatUserBeforeBwrap() {
-    var cmd = command(new HostUser(65534, 65534), false).launch(Path.of("/a"), List.of());
+    var cmd = command(false).launch(Path.of("/a"), List.of(), new HostUser(2130706432, 2130706432));
     var bwrap = cmd.indexOf("/usr/bin/bwrap");
     assertThat(cmd.subList(bwrap - 7, bwrap))
         .containsExactly(
             "setpriv",
-            "--reuid=65534",
-            "--regid=65534",
+            "--reuid=2130706432",
+            "--regid=2130706432",
             "--clear-groups",
             "--inh-caps=-all",
             "--bounding-set=-all",
@@ -108,15 +109,15 @@ class BwrapCommandTest {
 
   @Test
   void optionsShouldStartFromAClearEnvironmentPlusTheSandboxesOwn() {
-    var cmd = command(null, false).optionList(FOLDER, Map.of("FOO", "bar baz"));
+    var cmd = command(false).optionList(FOLDER, Map.of("FOO", "bar baz"));
     assertThat(cmd).contains("--clearenv");
     assertThat(triples(cmd, "--setenv"))
         .contains("HOME -> /home/sandbox", "USER -> sandbox", "FOO -> bar baz");
   }
 
-  private static BwrapCommand command(HostUser runAs, boolean hostNetwork) {
+  private static BwrapCommand command(boolean hostNetwork) {
     return new BwrapCommand(
-        "/usr/bin/bwrap", runAs, hostNetwork, SYSTEM, false, Path.of("/state/init-shell"));
+        "/usr/bin/bwrap", hostNetwork, SYSTEM, false, Path.of("/state/init-shell"));
   }
 
   private static List<String> pairs(List<String> cmd, String option) {

@@ -1,0 +1,222 @@
+package dev.sbx.controlplane.runtime.local;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sandboxes' own file systems, for the disk limit: one ext4 image per sandbox in {@code
+ * <state>/.disks/<disk id>.img}, as large as its limit (sparse: it takes what is written), mounted
+ * through a loop device at {@code <state>/.disks/<disk id>/}. Everything a sandbox can write lives
+ * there, its exec output included, so writing past the limit is ENOSPC, for it alone. The image is
+ * a file of the state folder: its files survive a restart, as before. Mounting needs root.
+ */
+final class SandboxDisks {
+
+  static final String FOLDER = ".disks";
+
+  private static final Logger logger = LoggerFactory.getLogger(SandboxDisks.class);
+
+  private final Path dir;
+  private final String mkfs;
+  private final String mountTool;
+  private final String umount;
+
+  private SandboxDisks(Path dir, String mkfs, String mountTool, String umount) {
+    this.dir = dir;
+    this.mkfs = mkfs;
+    this.mountTool = mountTool;
+    this.umount = umount;
+  }
+
+  /**
+   * Disks in this state folder, or why there can be none here (shown as the reason the disk limit
+   * is not enforced).
+   */
+  static Either open(Path stateRoot, boolean root, @Nullable String pathVariable) {
+    if (!root) {
+      return Either.no(
+          "an ordinary user cannot mount a file system image (it needs root), so sandboxes' files"
+              + " count against the host's disk; run the control plane as root to limit them");
+    }
+    var tools = new java.util.ArrayList<String>();
+    for (var tool : List.of("mkfs.ext4", "mount", "umount")) {
+      var found = HostCommand.locate(tool, pathVariable);
+      if (found == null) {
+        return Either.no(tool + " is missing (install e2fsprogs and util-linux)");
+      }
+      tools.add(found);
+    }
+    if (!Files.exists(Path.of("/dev/loop-control"))) {
+      return Either.no("this machine has no loop devices (/dev/loop-control)");
+    }
+    try {
+      var dir = Files.createDirectories(stateRoot.resolve(FOLDER));
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+      return new Either(new SandboxDisks(dir, tools.get(0), tools.get(1), tools.get(2)), null);
+    } catch (IOException e) {
+      return Either.no("cannot make " + stateRoot.resolve(FOLDER) + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Disks, or why not.
+   *
+   * @param disks the disks, when there can be some
+   * @param unavailable why there cannot, otherwise
+   */
+  record Either(@Nullable SandboxDisks disks, @Nullable String unavailable) {
+    static Either no(String why) {
+      return new Either(null, why);
+    }
+  }
+
+  /**
+   * Makes and mounts a new disk of {@code bytes} with the given folders in it, belonging to {@code
+   * owner} (null: us); returns its id.
+   */
+  String create(long bytes, List<String> folders, @Nullable HostUser owner) throws IOException {
+    var id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+    var image = image(id);
+    try {
+      try (var file = new RandomAccessFile(image.toFile(), "rw")) {
+        file.setLength(bytes);
+      }
+      Files.setPosixFilePermissions(image, PosixFilePermissions.fromString("rw-------"));
+      // Lazy initialisation: a fresh image is mostly holes, and formats in milliseconds. No blocks
+      // reserved for root: the sandbox gets its whole limit.
+      HostCommand.run(
+          List.of(
+              mkfs,
+              "-q",
+              "-F",
+              "-m",
+              "0",
+              "-E",
+              "lazy_itable_init=1,lazy_journal_init=1,nodiscard",
+              image.toString()));
+      mount(id);
+      var root = mountPoint(id);
+      for (var folder : folders) {
+        var made = Files.createDirectory(root.resolve(folder));
+        if (owner != null) {
+          Files.setAttribute(made, "unix:uid", owner.uid());
+          Files.setAttribute(made, "unix:gid", owner.gid());
+        }
+      }
+      return id;
+    } catch (IOException | RuntimeException e) {
+      delete(id);
+      throw e;
+    }
+  }
+
+  /** The folder a disk is mounted at. */
+  Path mountPoint(String id) {
+    return dir.resolve(id);
+  }
+
+  /** Mounts the disk unless it is mounted already (after a restart it is not). */
+  void mount(String id) throws IOException {
+    var mountPoint = Files.createDirectories(mountPoint(id));
+    if (mounted(id)) {
+      return;
+    }
+    // discard: what the sandbox deletes goes back to the host's disk, the image stays sparse.
+    HostCommand.run(
+        List.of(
+            mountTool,
+            "-o",
+            "loop,nosuid,nodev,noatime,discard",
+            image(id).toString(),
+            mountPoint.toString()));
+  }
+
+  /** Unmounts the disk; its processes must be gone. Its files stay in the image. */
+  void unmount(String id) {
+    for (int attempt = 0; attempt < 20 && mounted(id); attempt++) {
+      try {
+        HostCommand.run(List.of(umount, mountPoint(id).toString()));
+      } catch (IOException e) {
+        if (attempt == 19) {
+          logger.warn("could not unmount disk {}: {}", id, e.getMessage());
+          return;
+        }
+        sleep();
+      }
+    }
+  }
+
+  /** Unmounts the disk and removes it, files and all. */
+  void delete(String id) {
+    unmount(id);
+    try {
+      if (!mounted(id)) {
+        Files.deleteIfExists(mountPoint(id));
+        Files.deleteIfExists(image(id));
+      }
+    } catch (IOException e) {
+      logger.warn("could not remove disk {}: {}", id, e.toString());
+    }
+  }
+
+  /** Bytes the disk's files take, or null when it is not mounted. */
+  @Nullable Long used(String id) {
+    try {
+      if (!mounted(id)) {
+        return null;
+      }
+      var store = Files.getFileStore(mountPoint(id));
+      return store.getTotalSpace() - store.getUnallocatedSpace();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** Removes the disks no sandbox has (left by a crash between making one and recording it). */
+  void removeAllBut(Set<String> ids) {
+    try (Stream<Path> entries = Files.list(dir)) {
+      entries
+          .map(p -> p.getFileName().toString())
+          .map(name -> name.endsWith(".img") ? name.substring(0, name.length() - 4) : name)
+          .distinct()
+          .filter(id -> !ids.contains(id))
+          .forEach(this::delete);
+    } catch (IOException e) {
+      // nothing to clean
+    }
+  }
+
+  private boolean mounted(String id) {
+    try {
+      var point = mountPoint(id);
+      return Files.isDirectory(point, LinkOption.NOFOLLOW_LINKS)
+          && !Files.getAttribute(point, "unix:dev").equals(Files.getAttribute(dir, "unix:dev"));
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private Path image(String id) {
+    return dir.resolve(id + ".img");
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(50);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
