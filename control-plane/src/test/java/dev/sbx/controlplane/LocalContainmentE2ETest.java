@@ -197,7 +197,7 @@ class LocalContainmentE2ETest extends LocalControlPlaneTest {
   }
 
   @Test
-  void whenAnExecFillsTheDiskItShouldGetEnospcAndRmShouldFreeTheSpace() {
+  void whenAnExecFillsTheDiskItShouldGetEnospcAndRmShouldFreeTheSpace() throws Exception {
     var created = api.post("/sandboxes", "{\"resources\":{\"disk_limit\":\"64Mi\"}}");
     var id = created.text("id");
     var unenforced = created.json().get("resources").get("unenforced");
@@ -236,6 +236,38 @@ class LocalContainmentE2ETest extends LocalControlPlaneTest {
         .isEqualTo("ok\n");
     var used = api.get("/sandboxes/" + id).json().get("usage").get("disk_bytes").asLong();
     assertThat(used).isBetween(16L << 20, 40L << 20);
+    // Deleting it unmounts its disk and removes it, even after an exec that could not start.
+    var disk = Files.readSymbolicLink(STATE_DIR.resolve(id).resolve("fs")).getFileName().toString();
+    assertThat(exec(id, "{\"command\":[\"true\"],\"cwd\":\"/nowhere\"}").status()).isEqualTo(400);
+    assertThat(openFilesUnder(disk))
+        .as("files the control plane still holds on the disk")
+        .isEmpty();
+    assertThat(api.delete("/sandboxes/" + id).status()).isEqualTo(200);
+    assertThat(Files.readString(java.nio.file.Path.of("/proc/self/mountinfo")))
+        .doesNotContain(disk);
+    assertThat(STATE_DIR.resolve(".disks").resolve(disk + ".img")).doesNotExist();
+  }
+
+  /** This JVM's open files on a sandbox's disk. */
+  private static List<String> openFilesUnder(String disk) throws Exception {
+    var open = new java.util.ArrayList<String>();
+    try (var fds = Files.newDirectoryStream(java.nio.file.Path.of("/proc/self/fd"))) {
+      for (var fd : fds) {
+        try {
+          var target = Files.readSymbolicLink(fd).toString();
+          if (target.contains("/.disks/" + disk + "/")) {
+            open.add(target);
+          }
+        } catch (java.io.IOException e) {
+          // closed meanwhile
+        }
+      }
+    }
+    return open;
+  }
+
+  private Api.Response exec(String id, String body) {
+    return api.post("/sandboxes/" + id + "/exec", body);
   }
 
   @Test

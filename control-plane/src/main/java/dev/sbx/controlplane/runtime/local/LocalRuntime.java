@@ -89,6 +89,9 @@ public final class LocalRuntime implements SandboxRuntime, AutoCloseable {
     shared.cgroups().removeAllBut(sandboxes.keySet());
     if (shared.disks() != null) {
       shared.disks().removeAllBut(disks);
+      if (configured.diskBytes() != null) {
+        shared.disks().keepSpares(configured.diskBytes());
+      }
     }
   }
 
@@ -167,7 +170,7 @@ public final class LocalRuntime implements SandboxRuntime, AutoCloseable {
     try {
       var limit = spec.resources().diskBytes();
       if (limit != null && shared.disks() != null) {
-        folder.linkDisk(shared.disks().create(limit, SandboxFolder.DATA_FOLDERS, user));
+        folder.linkDisk(shared.disks().take(limit, SandboxFolder.DATA_FOLDERS, user));
       }
       files.prepare(folder, metadata);
       sandbox.start();
@@ -343,6 +346,9 @@ public final class LocalRuntime implements SandboxRuntime, AutoCloseable {
     sandboxes.values().forEach(s -> s.stop(ExecOutcome.CONTROL_PLANE_STOPPED));
     sandboxes.values().forEach(LocalSandbox::releaseCgroup);
     sandboxes.values().forEach(LocalSandbox::unmountDisk);
+    if (shared.disks() != null) {
+      shared.disks().close();
+    }
     shared.cgroups().removeBases();
     shared.watcher().close();
     shared.launcher().close();

@@ -174,6 +174,13 @@ final class RunningExec {
     }
   }
 
+  /** Closes and removes the files of an exec that did not start. */
+  void abandon() {
+    stdout.close();
+    stderr.close();
+    deleteFiles();
+  }
+
   void deleteFiles() {
     for (var suffix : SUFFIXES) {
       try {

@@ -28,7 +28,19 @@ final class SandboxDisks {
 
   private static final Logger logger = LoggerFactory.getLogger(SandboxDisks.class);
 
+  /** Ready disks of the default size kept for creates, so that they need not make one. */
+  private static final int SPARES = 2;
+
   private final Path dir;
+  private final java.util.Deque<String> spares = new java.util.concurrent.ConcurrentLinkedDeque<>();
+  private final java.util.concurrent.ExecutorService filler =
+      java.util.concurrent.Executors.newSingleThreadExecutor(
+          r -> {
+            var t = new Thread(r, "sbx-spare-disks");
+            t.setDaemon(true);
+            return t;
+          });
+  private volatile @Nullable Long spareSize;
   private final String mkfs;
   private final String mountTool;
   private final String umount;
@@ -83,10 +95,76 @@ final class SandboxDisks {
   }
 
   /**
-   * Makes and mounts a new disk of {@code bytes} with the given folders in it, belonging to {@code
-   * owner} (null: us); returns its id.
+   * Keeps {@value #SPARES} disks of this size made and mounted ahead, so that a create with the
+   * default disk limit only has to take one (formatting and mounting take tens of milliseconds).
    */
-  String create(long bytes, List<String> folders, @Nullable HostUser owner) throws IOException {
+  void keepSpares(long bytes) {
+    spareSize = bytes;
+    refill();
+  }
+
+  /**
+   * A disk of {@code bytes} with the given folders in it, belonging to {@code owner} (null: us): a
+   * spare if one of that size is ready, else a new one. Returns its id.
+   */
+  String take(long bytes, List<String> folders, @Nullable HostUser owner) throws IOException {
+    var size = spareSize;
+    var spare = size != null && size == bytes ? spares.poll() : null;
+    if (spare == null) {
+      return create(bytes, folders, owner);
+    }
+    refill();
+    var root = mountPoint(spare);
+    for (var folder : folders) {
+      var made = Files.createDirectories(root.resolve(folder));
+      if (owner != null) {
+        Files.setAttribute(made, "unix:uid", owner.uid());
+        Files.setAttribute(made, "unix:gid", owner.gid());
+      }
+    }
+    return spare;
+  }
+
+  /** Stops making spares and removes those not taken. */
+  void close() {
+    spareSize = null;
+    filler.shutdownNow();
+    try {
+      filler.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    String spare;
+    while ((spare = spares.poll()) != null) {
+      delete(spare);
+    }
+  }
+
+  private void refill() {
+    try {
+      filler.execute(
+          () -> {
+            var size = spareSize;
+            while (size != null
+                && spares.size() < SPARES
+                && !Thread.currentThread().isInterrupted()) {
+              try {
+                spares.add(create(size, List.of(), null));
+              } catch (IOException e) {
+                logger.warn("could not make a spare disk: {}", e.getMessage());
+                return;
+              }
+              size = spareSize;
+            }
+          });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closed
+    }
+  }
+
+  /** Makes and mounts a new disk of {@code bytes} with the given folders in it; returns its id. */
+  private String create(long bytes, List<String> folders, @Nullable HostUser owner)
+      throws IOException {
     var id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
     var image = image(id);
     try {
@@ -143,17 +221,25 @@ final class SandboxDisks {
             mountPoint.toString()));
   }
 
-  /** Unmounts the disk; its processes must be gone. Its files stay in the image. */
+  /**
+   * Unmounts the disk; its processes must be gone. Its files stay in the image. Should something
+   * still hold it after a second, it is detached lazily: gone from the host's mounts at once, and
+   * released when the last file open on it closes.
+   */
   void unmount(String id) {
     for (int attempt = 0; attempt < 20 && mounted(id); attempt++) {
       try {
         HostCommand.run(List.of(umount, mountPoint(id).toString()));
       } catch (IOException e) {
-        if (attempt == 19) {
-          logger.warn("could not unmount disk {}: {}", id, e.getMessage());
-          return;
-        }
         sleep();
+      }
+    }
+    if (mounted(id)) {
+      try {
+        HostCommand.run(List.of(umount, "-l", mountPoint(id).toString()));
+        logger.warn("disk {} was busy; detached it lazily", id);
+      } catch (IOException e) {
+        logger.warn("could not unmount disk {}: {}", id, e.getMessage());
       }
     }
   }

@@ -149,7 +149,7 @@ final class SandboxInit {
       if (!exec.claimFinish()) {
         return; // the sandbox stopped meanwhile, and the listener was told the exec was lost
       }
-      exec.deleteFiles();
+      exec.abandon();
       if (e.getCause() instanceof MissingDirectoryException missing) {
         throw missing;
       }
