@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.TestExecutionListener;
@@ -25,14 +26,12 @@ public final class SkippedTestsReport implements TestExecutionListener {
 
   private final List<String> skipped = new ArrayList<>();
 
+  // No clearing of the file when a plan starts: the build runs two (the hosts-file tests have a
+  // JVM of their own), and the second would wipe what the first found. dev/test.sh removes it
+  // before the build.
   @Override
   public void testPlanExecutionStarted(TestPlan testPlan) {
     skipped.clear();
-    try {
-      Files.deleteIfExists(REPORT);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   @Override
@@ -48,6 +47,15 @@ public final class SkippedTestsReport implements TestExecutionListener {
             });
   }
 
+  /** A test that skipped itself (an assumption) says why, as a disabled one does. */
+  @Override
+  public void executionFinished(TestIdentifier test, TestExecutionResult result) {
+    if (result.getStatus() == TestExecutionResult.Status.ABORTED) {
+      executionSkipped(
+          test, result.getThrowable().map(Throwable::getMessage).orElse("skipped itself"));
+    }
+  }
+
   @Override
   public void testPlanExecutionFinished(TestPlan testPlan) {
     if (skipped.isEmpty() || !Files.isDirectory(REPORT.getParent())) {
@@ -59,7 +67,7 @@ public final class SkippedTestsReport implements TestExecutionListener {
           skipped,
           StandardCharsets.UTF_8,
           StandardOpenOption.CREATE,
-          StandardOpenOption.TRUNCATE_EXISTING);
+          StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
