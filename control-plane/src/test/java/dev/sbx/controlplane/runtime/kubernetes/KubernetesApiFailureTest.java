@@ -12,12 +12,14 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * An API server that fails or stalls gives 503 problems, quickly, never a hang. Apart from the
  * other mock-server tests, since a stalled mock server delays every request behind it.
  */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, kubernetesClientBuilderCustomizer = ApiCallRecorder.class)
+@ExtendWith(ApiCallRecorder.class)
 class KubernetesApiFailureTest {
 
   static KubernetesMockServer server;

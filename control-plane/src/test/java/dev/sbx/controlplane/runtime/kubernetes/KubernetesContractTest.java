@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -29,7 +30,8 @@ import org.springframework.context.annotation.Primary;
  * The HTTP API with the Kubernetes runtime behind it, on fabric8's mock API server: the same
  * contract as the local runtime's end-to-end tests, where a mock can show it.
  */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, kubernetesClientBuilderCustomizer = ApiCallRecorder.class)
+@ExtendWith(ApiCallRecorder.class)
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"SANDBOX_RUNTIME=kubernetes", "SANDBOX_EXEC_READY_TIMEOUT=2s"})

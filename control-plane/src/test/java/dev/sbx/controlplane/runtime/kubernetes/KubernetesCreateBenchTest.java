@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -35,7 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
  * request log. Writes a JSON fragment (system property {@code bench.out}) that the bench merges.
  */
 @Tag("bench")
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, kubernetesClientBuilderCustomizer = ApiCallRecorder.class)
+@ExtendWith(ApiCallRecorder.class)
 class KubernetesCreateBenchTest {
 
   private static final int CREATES = 20;

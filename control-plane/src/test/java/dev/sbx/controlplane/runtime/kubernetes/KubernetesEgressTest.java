@@ -20,13 +20,15 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Egress on Kubernetes, against fabric8's mock API server: every sandbox namespace, cold or from
  * the warm pool, gets the NetworkPolicy before its pod; pods are told where the proxy is; a claim
  * applies the requested policy; a pod IP leads to its sandbox and nothing else does.
  */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, kubernetesClientBuilderCustomizer = ApiCallRecorder.class)
+@ExtendWith(ApiCallRecorder.class)
 class KubernetesEgressTest {
 
   static KubernetesMockServer server;

@@ -27,6 +27,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -40,7 +41,8 @@ import tools.jackson.core.json.JsonFactory;
  * sidecar-mode wrapper, as the pod exec would start it in the sandbox container. The control plane
  * is stopped and started again mid-exec: a subscriber that reconnects gets the rest.
  */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, kubernetesClientBuilderCustomizer = ApiCallRecorder.class)
+@ExtendWith(ApiCallRecorder.class)
 class SidecarRestartE2ETest {
 
   private static final String EXEC_ID = "00000000000000e2";

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -28,7 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Writes the fragment {@code warm-pool.json} next to {@code bench.out}.
  */
 @Tag("bench")
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, kubernetesClientBuilderCustomizer = ApiCallRecorder.class)
+@ExtendWith(ApiCallRecorder.class)
 class WarmClaimBenchTest {
 
   private static final int POOL = 5;
