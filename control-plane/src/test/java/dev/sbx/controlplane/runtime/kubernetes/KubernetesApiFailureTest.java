@@ -28,7 +28,8 @@ class KubernetesApiFailureTest {
   @Test
   void apiServerErrorsShouldBecome503() {
     server.expect().post().withPath("/api/v1/namespaces").andReturn(500, "boom").once();
-    assertThatThrownBy(() -> impatient(5_000).create(Templates.spec("sbx-500")))
+    var impatient = impatient(5_000);
+    assertThatThrownBy(() -> impatient.create(Templates.spec("sbx-500")))
         .isInstanceOfSatisfying(
             RuntimeUnavailableException.class,
             e -> assertThat(e.getStatusCode().value()).isEqualTo(503));
@@ -50,17 +51,27 @@ class KubernetesApiFailureTest {
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
   }
 
+  private final java.util.List<KubernetesRuntime> opened = new java.util.ArrayList<>();
+
+  @org.junit.jupiter.api.AfterEach
+  void close() {
+    opened.forEach(KubernetesRuntime::close);
+  }
+
   /** A runtime whose client gives up after one try and the given time. */
-  private static KubernetesRuntime impatient(int requestTimeoutMillis) {
+  private KubernetesRuntime impatient(int requestTimeoutMillis) {
     // No pool and no reaper, so no leader election: the failing request is the create's own.
-    return KubernetesRuntimeFactory.open(
-        Templates.config("SANDBOX_IDLE_TTL", "0"),
-        new KubernetesClientBuilder()
-            .withConfig(
-                new ConfigBuilder(client.getConfiguration())
-                    .withRequestTimeout(requestTimeoutMillis)
-                    .withRequestRetryBackoffLimit(0)
-                    .build())
-            .build());
+    var runtime =
+        KubernetesRuntimeFactory.open(
+            Templates.config("SANDBOX_IDLE_TTL", "0"),
+            new KubernetesClientBuilder()
+                .withConfig(
+                    new ConfigBuilder(client.getConfiguration())
+                        .withRequestTimeout(requestTimeoutMillis)
+                        .withRequestRetryBackoffLimit(0)
+                        .build())
+                .build());
+    opened.add(runtime);
+    return runtime;
   }
 }

@@ -25,6 +25,7 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
+import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * The HTTP API with the Kubernetes runtime behind it, on fabric8's mock API server: the same
@@ -32,6 +33,9 @@ import org.springframework.context.annotation.Primary;
  */
 @EnableKubernetesMockClient(crud = true, kubernetesClientBuilderCustomizer = ApiCallRecorder.class)
 @ExtendWith(ApiCallRecorder.class)
+// Closed after the class: a cached context would go on electing and watching against a mock API
+// server that is gone, and log for the rest of the run.
+@DirtiesContext
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"SANDBOX_RUNTIME=kubernetes", "SANDBOX_EXEC_READY_TIMEOUT=2s"})

@@ -54,6 +54,9 @@ class KubernetesRuntimeTest {
     for (var sandbox : runtime.list()) {
       runtime.delete(sandbox.id());
     }
+    // Each runtime elects and watches until closed; the mock server goes with this class.
+    opened.forEach(KubernetesRuntime::close);
+    opened.clear();
   }
 
   @Test
@@ -239,8 +242,12 @@ class KubernetesRuntimeTest {
         .until(() -> runtime.find(id).map(SandboxInfo::ready).orElse(false));
   }
 
-  private static KubernetesRuntime runtime(String... settings) {
-    return KubernetesRuntimeFactory.open(Templates.config(settings), client);
+  private final List<KubernetesRuntime> opened = new java.util.ArrayList<>();
+
+  private KubernetesRuntime runtime(String... settings) {
+    var runtime = KubernetesRuntimeFactory.open(Templates.config(settings), client);
+    opened.add(runtime);
+    return runtime;
   }
 
   private static ExecSpec spec(String execId, String... command) {
