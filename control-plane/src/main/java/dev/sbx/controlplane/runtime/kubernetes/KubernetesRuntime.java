@@ -8,6 +8,8 @@ import dev.sbx.controlplane.runtime.ExecSpec;
 import dev.sbx.controlplane.runtime.InterruptedExec;
 import dev.sbx.controlplane.runtime.LaunchType;
 import dev.sbx.controlplane.runtime.OutputStreamKind;
+import dev.sbx.controlplane.runtime.ResourceUsage;
+import dev.sbx.controlplane.runtime.Resources;
 import dev.sbx.controlplane.runtime.RuntimeUnavailableException;
 import dev.sbx.controlplane.runtime.SandboxInfo;
 import dev.sbx.controlplane.runtime.SandboxNotFoundException;
@@ -45,6 +47,7 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
   private static final Logger logger = LoggerFactory.getLogger(KubernetesRuntime.class);
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
   private static final int KILL_ROUNDS = 10;
+  private static final int SCRIPT_OUTPUT_MAX = 1 << 20;
 
   private final KubernetesClient client;
   private final SandboxTemplates templates;
@@ -56,6 +59,7 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
   private final WarmPool pool;
   private final IdleReaper reaper;
   private final Leadership leadership;
+  private final PodUsage usage;
   private final java.util.concurrent.ScheduledExecutorService reaping =
       WarmPool.daemonScheduler("sbx-reaper");
   private volatile boolean leading;
@@ -103,6 +107,7 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
     this.pool = new WarmPool(client, informers, objects, templates.defaults(), settings, clock);
     this.reaper = new IdleReaper(informers, pool, lastExec, settings.idleTtl(), clock, this::busy);
     this.leadership = new Leadership(client, settings.controlNamespace(), this::lead);
+    this.usage = new PodUsage(client, readers, clock);
     informers.onPod(this::podChanged);
   }
 
@@ -247,7 +252,7 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
         pool.created(id);
         applyClaimedPolicy(id, spec.egress());
         var namespace = informers.namespace(id).orElseThrow();
-        return info(namespace, claimed.get());
+        return info(namespace, claimed.get(), null);
       }
     }
     var id = spec.id();
@@ -260,7 +265,7 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
       throw e;
     }
     pool.created(id);
-    return info(created.namespace(), created.pod());
+    return info(created.namespace(), created.pod(), null);
   }
 
   /**
@@ -359,7 +364,7 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
 
   @Override
   public Optional<SandboxInfo> find(String id) {
-    return namespace(id).map(namespace -> info(namespace, pod(id)));
+    return namespace(id).map(namespace -> info(namespace, pod(id), usage.of(id)));
   }
 
   @Override
@@ -368,7 +373,7 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
     for (var namespace : informers.namespaces()) {
       var pod = informers.pod(namespace.getMetadata().getName()).orElse(null);
       if (WarmPool.live(namespace) && !pool.member(namespace, pod)) {
-        sandboxes.add(info(namespace, pod));
+        sandboxes.add(info(namespace, pod, null));
       }
     }
     sandboxes.sort(Comparator.comparing(SandboxInfo::id));
@@ -555,9 +560,12 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
     }
   }
 
-  /** Runs one of our own scripts in the sandbox and returns its stdout ("" when it failed). */
+  /**
+   * Runs one of our own scripts in the sandbox and returns at most {@link #SCRIPT_OUTPUT_MAX} bytes
+   * of its stdout ("" when it failed): the sandbox's image supplies the shell that runs it.
+   */
   private String runScript(String sandboxId, List<String> argv) {
-    try (var out = new java.io.ByteArrayOutputStream();
+    try (var out = new CappedOutput(SCRIPT_OUTPUT_MAX);
         var watch =
             client
                 .pods()
@@ -568,7 +576,7 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
                 .writingOutput(out)
                 .exec(argv.toArray(String[]::new))) {
       watch.exitCode().get(10, TimeUnit.SECONDS);
-      return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+      return out.text();
     } catch (Exception e) {
       logger.warn("could not run {} in {}: {}", argv.get(3), sandboxId, e.toString());
       return "";
@@ -596,11 +604,19 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
     }
   }
 
-  private SandboxInfo info(Namespace namespace, @Nullable Pod pod) {
+  @Override
+  public Map<String, String> unenforcedLimits() {
+    return templates.defaults().resources().pids() == null
+        ? Map.of()
+        : Map.of(Resources.PIDS, SandboxLimits.PIDS_UNENFORCED);
+  }
+
+  private SandboxInfo info(Namespace namespace, @Nullable Pod pod, @Nullable ResourceUsage used) {
     var id = namespace.getMetadata().getName();
     var status = SandboxStatus.of(pod);
     // A warm sandbox's life, to its user, starts when their create took it.
     var claimed = pool.claimedAt(namespace, pod);
+    var resources = SandboxLimits.of(pod);
     return new SandboxInfo(
         id,
         name(),
@@ -609,7 +625,10 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
         claimed != null ? claimed : WarmSandboxes.createdAt(namespace),
         lastExec.get(id, namespace),
         status.reason(),
-        WarmSandboxes.warm(namespace) ? LaunchType.WARM : LaunchType.COLD);
+        WarmSandboxes.warm(namespace) ? LaunchType.WARM : LaunchType.COLD,
+        resources,
+        resources.pids() == null ? Map.of() : Map.of(Resources.PIDS, SandboxLimits.PIDS_UNENFORCED),
+        used);
   }
 
   private static boolean terminal(Pod pod) {

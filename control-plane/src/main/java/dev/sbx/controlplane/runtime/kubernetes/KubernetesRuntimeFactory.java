@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
@@ -16,6 +18,8 @@ import org.springframework.beans.factory.ObjectProvider;
  * ~/.kube/config) and opens the Kubernetes runtime, or says in one line why it cannot.
  */
 public final class KubernetesRuntimeFactory {
+
+  private static final Logger logger = LoggerFactory.getLogger(KubernetesRuntimeFactory.class);
 
   private KubernetesRuntimeFactory() {}
 
@@ -51,6 +55,11 @@ public final class KubernetesRuntimeFactory {
             clock,
             ownsClient);
     runtime.start();
+    runtime
+        .unenforcedLimits()
+        .forEach(
+            (limit, why) ->
+                logger.info("sandbox limits: {} is not enforced per sandbox: {}", limit, why));
     return runtime;
   }
 

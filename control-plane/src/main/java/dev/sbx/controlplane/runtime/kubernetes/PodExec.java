@@ -1,5 +1,6 @@
 package dev.sbx.controlplane.runtime.kubernetes;
 
+import dev.sbx.controlplane.runtime.Escaped;
 import dev.sbx.controlplane.runtime.ExecListener;
 import dev.sbx.controlplane.runtime.ExecOutcome;
 import dev.sbx.controlplane.runtime.ExecSpec;
@@ -120,23 +121,37 @@ final class PodExec {
    * Collects stderr's first line; returns where output starts in the buffer, or -1 while the line
    * is not complete.
    */
+  /** The wrapper's first stderr line is a few bytes; more is not the wrapper's report. */
+  private static final int REPORT_MAX = 256;
+
   private int readStartReport(ByteArrayOutputStream line, byte[] buffer, int length) {
     for (int i = 0; i < length; i++) {
       if (buffer[i] == '\n') {
-        line.write(buffer, 0, i);
-        var report = line.toString(StandardCharsets.UTF_8);
-        if (ExecScripts.STARTED.equals(report)) {
-          started.complete(null);
-        } else if (ExecScripts.MISSING_CWD.equals(report)) {
-          started.completeExceptionally(new MissingDirectoryException());
-        } else {
-          started.completeExceptionally(new IOException("the exec wrapper did not run: " + report));
-        }
+        line.write(buffer, 0, Math.min(i, REPORT_MAX + 1 - line.size()));
+        report(line.toByteArray());
         return i + 1;
       }
     }
-    line.write(buffer, 0, length);
+    line.write(buffer, 0, Math.min(length, REPORT_MAX + 1 - line.size()));
+    if (line.size() > REPORT_MAX) {
+      // The image's own sh printed something else: whatever follows is the command's output.
+      report(line.toByteArray());
+      return length;
+    }
     return -1;
+  }
+
+  private void report(byte[] line) {
+    var report = new String(line, StandardCharsets.UTF_8);
+    if (ExecScripts.STARTED.equals(report)) {
+      started.complete(null);
+    } else if (ExecScripts.MISSING_CWD.equals(report)) {
+      started.completeExceptionally(new MissingDirectoryException());
+    } else {
+      // The image's sh wrote it, so it is the sandbox's: bounded and escaped, as anything logged.
+      started.completeExceptionally(
+          new IOException("the exec wrapper did not run: " + Escaped.of(line, 0, line.length)));
+    }
   }
 
   private void end(Integer code, Throwable error) {

@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.SeccompProfile;
 import io.fabric8.kubernetes.api.model.SeccompProfileBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
@@ -93,7 +92,7 @@ final class SandboxManifests {
     var containers = new java.util.ArrayList<io.fabric8.kubernetes.api.model.Container>();
     if (sidecar.enabled()) {
       mounts.add(events(sidecar));
-      volumes.add(new VolumeBuilder().withName(EVENTS).withNewEmptyDir().endEmptyDir().build());
+      volumes.add(emptyDir(EVENTS, template));
     }
     var container =
         new ContainerBuilder()
@@ -103,16 +102,12 @@ final class SandboxManifests {
             .withEnv(env(template.env()))
             .withWorkingDir("/workspace")
             .withVolumeMounts(mounts)
-            .withResources(
-                new ResourceRequirementsBuilder()
-                    .withRequests(quantities(template.requests()))
-                    .withLimits(quantities(template.limits()))
-                    .build())
+            .withResources(SandboxLimits.container(template))
             .withSecurityContext(containerSecurity(template.runAsRoot()))
             .build();
     containers.add(container);
     if (sidecar.enabled()) {
-      containers.add(stream(id, sidecar, ingestToken));
+      containers.add(stream(id, sidecar, ingestToken, template.resources()));
     }
     var security =
         template.runAsRoot()
@@ -129,7 +124,7 @@ final class SandboxManifests {
         .withName(Labels.POD_NAME)
         .withNamespace(id)
         .withLabels(Labels.of(id, launchType))
-        .withAnnotations(hostAnnotations(template))
+        .withAnnotations(podAnnotations(template))
         .endMetadata()
         .withNewSpec()
         .withContainers(containers)
@@ -150,7 +145,10 @@ final class SandboxManifests {
    * requests; it reads the events folder and talks to the control plane, nothing else.
    */
   private static io.fabric8.kubernetes.api.model.Container stream(
-      String id, SidecarSettings sidecar, @Nullable String ingestToken) {
+      String id,
+      SidecarSettings sidecar,
+      @Nullable String ingestToken,
+      dev.sbx.controlplane.runtime.Resources sandbox) {
     return new ContainerBuilder()
         .withName(STREAM)
         .withImage(sidecar.image())
@@ -167,11 +165,7 @@ final class SandboxManifests {
                 .build(),
             new EnvVar("SBX_INGEST_TOKEN", ingestToken, null))
         .withVolumeMounts(events(sidecar))
-        .withResources(
-            new ResourceRequirementsBuilder()
-                .withRequests(Map.of("cpu", new Quantity("10m"), "memory", new Quantity("64Mi")))
-                .withLimits(Map.of("memory", new Quantity("128Mi")))
-                .build())
+        .withResources(SandboxLimits.sidecar(sandbox))
         .withSecurityContext(
             new SecurityContextBuilder(containerSecurity(false))
                 .withRunAsNonRoot(true)
@@ -249,7 +243,7 @@ final class SandboxManifests {
     var volume = new VolumeBuilder().withName(WORKSPACE);
     return SandboxTemplate.PVC.equals(template.volumeMode())
         ? volume.withNewPersistentVolumeClaim(WORKSPACE, false).build()
-        : volume.withNewEmptyDir().endEmptyDir().build();
+        : emptyDir(WORKSPACE, template);
   }
 
   private static Volume cache(SandboxTemplate template) {
@@ -263,7 +257,7 @@ final class SandboxManifests {
               .withType("DirectoryOrCreate")
               .endHostPath()
               .build();
-      default -> volume.withNewEmptyDir().endEmptyDir().build();
+      default -> emptyDir(CACHE, template);
     };
   }
 
@@ -271,10 +265,23 @@ final class SandboxManifests {
     return env.entrySet().stream().map(e -> new EnvVar(e.getKey(), e.getValue(), null)).toList();
   }
 
-  private static Map<String, Quantity> quantities(Map<String, String> values) {
-    var result = new LinkedHashMap<String, Quantity>();
-    values.forEach((name, value) -> result.put(name, new Quantity(value)));
-    return result;
+  /**
+   * An emptyDir no larger than the sandbox's disk limit: the kubelet evicts the pod that fills one
+   * past it (Kubernetes has no ENOSPC for emptyDir on a node's disk).
+   */
+  private static Volume emptyDir(String name, SandboxTemplate template) {
+    return new VolumeBuilder()
+        .withName(name)
+        .withNewEmptyDir()
+        .withSizeLimit(SandboxLimits.emptyDirSize(template.resources()))
+        .endEmptyDir()
+        .build();
+  }
+
+  private static Map<String, String> podAnnotations(SandboxTemplate template) {
+    var annotations = hostAnnotations(template);
+    annotations.putAll(SandboxLimits.annotations(template.resources()));
+    return annotations;
   }
 
   private static Map<String, String> hostAnnotations(SandboxTemplate template) {

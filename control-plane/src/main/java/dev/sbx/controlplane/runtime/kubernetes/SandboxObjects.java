@@ -9,8 +9,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
 /**
- * Makes and removes the Kubernetes objects of one sandbox: its namespace, PVCs and pod. A create
- * that fails half-way removes what it made, so the cluster never holds half a sandbox.
+ * Makes and removes the Kubernetes objects of one sandbox: its namespace, NetworkPolicy,
+ * LimitRange, ResourceQuota, PVCs and pod. A create that fails half-way removes what it made, so
+ * the cluster never holds half a sandbox.
  */
 final class SandboxObjects {
 
@@ -56,15 +57,24 @@ final class SandboxObjects {
           .inNamespace(id)
           .resource(EgressObjects.networkPolicy(id, launchType, proxy))
           .create();
-      for (var claim : SandboxManifests.claims(id, template, launchType)) {
+      var claims = SandboxManifests.claims(id, template, launchType);
+      var manifest = SandboxManifests.pod(id, template, launchType, sidecar, token);
+      // Also before the pod, which must fit them: nothing made in the namespace later, by anyone,
+      // gets more than the sandbox's limits.
+      client
+          .limitRanges()
+          .inNamespace(id)
+          .resource(SandboxLimits.limitRange(id, manifest, launchType))
+          .create();
+      client
+          .resourceQuotas()
+          .inNamespace(id)
+          .resource(SandboxLimits.quota(id, manifest, claims.size(), launchType))
+          .create();
+      for (var claim : claims) {
         client.persistentVolumeClaims().inNamespace(id).resource(claim).create();
       }
-      var pod =
-          client
-              .pods()
-              .inNamespace(id)
-              .resource(SandboxManifests.pod(id, template, launchType, sidecar, token))
-              .create();
+      var pod = client.pods().inNamespace(id).resource(manifest).create();
       return new Created(namespace, pod);
     } catch (KubernetesClientException e) {
       deleteNamespace(id);

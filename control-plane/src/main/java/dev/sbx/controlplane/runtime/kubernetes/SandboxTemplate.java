@@ -2,6 +2,7 @@ package dev.sbx.controlplane.runtime.kubernetes;
 
 import dev.sbx.controlplane.runtime.EgressPolicy;
 import dev.sbx.controlplane.runtime.NetworkMode;
+import dev.sbx.controlplane.runtime.Resources;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -22,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  * @param cachePvcStorageClass its storage class, or null for the cluster's default
  * @param cachePvcAccessMode its access mode, e.g. ReadWriteOnce
  * @param requests resource requests (cpu, memory), possibly empty
- * @param limits resource limits, possibly empty
+ * @param resources the limits the sandbox runs under: CPU, memory and disk become the container's
+ *     limits, disk also the size limit of its emptyDir volumes
  * @param runAsRoot whether the container may run as root
  * @param allowedHosts hosts the sandbox may reach
  * @param disallowedHosts hosts it must not reach
@@ -41,7 +43,7 @@ record SandboxTemplate(
     @Nullable String cachePvcStorageClass,
     String cachePvcAccessMode,
     Map<String, String> requests,
-    Map<String, String> limits,
+    Resources resources,
     boolean runAsRoot,
     List<String> allowedHosts,
     List<String> disallowedHosts,
@@ -71,7 +73,7 @@ record SandboxTemplate(
         cachePvcStorageClass,
         cachePvcAccessMode,
         requests,
-        limits,
+        resources,
         runAsRoot,
         policy.allowedHosts(),
         policy.disallowedHosts(),

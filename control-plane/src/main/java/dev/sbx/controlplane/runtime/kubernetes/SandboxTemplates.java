@@ -5,6 +5,7 @@ import dev.sbx.controlplane.config.InvalidConfigException;
 import dev.sbx.controlplane.config.SandboxConfig;
 import dev.sbx.controlplane.problem.InvalidRequestException;
 import dev.sbx.controlplane.runtime.EgressPolicy;
+import dev.sbx.controlplane.runtime.Resources;
 import dev.sbx.controlplane.runtime.SandboxSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,7 +82,9 @@ final class SandboxTemplates {
             ? accessMode(storage.cachePvcAccessMode(), "cache_pvc_access_mode", false)
             : defaults.cachePvcAccessMode(),
         defaults.requests(),
-        defaults.limits(),
+        // Asked for or configured (the service merged them); a spec that names none gets the
+        // configured ones.
+        spec.resources().orElse(defaults.resources()),
         defaults.runAsRoot(),
         spec.allowedHosts(),
         spec.disallowedHosts(),
@@ -90,11 +93,8 @@ final class SandboxTemplates {
 
   private static SandboxTemplate fromConfig(SandboxConfig config, Map<String, String> proxyEnv) {
     var requests = new LinkedHashMap<String, String>();
-    var limits = new LinkedHashMap<String, String>();
     resource(config, ConfigKey.CPU_REQUEST, "cpu", requests);
     resource(config, ConfigKey.MEM_REQUEST, "memory", requests);
-    resource(config, ConfigKey.CPU_LIMIT, "cpu", limits);
-    resource(config, ConfigKey.MEM_LIMIT, "memory", limits);
     var env = new TreeMap<>(config.env());
     env.putAll(proxyEnv);
     return new SandboxTemplate(
@@ -115,7 +115,7 @@ final class SandboxTemplates {
             ConfigKey.CACHE_PVC_ACCESS_MODE.envVar(),
             true),
         Map.copyOf(requests),
-        Map.copyOf(limits),
+        Resources.of(config),
         (Boolean) config.values().get(ConfigKey.RUN_AS_ROOT),
         config.allowedHosts(),
         config.disallowedHosts(),

@@ -1,5 +1,6 @@
 package dev.sbx.controlplane.runtime.local;
 
+import dev.sbx.controlplane.runtime.Escaped;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

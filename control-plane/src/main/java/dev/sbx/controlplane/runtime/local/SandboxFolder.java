@@ -1,5 +1,6 @@
 package dev.sbx.controlplane.runtime.local;
 
+import dev.sbx.controlplane.runtime.Escaped;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.sbx.controlplane.exec.ExecIds;
 import dev.sbx.controlplane.runtime.ExecSpec;
 import dev.sbx.controlplane.testing.Api;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.ErrorStreamMessage;
@@ -146,6 +147,85 @@ class KubernetesContractTest {
     assertProblem(result, 409, "sandbox-not-ready");
     assertThat(result.text("reason")).isEqualTo("ImagePullBackOff");
     assertThat(api.get("/sandboxes/sbx-stuck").text("reason")).isEqualTo("ImagePullBackOff");
+  }
+
+  @Test
+  void limitsACreateAsksForShouldHoldThePodAndEverythingMadeInItsNamespaceLater() {
+    var api = new Api(port);
+    var created =
+        api.post(
+            "/sandboxes",
+            "{\"id\":\"limited\",\"resources\":{\"cpu_limit\":\"500m\",\"mem_limit\":\"256Mi\","
+                + "\"pids_limit\":100,\"disk_limit\":\"1Gi\"}}");
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+
+    var pod = client.pods().inNamespace("sbx-limited").withName("sandbox").get();
+    assertThat(pod.getSpec().getContainers().get(0).getResources().getLimits())
+        .containsEntry("cpu", new Quantity("500m"))
+        .containsEntry("memory", new Quantity("256Mi"))
+        .containsEntry("ephemeral-storage", new Quantity("1Gi"));
+    assertThat(pod.getSpec().getVolumes())
+        .allSatisfy(v -> assertThat(v.getEmptyDir().getSizeLimit()).isEqualTo(new Quantity("1Gi")));
+    var range = client.limitRanges().inNamespace("sbx-limited").withName("sbx-limits").get();
+    assertThat(range.getSpec().getLimits().get(0).getMax())
+        .containsEntry("memory", new Quantity("256Mi"));
+    var quota = client.resourceQuotas().inNamespace("sbx-limited").withName("sbx-limits").get();
+    assertThat(quota.getSpec().getHard())
+        .containsEntry("pods", new Quantity("1"))
+        .containsEntry("limits.cpu", new Quantity("500m"))
+        .containsEntry("limits.memory", new Quantity("256Mi"))
+        .containsEntry("limits.ephemeral-storage", new Quantity("1Gi"));
+    assertThat(quota.getMetadata().getLabels()).containsEntry("sbx.dev/sandbox-id", "sbx-limited");
+
+    var resources = api.get("/sandboxes/limited").json().get("resources");
+    assertThat(resources.get("cpu_limit").asString()).isEqualTo("500m");
+    assertThat(resources.get("mem_limit").asString()).isEqualTo("256Mi");
+    assertThat(resources.get("pids_limit").asLong()).isEqualTo(100);
+    assertThat(resources.get("disk_limit").asString()).isEqualTo("1Gi");
+    assertThat(resources.get("unenforced").get("pids_limit").asString()).contains("podPidsLimit");
+    assertThat(api.get("/actuator/health/readiness").body()).contains("podPidsLimit");
+  }
+
+  @Test
+  void createAskingAboveTheConfiguredLimitsShouldBe400AndCreateNothing() {
+    var api = new Api(port);
+    var response =
+        api.post("/sandboxes", "{\"id\":\"greedy\",\"resources\":{\"mem_limit\":\"2Gi\"}}");
+    assertProblem(response, 400, "invalid-request");
+    assertThat(response.text("detail"))
+        .contains("resources.mem_limit")
+        .contains("SANDBOX_MEM_LIMIT");
+    assertThat(client.namespaces().withName("sbx-greedy").get()).isNull();
+  }
+
+  @Test
+  void getShouldShowTheMemoryThePodMetricsReport() {
+    var api = new Api(port);
+    api.post("/sandboxes", "{\"id\":\"measured\"}");
+    server
+        .expect()
+        .get()
+        .withPath("/apis/metrics.k8s.io/v1beta1/namespaces/sbx-measured/pods/sandbox")
+        .andReturn(
+            200,
+            new io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetricsBuilder()
+                .withNewMetadata()
+                .withName("sandbox")
+                .withNamespace("sbx-measured")
+                .endMetadata()
+                .addNewContainer()
+                .withName("stream")
+                .addToUsage("memory", new Quantity("30Mi"))
+                .endContainer()
+                .addNewContainer()
+                .withName("sandbox")
+                .addToUsage("memory", new Quantity("100Mi"))
+                .addToUsage("cpu", new Quantity("250m"))
+                .endContainer()
+                .build())
+        .once();
+    var usage = api.get("/sandboxes/measured").json().get("usage");
+    assertThat(usage.get("memory_bytes").asLong()).isEqualTo(100L << 20);
   }
 
   @Test

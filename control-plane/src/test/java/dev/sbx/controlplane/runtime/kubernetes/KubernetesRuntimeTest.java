@@ -214,6 +214,24 @@ class KubernetesRuntimeTest {
   }
 
   @Test
+  void anImageWhoseShFloodsStderrBeforeTheStartReportShouldGetABoundedEscaped503() {
+    ready("sbx-flood");
+    var spec = spec("e6", "true");
+    // Its sh is the image's: before the wrapper's report, 4 MiB of escape codes and no newline.
+    var flood = "\u001b[2J".repeat(1 << 20);
+    cluster.expectExec(
+        "sbx-flood", spec, new ErrorStreamMessage(flood), new StatusStreamMessage(0));
+    assertThatThrownBy(() -> runtime.exec("sbx-flood", spec, new Recording()))
+        .isInstanceOf(RuntimeUnavailableException.class)
+        .satisfies(
+            e ->
+                assertThat(((RuntimeUnavailableException) e).getBody().getDetail())
+                    .hasSizeLessThan(512)
+                    .doesNotContain("\u001b"))
+        .hasMessageContaining("\\x1b[2J");
+  }
+
+  @Test
   void aRestartedControlPlaneShouldLearnWhichExecsRanUnwatched() {
     ready("sbx-lost");
     cluster.expectScript(

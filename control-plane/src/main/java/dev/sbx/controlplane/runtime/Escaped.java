@@ -1,19 +1,19 @@
-package dev.sbx.controlplane.runtime.local;
+package dev.sbx.controlplane.runtime;
 
 /**
  * Bytes that came from inside a sandbox, made safe for one log line: printable ASCII is kept, every
  * other byte becomes {@code \xNN}, and the result is cut short.
  */
-final class Escaped {
+public final class Escaped {
 
   /** How many bytes of a sandbox's input a log line shows at most. */
-  static final int SAMPLE = 200;
+  public static final int SAMPLE = 200;
 
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private Escaped() {}
 
-  static String of(byte[] bytes, int offset, int length) {
+  public static String of(byte[] bytes, int offset, int length) {
     var out = new StringBuilder(length + 16);
     int limit = Math.min(length, SAMPLE);
     for (int i = offset; i < offset + limit; i++) {
@@ -30,7 +30,7 @@ final class Escaped {
     return out.toString();
   }
 
-  static String of(String text) {
+  public static String of(String text) {
     var bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     return of(bytes, 0, bytes.length);
   }
