@@ -56,7 +56,20 @@ public enum ConfigKey {
       "stream_subscriber_queue",
       Kind.POSITIVE_INT,
       "4096",
-      "events a WebSocket subscriber may fall behind faster ones before it is closed (4008)"),
+      "events a subscriber to every exec of a sandbox may fall behind faster ones before it is"
+          + " closed (4008); a subscriber of one exec is paced from the output store instead"),
+  STREAM_STORE_BYTES(
+      "stream_store_bytes",
+      Kind.SIZE,
+      "1GiB",
+      "exec output kept on disk per sandbox, for replay and /output, while the exec is retained;"
+          + " past it the oldest output of finished execs is dropped first"),
+  STREAM_STORE_DIR(
+      "stream_store_dir",
+      Kind.TEXT,
+      null,
+      "folder for the kept exec output (default: a new folder under java.io.tmpdir, removed at"
+          + " exit)"),
   STREAM_PING_INTERVAL(
       "stream_ping_interval",
       Kind.DURATION,

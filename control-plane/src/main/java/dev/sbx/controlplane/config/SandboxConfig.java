@@ -30,6 +30,16 @@ public record SandboxConfig(Map<ConfigKey, Object> values, @Nullable Path config
     return (Long) values.get(ConfigKey.STREAM_BUFFER_BYTES);
   }
 
+  public long streamStoreBytes() {
+    return (Long) values.get(ConfigKey.STREAM_STORE_BYTES);
+  }
+
+  /** The folder for kept exec output as configured, or null for a new temporary one. */
+  public @Nullable Path streamStoreDir() {
+    var dir = (String) values.get(ConfigKey.STREAM_STORE_DIR);
+    return dir == null ? null : Path.of(dir);
+  }
+
   /** The default exec timeout, or null for none. */
   public @Nullable Duration execTimeout() {
     var timeout = duration(ConfigKey.EXEC_TIMEOUT);

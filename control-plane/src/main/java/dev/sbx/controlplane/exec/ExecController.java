@@ -1,15 +1,19 @@
 package dev.sbx.controlplane.exec;
 
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Run commands in a sandbox, see their status, cancel them. */
@@ -41,6 +45,24 @@ class ExecController {
   @GetMapping("/execs/{execId}")
   ExecView get(@PathVariable String id, @PathVariable String execId) {
     return execs.get(id, execId);
+  }
+
+  /**
+   * The exec's raw output of one stream from a byte offset; with {@code follow} (the default) it
+   * goes on, chunked, until the exec ends.
+   */
+  @GetMapping("/execs/{execId}/output")
+  void output(
+      @PathVariable String id,
+      @PathVariable String execId,
+      @RequestParam(defaultValue = "stdout") String stream,
+      @RequestParam(defaultValue = "0") long offset,
+      @RequestParam(defaultValue = "true") boolean follow,
+      HttpServletResponse response)
+      throws IOException, InterruptedException {
+    var output = execs.output(id, execId, stream, offset);
+    response.setContentType(MediaType.APPLICATION_OCTET_STREAM_VALUE);
+    output.copyTo(response.getOutputStream(), follow);
   }
 
   @PostMapping("/execs/{execId}/cancel")

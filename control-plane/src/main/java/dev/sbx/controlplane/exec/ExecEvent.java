@@ -58,7 +58,18 @@ public sealed interface ExecEvent
       OutputStreamKind stream,
       String data,
       boolean base64) {
-    return new Output(sandboxId, execId, seq, stream, data, base64, Instant.now());
+    return output(sandboxId, execId, seq, stream, data, base64, -1);
+  }
+
+  static Output output(
+      String sandboxId,
+      String execId,
+      long seq,
+      OutputStreamKind stream,
+      String data,
+      boolean base64,
+      long offset) {
+    return new Output(sandboxId, execId, seq, stream, data, base64, offset, Instant.now());
   }
 
   static Exit exit(
@@ -73,7 +84,11 @@ public sealed interface ExecEvent
   }
 
   static Gap gap(String sandboxId, String execId, long fromSeq, long toSeq) {
-    return new Gap(sandboxId, execId, fromSeq, toSeq, Instant.now());
+    return gap(sandboxId, execId, fromSeq, toSeq, -1);
+  }
+
+  static Gap gap(String sandboxId, String execId, long fromSeq, long toSeq, long droppedBytes) {
+    return new Gap(sandboxId, execId, fromSeq, toSeq, droppedBytes, Instant.now());
   }
 
   /** The exec started. */
@@ -94,6 +109,7 @@ public sealed interface ExecEvent
    *
    * @param data text, or base64 when {@code base64}
    * @param base64 whether data is base64 (output that is not UTF-8)
+   * @param offset where its bytes start in the exec's stream (-1: not known)
    */
   record Output(
       String sandboxId,
@@ -102,6 +118,7 @@ public sealed interface ExecEvent
       OutputStreamKind stream,
       String data,
       boolean base64,
+      long offset,
       Instant time)
       implements ExecEvent {
     @Override
@@ -118,6 +135,9 @@ public sealed interface ExecEvent
     public JsonText json() {
       var json = ExecEvent.head(this, data.length() + data.length() / 8);
       json.append(",\"stream\":\"").append(stream.wireName()).append('"');
+      if (offset >= 0) {
+        json.append(",\"offset\":").append(offset);
+      }
       if (!data.isEmpty()) {
         json.append(",\"data\":").quote(data);
         if (base64) {
@@ -176,8 +196,11 @@ public sealed interface ExecEvent
    *
    * @param fromSeq the first seq that is gone
    * @param toSeq the last seq that is gone
+   * @param droppedBytes output bytes of this exec the store dropped to stay in its budget (-1: not
+   *     known, e.g. events published before a restart)
    */
-  record Gap(String sandboxId, String execId, long fromSeq, long toSeq, Instant time)
+  record Gap(
+      String sandboxId, String execId, long fromSeq, long toSeq, long droppedBytes, Instant time)
       implements ExecEvent {
     @Override
     public long seq() {
@@ -196,6 +219,9 @@ public sealed interface ExecEvent
       json.append(",\"exec_id\":").quote(execId);
       json.append(",\"type\":\"gap\"");
       json.append(",\"from_seq\":").append(fromSeq).append(",\"to_seq\":").append(toSeq);
+      if (droppedBytes >= 0) {
+        json.append(",\"dropped_bytes\":").append(droppedBytes);
+      }
       return json.end(time);
     }
   }

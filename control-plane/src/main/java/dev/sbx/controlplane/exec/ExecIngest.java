@@ -3,7 +3,9 @@ package dev.sbx.controlplane.exec;
 import dev.sbx.controlplane.runtime.ExecOutcome;
 import dev.sbx.controlplane.runtime.OutputStreamKind;
 import dev.sbx.controlplane.runtime.SandboxRuntime;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -85,7 +87,12 @@ public class ExecIngest {
       exec.ends[index] = end;
       runtime.execActivity(sandboxId, execId, false);
       var kind = index == 0 ? OutputStreamKind.STDOUT : OutputStreamKind.STDERR;
-      log(sandboxId).append(ExecEvent.output(sandboxId, execId, ++exec.seq, kind, data, base64));
+      var log = log(sandboxId);
+      var bytes = base64 ? Base64.getDecoder().decode(data) : data.getBytes(StandardCharsets.UTF_8);
+      log.write(execId, kind, bytes, bytes.length, offset);
+      var event = ExecEvent.output(sandboxId, execId, ++exec.seq, kind, data, base64, offset);
+      log.index(event, bytes.length);
+      log.append(event);
       return new Ack(exec.seq, end);
     }
   }

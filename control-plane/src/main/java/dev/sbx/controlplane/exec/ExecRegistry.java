@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -30,6 +31,7 @@ public class ExecRegistry {
   private final int maxRunning;
   private final Duration retention;
   private final Clock clock;
+  private volatile BiConsumer<String, String> forgotten = (sandboxId, execId) -> {};
 
   @Autowired
   public ExecRegistry(ExecProperties settings) {
@@ -126,18 +128,32 @@ public class ExecRegistry {
     bySandbox.remove(sandboxId);
   }
 
+  /** Tells the listener (sandbox id, exec id) about each exec the retention forgets. */
+  void whenForgotten(BiConsumer<String, String> listener) {
+    forgotten = listener;
+  }
+
   /** Forgets finished execs older than the retention. */
   @Scheduled(initialDelay = 1, fixedDelay = 1, timeUnit = TimeUnit.MINUTES)
   void sweep() {
     var cutoff = clock.instant().minus(retention);
+    var gone = new ArrayList<ExecRecord>();
     for (var records : bySandbox.values()) {
       synchronized (records) {
         records
             .all
             .values()
-            .removeIf(r -> r.finishedAt() != null && r.finishedAt().isBefore(cutoff));
+            .removeIf(
+                r -> {
+                  boolean old = r.finishedAt() != null && r.finishedAt().isBefore(cutoff);
+                  if (old) {
+                    gone.add(r);
+                  }
+                  return old;
+                });
       }
     }
+    gone.forEach(r -> forgotten.accept(r.sandboxId(), r.execId()));
   }
 
   private SandboxExecs records(String sandboxId) {

@@ -19,6 +19,7 @@ final class ExecRun implements ExecListener {
   private final @Nullable OutputCapture stdout;
   private final @Nullable OutputCapture stderr;
   private long seq; // guarded by this
+  private final long[] emitted = new long[2]; // guarded by this: bytes per stream in events
 
   /**
    * @param captureLimit bytes of each stream to keep for a sync answer; 0 keeps nothing
@@ -39,6 +40,8 @@ final class ExecRun implements ExecListener {
 
   @Override
   public void output(OutputStreamKind stream, byte[] data, int length) {
+    // Kept first, whole and exact, so that what the events carry is on disk before they are out.
+    log.write(record.execId(), stream, data, length);
     var capture = stream == OutputStreamKind.STDOUT ? stdout : stderr;
     if (capture != null) {
       capture.add(data, length);
@@ -114,8 +117,18 @@ final class ExecRun implements ExecListener {
   // Numbering and appending under one lock keeps seq order and log order the same.
   private synchronized void emit(OutputStreamKind stream, OutputDecoder.Payload payload) {
     started();
-    log.append(
+    int index = stream.ordinal();
+    var event =
         ExecEvent.output(
-            record.sandboxId(), record.execId(), ++seq, stream, payload.data(), payload.base64()));
+            record.sandboxId(),
+            record.execId(),
+            ++seq,
+            stream,
+            payload.data(),
+            payload.base64(),
+            emitted[index]);
+    emitted[index] += payload.byteLength();
+    log.index(event, payload.byteLength());
+    log.append(event);
   }
 }

@@ -145,6 +145,17 @@ public class ExecService implements DisposableBean {
     return registry.list(sandboxId).stream().map(ExecRecord::view).toList();
   }
 
+  /**
+   * An exec's raw output of one stream from a byte offset, as kept in its sandbox's store.
+   *
+   * @throws OutputDroppedException when the bytes at that offset are no longer kept
+   */
+  RawOutput output(String sandbox, String execId, String stream, long offset) {
+    var record = find(sandbox, execId);
+    return RawOutput.open(
+        eventLogs.forSandbox(record.sandboxId()), record.execId(), stream, offset);
+  }
+
   public ExecView get(String sandbox, String execId) {
     return find(sandbox, execId).view();
   }

@@ -11,8 +11,12 @@ import org.jspecify.annotations.Nullable;
  */
 final class OutputDecoder {
 
-  /** An event payload: text, or base64 when {@code base64} is true. */
-  record Payload(String data, boolean base64) {}
+  /**
+   * An event payload: text, or base64 when {@code base64} is true.
+   *
+   * @param byteLength how many of the stream's bytes it carries
+   */
+  record Payload(String data, boolean base64, int byteLength) {}
 
   private byte[] pending = new byte[0];
 
@@ -23,10 +27,11 @@ final class OutputDecoder {
     var text = Utf8.decode(data, 0, complete);
     if (text == null) {
       pending = new byte[0];
-      return new Payload(Base64.getEncoder().encodeToString(Arrays.copyOf(data, total)), true);
+      return new Payload(
+          Base64.getEncoder().encodeToString(Arrays.copyOf(data, total)), true, total);
     }
     pending = Arrays.copyOfRange(data, complete, total);
-    return text.isEmpty() ? null : new Payload(text, false);
+    return text.isEmpty() ? null : new Payload(text, false, complete);
   }
 
   /** What is left at the end: a cut-off character, sent as the bytes it is. */
@@ -34,7 +39,7 @@ final class OutputDecoder {
     if (pending.length == 0) {
       return null;
     }
-    var rest = new Payload(Base64.getEncoder().encodeToString(pending), true);
+    var rest = new Payload(Base64.getEncoder().encodeToString(pending), true, pending.length);
     pending = new byte[0];
     return rest;
   }

@@ -16,6 +16,7 @@ public final class Problems {
   public static final String INVALID_SANDBOX_ID = "invalid-sandbox-id";
   public static final String EXEC_NOT_FOUND = "exec-not-found";
   public static final String EXEC_FINISHED = "exec-finished";
+  public static final String OUTPUT_DROPPED = "output-dropped";
   public static final String TOO_MANY_EXECS = "too-many-execs";
   public static final String INVALID_REQUEST = "invalid-request";
   public static final String PAYLOAD_TOO_LARGE = "payload-too-large";

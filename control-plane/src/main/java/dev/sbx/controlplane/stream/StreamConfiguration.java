@@ -32,7 +32,10 @@ class StreamConfiguration implements WebSocketConfigurer {
 
   @Override
   public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
-    registry.addHandler(handler, "/sandboxes/{id}/stream").addInterceptors(handshake);
+    registry
+        .addHandler(handler, "/sandboxes/{id}/stream")
+        .setHandshakeHandler(new UncompressedHandshake())
+        .addInterceptors(handshake);
     registry.addHandler(ingest, "/sandboxes/{id}/ingest").addInterceptors(ingestHandshake);
   }
 }

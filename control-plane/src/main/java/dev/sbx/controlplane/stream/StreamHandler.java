@@ -35,7 +35,7 @@ class StreamHandler extends TextWebSocketHandler
   private static final String SUBSCRIBER = "sbx.subscriber";
 
   private final int queueLimit;
-  private final Map<String, StreamSubscriber> open = new ConcurrentHashMap<>();
+  private final Map<String, OpenStream> open = new ConcurrentHashMap<>();
   private final ExecutorService sender = Executors.newCachedThreadPool(daemon("sbx-stream-"));
   private final TaskScheduler scheduler;
   private final Duration pingInterval;
@@ -55,7 +55,7 @@ class StreamHandler extends TextWebSocketHandler
   public void start() {
     pings =
         scheduler.scheduleAtFixedRate(
-            () -> open.values().forEach(StreamSubscriber::ping),
+            () -> open.values().forEach(OpenStream::ping),
             Instant.now().plus(pingInterval),
             pingInterval);
   }
@@ -83,22 +83,42 @@ class StreamHandler extends TextWebSocketHandler
 
   @Override
   public void afterConnectionEstablished(WebSocketSession session) {
-    var execId = (String) session.getAttributes().get(StreamHandshake.EXEC_ID);
+    var attributes = session.getAttributes();
+    var execId = (String) attributes.get(StreamHandshake.EXEC_ID);
+    var log = (EventLog) attributes.get(StreamHandshake.LOG);
+    var fromSeq = (Long) attributes.get(StreamHandshake.FROM_SEQ);
+    if (execId != null) {
+      // One exec: pulled from the log and its store at the client's pace, nothing queued.
+      var follower =
+          new ExecFollower(
+              session,
+              log,
+              execId,
+              fromSeq,
+              Boolean.TRUE.equals(attributes.get(StreamHandshake.BINARY)),
+              sender);
+      attributes.put(SUBSCRIBER, follower);
+      open.put(session.getId(), follower);
+      follower.start();
+      return;
+    }
+    // Every exec of the sandbox: pushed from memory through a bounded queue.
     var subscriber =
-        new StreamSubscriber(session, execId, queueLimit, sender, metrics::subscriberDropped);
-    session.getAttributes().put(SUBSCRIBER, subscriber);
-    var log = (EventLog) session.getAttributes().get(StreamHandshake.LOG);
+        new StreamSubscriber(session, null, queueLimit, sender, metrics::subscriberDropped);
+    attributes.put(SUBSCRIBER, subscriber);
     open.put(session.getId(), subscriber);
-    log.subscribe(subscriber, execId, (Long) session.getAttributes().get(StreamHandshake.FROM_SEQ));
+    log.subscribe(subscriber, null, fromSeq);
   }
 
   @Override
   public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
-    var subscriber = (StreamSubscriber) session.getAttributes().get(SUBSCRIBER);
+    var stream = (OpenStream) session.getAttributes().get(SUBSCRIBER);
     open.remove(session.getId());
     var log = (EventLog) session.getAttributes().get(StreamHandshake.LOG);
-    if (subscriber != null && log != null) {
-      subscriber.disconnected();
+    if (stream != null) {
+      stream.disconnected();
+    }
+    if (stream instanceof StreamSubscriber subscriber && log != null) {
       log.unsubscribe(subscriber);
     }
   }

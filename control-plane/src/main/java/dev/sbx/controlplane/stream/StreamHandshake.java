@@ -21,6 +21,7 @@ class StreamHandshake extends ProblemHandshake {
   static final String EXEC_ID = "sbx.execId";
   static final String FROM_SEQ = "sbx.fromSeq";
   static final String LOG = "sbx.log";
+  static final String BINARY = "sbx.binary";
   private static final Pattern PATH = Pattern.compile("^/sandboxes/([^/]+)/stream$");
   private static final Pattern EXEC_ID_FORMAT = Pattern.compile("[0-9a-f]{16}");
 
@@ -49,6 +50,21 @@ class StreamHandshake extends ProblemHandshake {
       attributes.put(EXEC_ID, execId);
     }
     attributes.put(FROM_SEQ, fromSeq(request.getParameter("from_seq"), execId));
+    attributes.put(BINARY, binary(request.getParameter("format"), execId));
+  }
+
+  /** Whether output goes out as binary frames ({@code format=binary}) rather than JSON. */
+  private static boolean binary(String format, String execId) {
+    if (format == null || format.isEmpty() || format.equals("json")) {
+      return false;
+    }
+    if (!format.equals("binary")) {
+      throw new InvalidRequestException("format", "must be json or binary");
+    }
+    if (execId == null || execId.isEmpty()) {
+      throw new InvalidRequestException("format", "format=binary needs an exec_id");
+    }
+    return true;
   }
 
   private static long fromSeq(String given, String execId) {

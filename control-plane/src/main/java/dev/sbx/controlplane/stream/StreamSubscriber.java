@@ -19,7 +19,7 @@ import org.springframework.web.socket.adapter.NativeWebSocketSession;
  * so a slow client never slows the exec or other subscribers; a client that falls too far behind is
  * closed with the seq to resume from rather than silently losing events.
  */
-final class StreamSubscriber implements Subscriber {
+final class StreamSubscriber implements Subscriber, OpenStream {
 
   /** Close code for a subscriber that fell behind; the reason says where to resume. */
   static final CloseStatus TOO_SLOW = new CloseStatus(4008);
@@ -78,14 +78,15 @@ final class StreamSubscriber implements Subscriber {
     closeAfterQueue(CloseStatus.GOING_AWAY.withReason("sandbox deleted"));
   }
 
-  /** Stops sending; the connection is gone. */
-  synchronized void disconnected() {
+  @Override
+  public synchronized void disconnected() {
     done = true;
     queue.clear();
     backlogBytes = 0;
   }
 
-  void ping() {
+  @Override
+  public void ping() {
     try {
       synchronized (sendLock) {
         if (session.isOpen()) {
