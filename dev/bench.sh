@@ -50,6 +50,11 @@ $mvn -B -q -pl control-plane -am test -Dgroups=bench -Dbench.excludedGroups= -Dh
   echo "bench: a mock-server benchmark failed (see $tmp/kubernetes.log); the fragments written" \
     "before that are still merged, the others' figures stay null" >&2
 
+echo "== node's ws (the client wscat is built on), for the stream client matrix"
+mkdir -p "$tmp/node"
+npm install --prefix "$tmp/node" --no-audit --no-fund --silent ws@8.18.3 >"$tmp/npm.log" 2>&1 ||
+  echo "bench: could not install node's ws (see $tmp/npm.log); the client matrix is skipped" >&2
+
 echo "== local runtime"
 source "$root/dev/jvm-flags.sh" # the flags make run starts the control plane with
 # Copies, so that a rebuild in this tree while the suite runs cannot pull classes out from under it.

@@ -71,6 +71,9 @@ final class LocalSuite {
       // Before the stream: a GB streamed leaves the heap committed big, which RSS would show.
       part("many_streams", new ManyStreamsBenchmark(base, scale, results, controlPlane)::run);
       part("stream", () -> stream(api));
+      part(
+          "stream_clients",
+          () -> new StreamClients(base, scale, results, tmp.resolve("node")).run(api, stateDir));
       if (scale.profile()) {
         part("profile_hot_exec", () -> profileHotExec(hot));
       }

@@ -10,6 +10,7 @@ import dev.sbx.cli.command.ExecCommand;
 import dev.sbx.cli.command.ExecsCommand;
 import dev.sbx.cli.command.GlobalOptions;
 import dev.sbx.cli.command.ListCommand;
+import dev.sbx.cli.command.LogsCommand;
 import dev.sbx.cli.command.StatusCommand;
 import dev.sbx.cli.command.VersionCommand;
 import java.util.Collections;
@@ -59,6 +60,7 @@ public final class SbxCommand implements Callable<Integer> {
     SUBCOMMANDS.put("exec", ExecCommand.class);
     SUBCOMMANDS.put("execs", ExecsCommand.class);
     SUBCOMMANDS.put("cancel", CancelCommand.class);
+    SUBCOMMANDS.put("logs", LogsCommand.class);
     SUBCOMMANDS.put("egress", EgressCommand.class);
     SUBCOMMANDS.put("delete", DeleteCommand.class);
     SUBCOMMANDS.put("version", VersionCommand.class);

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.sbx.controlplane.testing.Api;
+import dev.sbx.controlplane.testing.Cli;
 import dev.sbx.controlplane.testing.DigestStream;
 import dev.sbx.controlplane.testing.LocalControlPlaneTest;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.net.http.HttpClient;
@@ -65,6 +67,25 @@ class StreamReplayE2ETest extends LocalControlPlaneTest {
     assertThat(api.get("/sandboxes/" + id + "/execs/" + execId).text("status"))
         .as("the body ended with the exec")
         .isEqualTo("completed");
+  }
+
+  @Test
+  void sbxLogsShouldWriteTheExactBytesOfEitherStreamAndFollowTheExecToItsEnd() throws Exception {
+    var id = api.createSandbox();
+    var expected = prepare(id, 5_000_000, "cat /workspace/r");
+    var execId = startAsync(id, "sleep 1; cat /workspace/r; echo done >&2");
+    var cli = new Cli(api);
+
+    var followed = cli.run("logs", "-id", id, "-exec-id", execId, "-f");
+    assertThat(followed.exitCode()).as(followed.err()).isZero();
+    assertThat(digest(new ByteArrayInputStream(followed.outBytes()))).isEqualTo(expected);
+    var errors = cli.run("logs", "-id", id, "-exec-id", execId, "-stderr");
+    assertThat(errors.exitCode()).isZero();
+    assertThat(errors.err()).isEqualTo("done\n");
+
+    var unknown = cli.run("logs", "-id", id, "-exec-id", "0123456789abcdef");
+    assertThat(unknown.exitCode()).isEqualTo(3);
+    assertThat(unknown.err()).startsWith("error: ").hasLineCount(1);
   }
 
   @Test

@@ -87,11 +87,70 @@ public final class ControlPlaneClient {
         timeoutMillis);
   }
 
+  /** Receives the chunks of an exec's output as they are read. */
+  public interface OutputSink {
+    void write(byte[] chunk, int length);
+  }
+
+  /**
+   * Copies one stream of an exec's output (stdout or stderr) from byte {@code offset}, following
+   * the exec until it ends when {@code follow}.
+   *
+   * @throws ControlPlaneUnreachableException when the connection fails or breaks; the bytes copied
+   *     up to then were delivered to the sink, which knows where to resume
+   */
+  public void output(
+      String id, String execId, String stream, long offset, boolean follow, OutputSink sink) {
+    String path =
+        sandbox(id)
+            + "/execs/"
+            + escape(execId)
+            + "/output?stream="
+            + escape(stream)
+            + "&offset="
+            + offset
+            + "&follow="
+            + follow;
+    try {
+      var connection = (HttpURLConnection) URI.create(baseUrl + path).toURL().openConnection();
+      connection.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
+      // Following waits for output for as long as the exec is quiet: no read timeout then.
+      connection.setReadTimeout(follow ? NO_TIMEOUT : READ_TIMEOUT_MILLIS);
+      connection.setRequestProperty("User-Agent", userAgent);
+      if (token != null) {
+        connection.setRequestProperty("Authorization", authorization());
+      }
+      int status = connection.getResponseCode();
+      if (status >= 400) {
+        String body = read(connection.getErrorStream());
+        throw ApiException.of(
+            status, connection.getResponseMessage(), connection.getContentType(), body);
+      }
+      try (var in = connection.getInputStream()) {
+        var buffer = new byte[64 * 1024];
+        for (int n; (n = in.read(buffer)) > 0; ) {
+          sink.write(buffer, n);
+        }
+      }
+    } catch (IOException e) {
+      throw new ControlPlaneUnreachableException(baseUrl, e);
+    }
+  }
+
   /** Subscribes to one exec's events, replayed from {@code fromSeq} and then live. */
   public WebSocketClient openStream(String id, String execId, long fromSeq) {
+    return openStream(id, execId, fromSeq, false);
+  }
+
+  /**
+   * Subscribes to one exec's events; with {@code binary}, output comes as binary frames of exact
+   * bytes (control planes that predate them send JSON, which is read all the same).
+   */
+  public WebSocketClient openStream(String id, String execId, long fromSeq, boolean binary) {
     String wsUrl =
         (baseUrl.startsWith("https:") ? "wss" : "ws") + baseUrl.substring(baseUrl.indexOf(':'));
-    String query = "?exec_id=" + escape(execId) + "&from_seq=" + fromSeq;
+    String query =
+        "?exec_id=" + escape(execId) + "&from_seq=" + fromSeq + (binary ? "&format=binary" : "");
     try {
       return WebSocketClient.connect(
           URI.create(wsUrl + sandbox(id) + "/stream" + query), authorization(), userAgent);

@@ -80,6 +80,27 @@ public final class WebSocketClient implements Closeable {
 
   /** The next text message, or {@code null} once the connection is closed. */
   public String receive() throws IOException {
+    for (var message = next(); message != null; message = next()) {
+      if (!message.binary()) {
+        return message.text();
+      }
+    }
+    return null;
+  }
+
+  /**
+   * One message as it came.
+   *
+   * @param binary whether it came in binary frames (else text)
+   */
+  public record Message(boolean binary, byte[] payload) {
+    public String text() {
+      return new String(payload, StandardCharsets.UTF_8);
+    }
+  }
+
+  /** The next message, text or binary, or {@code null} once the connection is closed. */
+  public Message next() throws IOException {
     var message = new ByteArrayOutputStream();
     int messageType = -1;
     while (!closeReceived) {
@@ -95,12 +116,8 @@ public final class WebSocketClient implements Closeable {
         }
         messageType = continuation ? messageType : frame.opcode();
         message.write(frame.payload());
-        if (frame.fin() && messageType == Frame.TEXT) {
-          return message.toString(StandardCharsets.UTF_8);
-        } else if (frame.fin()) {
-          // Binary messages carry no events.
-          message.reset();
-          messageType = -1;
+        if (frame.fin()) {
+          return new Message(messageType == Frame.BINARY, message.toByteArray());
         }
       }
     }

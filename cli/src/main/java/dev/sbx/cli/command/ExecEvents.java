@@ -2,6 +2,9 @@ package dev.sbx.cli.command;
 
 import dev.sbx.cli.output.Json;
 import dev.sbx.cli.output.Printer;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
 
@@ -19,6 +22,10 @@ final class ExecEvents {
     this.out = out;
     this.err = err;
     this.jsonLines = jsonLines;
+  }
+
+  boolean jsonLines() {
+    return jsonLines;
   }
 
   /** The first seq not handled yet: what to ask for after reconnecting. */
@@ -51,6 +58,28 @@ final class ExecEvents {
     return "exit".equals(type) ? ExecOutcome.exitCode(event, err) : null;
   }
 
+  /** Bytes of the binary frame header: version, stream, seq, offset, exec id (16). */
+  static final int BINARY_HEADER = 34;
+
+  /**
+   * Handles one binary frame, an output chunk: version 1, stream (1 stdout, 2 stderr), seq and
+   * offset (big-endian 64-bit), exec id, then the bytes. A frame that is not one is ignored.
+   */
+  Integer acceptBinary(byte[] frame) {
+    if (frame.length < BINARY_HEADER || frame[0] != 1 || (frame[1] != 1 && frame[1] != 2)) {
+      return null;
+    }
+    var header = ByteBuffer.wrap(frame);
+    long seq = header.getLong(2);
+    String id = new String(frame, 18, 16, StandardCharsets.US_ASCII);
+    if (!execId.equals(id) || seq <= lastSeq) {
+      return null;
+    }
+    lastSeq = seq;
+    (frame[1] == 2 ? err : out).bytes(Arrays.copyOfRange(frame, BINARY_HEADER, frame.length));
+    return null;
+  }
+
   private void gap(Map<String, Object> event, String message) {
     long to = number(event.get("to_seq"));
     if (to <= lastSeq) {
@@ -65,7 +94,10 @@ final class ExecEvents {
             + number(event.get("from_seq"))
             + "-"
             + to
-            + " are no longer kept");
+            + " are no longer kept"
+            + (event.get("dropped_bytes") instanceof Number dropped
+                ? " (" + dropped.longValue() + " bytes)"
+                : ""));
   }
 
   private void output(Map<String, Object> event) {

@@ -35,7 +35,9 @@ final class ExecStream {
     while (true) {
       long from = events.nextSeq();
       String problem;
-      try (var socket = client.openStream(sandboxId, execId, from)) {
+      // Binary frames carry the output's exact bytes: no JSON to parse, no base64 to decode. The
+      // JSON lines of -stream are the events as the server writes them, so they stay JSON.
+      try (var socket = client.openStream(sandboxId, execId, from, !events.jsonLines())) {
         Integer exitCode = read(socket);
         if (exitCode != null) {
           return exitCode;
@@ -61,8 +63,9 @@ final class ExecStream {
   }
 
   private Integer read(WebSocketClient socket) throws IOException {
-    for (String message = socket.receive(); message != null; message = socket.receive()) {
-      Integer exitCode = events.accept(message);
+    for (var message = socket.next(); message != null; message = socket.next()) {
+      Integer exitCode =
+          message.binary() ? events.acceptBinary(message.payload()) : events.accept(message.text());
       if (exitCode != null) {
         return exitCode;
       }

@@ -76,6 +76,39 @@ class ExecCommandTest {
   }
 
   @Test
+  void execShouldWriteTheExactBytesOfBinaryFramesAndSkipOnesItHadAlready() throws Exception {
+    var exec = "0123456789abcdef";
+    try (var plane =
+        FakeControlPlane.start()
+            .respond("POST", EXEC, 202, "{\"exec_id\":\"" + exec + "\",\"status\":\"running\"}")) {
+      plane.stream(
+          ws -> {
+            ws.sendText(event(exec, 1, "start", ""));
+            ws.sendFrame(true, 0x2, binary(exec, 1, 2, 0, new byte[] {(byte) 0xff, 0, 'a'}));
+            ws.sendFrame(true, 0x2, binary(exec, 2, 3, 0, new byte[] {'e', '\n'}));
+            ws.sendFrame(true, 0x2, binary(exec, 1, 2, 0, new byte[] {'x'})); // a repeat
+            ws.sendFrame(true, 0x2, binary(exec, 1, 4, 3, new byte[] {'\n'}));
+            ws.sendText(exit(exec, 5, 0));
+            ws.awaitClientClose();
+          });
+
+      var result = sbx(plane, "exec", "-id", "demo", "--", "true");
+
+      assertThat(result.exitCode()).as(result.toString()).isZero();
+      assertThat(result.outBytes()).containsExactly(0xff, 0, 'a', '\n');
+      assertThat(result.err()).isEqualTo("e\n");
+    }
+  }
+
+  /** A binary output frame as the control plane sends it with format=binary. */
+  private static byte[] binary(String execId, int stream, long seq, long offset, byte[] data) {
+    var frame = java.nio.ByteBuffer.allocate(34 + data.length);
+    frame.put((byte) 1).put((byte) stream).putLong(seq).putLong(offset);
+    frame.put(execId.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).put(data);
+    return frame.array();
+  }
+
+  @Test
   void execShouldStreamOutputLiveInOrderAndExitWithTheCommandsCode() throws Exception {
     var handshake = new CompletableFuture<String>();
     var close = new CompletableFuture<ClientFrame>();
@@ -100,7 +133,7 @@ class ExecCommandTest {
       assertThat(Json.parse(plane.awaitRequest("POST", EXEC).body()))
           .isEqualTo(Map.of("command", List.of("sh", "-c", "echo hi"), "async", true));
       assertThat(handshake.get(5, TimeUnit.SECONDS))
-          .isEqualTo("GET /sandboxes/demo/stream?exec_id=e1&from_seq=1 HTTP/1.1");
+          .isEqualTo("GET /sandboxes/demo/stream?exec_id=e1&from_seq=1&format=binary HTTP/1.1");
       assertThat(close.get(5, TimeUnit.SECONDS).masked()).isTrue();
     }
   }

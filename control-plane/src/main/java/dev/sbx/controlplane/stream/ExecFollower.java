@@ -35,9 +35,9 @@ final class ExecFollower implements OpenStream {
   private static final byte VERSION = 1;
 
   /**
-   * How long one send may wait for a client that reads nothing (Tomcat's default is 20 s): a
-   * client paused in a debugger or behind a stalled proxy keeps its place that long, holding one
-   * sender thread and no output.
+   * How long one send may wait for a client that reads nothing (Tomcat's default is 20 s): a client
+   * paused in a debugger or behind a stalled proxy keeps its place that long, holding one sender
+   * thread and no output.
    */
   private static final long SEND_TIMEOUT_MILLIS = 10 * 60 * 1000L;
 

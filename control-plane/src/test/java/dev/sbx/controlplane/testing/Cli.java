@@ -20,7 +20,7 @@ public final class Cli {
   }
 
   /** What one run printed and its exit code. */
-  public record Run(int exitCode, String out, String err, List<Chunk> chunks) {
+  public record Run(int exitCode, String out, String err, List<Chunk> chunks, byte[] outBytes) {
     @Override
     public String toString() {
       return "exit " + exitCode + "\nstdout:\n" + out + "\nstderr:\n" + err;
@@ -45,7 +45,8 @@ public final class Cli {
             new PrintStream(err, true, StandardCharsets.UTF_8),
             new ByteArrayInputStream(stdin),
             Map.of("SBX_ADDR", addr));
-    return new Run(code, out.text(), err.toString(StandardCharsets.UTF_8), out.chunks());
+    return new Run(
+        code, out.text(), err.toString(StandardCharsets.UTF_8), out.chunks(), out.bytes());
   }
 
   private static final class TimedOutput extends OutputStream {
@@ -65,6 +66,10 @@ public final class Cli {
 
     synchronized String text() {
       return all.toString(StandardCharsets.UTF_8);
+    }
+
+    synchronized byte[] bytes() {
+      return all.toByteArray();
     }
 
     synchronized List<Chunk> chunks() {
