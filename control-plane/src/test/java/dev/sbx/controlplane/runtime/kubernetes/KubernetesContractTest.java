@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.sbx.controlplane.exec.ExecIds;
 import dev.sbx.controlplane.runtime.ExecSpec;
 import dev.sbx.controlplane.testing.Api;
+import dev.sbx.controlplane.testing.EventStream;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -14,7 +15,10 @@ import io.fabric8.kubernetes.client.server.mock.ErrorStreamMessage;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.server.mock.OutputStreamMessage;
 import io.fabric8.kubernetes.client.server.mock.StatusStreamMessage;
+import io.fabric8.mockwebserver.internal.WebSocketMessage;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -135,6 +139,44 @@ class KubernetesContractTest {
     assertThat(result.text("stderr")).isEqualTo("err\n");
     assertThat(result.json().get("exit_code").asInt()).isEqualTo(3);
     assertThat(result.text("status")).isEqualTo("completed");
+  }
+
+  @Test
+  void lateSubscriberShouldGetEveryByteOfAnAsyncExecLongAfterTheBufferMovedOn() throws Exception {
+    var api = new Api(port);
+    api.post("/sandboxes", "{\"id\":\"late\"}");
+    var cluster = new dev.sbx.controlplane.runtime.kubernetes.MockCluster(server, client);
+    cluster.markReady("sbx-late");
+    var command = List.of("bash", "-lc", "seq 1 1000");
+    var execId = String.format("%016x", EXEC_IDS.get() + 1);
+    // 1000 frames of 2 KB: five times the 200 events the in-memory buffer keeps.
+    var frames = new ArrayList<WebSocketMessage>();
+    frames.add(new ErrorStreamMessage("sbx:started\n"));
+    var expected = new StringBuilder();
+    for (int i = 1; i <= 1000; i++) {
+      var chunk = String.format("%04d", i).repeat(500) + "\n";
+      expected.append(chunk);
+      frames.add(new OutputStreamMessage(chunk));
+    }
+    frames.add(new StatusStreamMessage(0));
+    cluster.expectExec(
+        "sbx-late",
+        new ExecSpec(execId, command, Map.of(), "/workspace", null),
+        frames.toArray(new WebSocketMessage[0]));
+    var started =
+        api.post("/sandboxes/sbx-late/exec", Api.json(Map.of("command", command, "async", true)));
+    assertThat(started.status()).isEqualTo(202);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                "completed".equals(api.get("/sandboxes/sbx-late/execs/" + execId).text("status")));
+
+    var stream = EventStream.open(api, "/sandboxes/sbx-late/stream?exec_id=" + execId);
+    assertThat(stream.awaitClose(Duration.ofSeconds(30))).isEqualTo(1000);
+    assertThat(stream.events()).noneMatch(e -> e.type().equals("gap"));
+    assertThat(new String(stream.output(execId, "stdout"), StandardCharsets.UTF_8))
+        .isEqualTo(expected.toString());
   }
 
   @Test
