@@ -13,7 +13,9 @@ import org.jspecify.annotations.Nullable;
  * One request a sandbox sent the proxy: a CONNECT (a tunnel, for TLS or any TCP) or a plain HTTP
  * request in absolute form ({@code GET http://host/path}), which the proxy forwards in origin form
  * with the hop-by-hop headers removed and {@code Connection: close}, so that one client connection
- * carries one request to one host.
+ * carries one request to one host. Its {@code Host} is the URL's: the host the policy decided on,
+ * never another name the sandbox put in the header (RFC 9112, section 3.2.2), which a server
+ * hosting both names would otherwise serve.
  *
  * @param target where it goes
  * @param method CONNECT or the HTTP method
@@ -79,6 +81,7 @@ record ProxyRequest(Target target, String method, byte @Nullable [] head) {
   private static byte[] head(HttpRequest request, String method, String path, String authority) {
     var headers = request.headers();
     var dropped = new HashSet<>(HOP_BY_HOP);
+    dropped.add("host"); // the URL's is sent instead
     for (var value : headers.getAll(HttpHeaderNames.CONNECTION)) {
       for (var token : value.split(",")) {
         dropped.add(token.trim().toLowerCase(Locale.ROOT));
@@ -91,9 +94,7 @@ record ProxyRequest(Target target, String method, byte @Nullable [] head) {
         .append(' ')
         .append(request.protocolVersion().text())
         .append("\r\n");
-    if (!headers.contains(HttpHeaderNames.HOST)) {
-      out.append("Host: ").append(authority).append("\r\n");
-    }
+    out.append("Host: ").append(authority).append("\r\n");
     for (var header : headers) {
       if (!headerText(header.getKey()) || !headerText(header.getValue())) {
         throw new IllegalArgumentException("malformed header");

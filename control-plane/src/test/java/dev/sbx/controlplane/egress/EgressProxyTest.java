@@ -186,6 +186,24 @@ class EgressProxyTest {
   }
 
   @Test
+  void httpWhenHostHeaderNamesAnotherHostShouldSendTheHostThePolicyAllowed() throws IOException {
+    var socket = allowlisted("sbx-a");
+    var authority = "allowed.test:" + http.getAddress().getPort();
+    try (var client = ProxyClient.unix(socket)) {
+      var response =
+          client
+              .send(
+                  "GET http://"
+                      + authority
+                      + "/ HTTP/1.1\r\nHost: denied.test\r\nhost: denied.test\r\n\r\n")
+              .rest();
+      assertThat(response).startsWith("HTTP/1.1 200");
+    }
+    assertThat(httpRequests).hasSize(1);
+    assertThat(httpRequests.get(0)).contains("Host: [" + authority + "]").doesNotContain("denied");
+  }
+
+  @Test
   void connectWhenHostIsNotAllowedShouldAnswer403WithTheReason() throws IOException {
     var socket = allowlisted("sbx-a");
     try (var client = ProxyClient.unix(socket)) {
