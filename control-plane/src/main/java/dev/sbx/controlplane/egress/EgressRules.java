@@ -79,7 +79,7 @@ final class EgressRules {
     }
     var refusal = forbidden.refusal(address, target.port(), allowed);
     if (refusal != null) {
-      return Decision.deny(address, address.getHostAddress() + " is a " + refusal);
+      return Decision.deny(address, address.getHostAddress() + " is " + refusal);
     }
     if (mode == NetworkMode.OPEN) {
       return Decision.allow(address, "open");

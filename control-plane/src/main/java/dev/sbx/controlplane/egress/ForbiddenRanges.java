@@ -72,9 +72,10 @@ final class ForbiddenRanges {
   }
 
   /**
-   * Why an address is out of reach, or null when it is not. An allowed entry unlocks a forbidden
-   * address only when it names it exactly: an address, or a range no wider than the forbidden one
-   * (so {@code 10.1.0.0/16} unlocks it, {@code 0.0.0.0/0} does not).
+   * Why an address is out of reach ("a loopback address", "the control plane's own address"), or
+   * null when it is not. An allowed entry unlocks a forbidden address only when it names it
+   * exactly: an address, or a range no wider than the forbidden one (so {@code 10.1.0.0/16} unlocks
+   * it, {@code 0.0.0.0/0} does not).
    */
   @Nullable String refusal(InetAddress address, int port, List<HostEntry> allowed) {
     var bytes = Addresses.bytes(address);
@@ -94,7 +95,14 @@ final class ForbiddenRanges {
         return null;
       }
     }
-    return own ? "the control plane's own address" : range.what() + " address";
+    return own ? "the control plane's own address" : article(range.what()) + " address";
+  }
+
+  /** "a loopback", "an unspecified", "a unique-local": refusals are read by people. */
+  private static String article(String what) {
+    boolean vowel =
+        "aeio".indexOf(what.charAt(0)) >= 0 || (what.startsWith("un") && !what.startsWith("uni"));
+    return (vowel ? "an " : "a ") + what;
   }
 
   private static @Nullable Range find(byte[] address) {
