@@ -1,8 +1,10 @@
 package dev.sbx.cli.command;
 
 import dev.sbx.cli.ExitCodes;
+import dev.sbx.cli.output.Elapsed;
 import dev.sbx.cli.output.Json;
 import dev.sbx.cli.output.Table;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -41,21 +43,47 @@ public final class EgressCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
     var table =
-        new Table("TIME", "HOST", "PORT", "ADDRESS", "DECISION", "SENT", "RECEIVED", "REASON");
+        new Table(
+            "TIME",
+            "METHOD",
+            "HOST",
+            "PORT",
+            "ADDRESS",
+            "DECISION",
+            "SENT",
+            "RECEIVED",
+            "DURATION",
+            "REASON");
     for (Object item : list(Json.object(response).get("attempts"))) {
       var attempt = (Map<?, ?>) item;
       table.row(
           time(attempt.get("time")),
+          Json.text(attempt.get("method")),
           Json.text(attempt.get("host")),
           Json.text(attempt.get("port")),
           attempt.get("address") == null ? "-" : Json.text(attempt.get("address")),
           Json.text(attempt.get("decision")),
           Json.text(attempt.get("bytes_sent")),
           Json.text(attempt.get("bytes_received")),
+          duration(attempt),
           Json.text(attempt.get("reason")));
     }
     table.print(globals.out());
     return ExitCodes.OK;
+  }
+
+  /** How long the connection was open, or "open" while it still is. */
+  private static String duration(Map<?, ?> attempt) {
+    if (Boolean.TRUE.equals(attempt.get("open"))) {
+      return "open";
+    }
+    if (!(attempt.get("duration_ms") instanceof Number ms)) {
+      return "-";
+    }
+    // Most connections are short: milliseconds say more about them than tenths of a second.
+    return ms.longValue() < 1_000
+        ? ms.longValue() + "ms"
+        : Elapsed.of(Duration.ofMillis(ms.longValue()));
   }
 
   private static String time(Object timestamp) {
