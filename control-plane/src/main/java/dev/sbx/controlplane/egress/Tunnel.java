@@ -13,8 +13,9 @@ final class Tunnel {
   private Tunnel() {}
 
   /**
-   * Puts a {@link Relay} on each side, answers a CONNECT with 200 or sends a plain request's head,
-   * passes on what the sandbox sent after its request, and starts reading both sides.
+   * Puts a {@link Relay} on each side, answers a CONNECT with 200 or sends a plain request's head
+   * (and reads the answer's head with {@link ResponseHead}), passes on what the sandbox sent after
+   * its request, and starts reading both sides.
    *
    * @param ctx the sandbox side's context
    * @param handler the request handler, which the sandbox side's relay replaces
@@ -35,6 +36,7 @@ final class Tunnel {
     if (request.isConnect()) {
       client.writeAndFlush(ProxyResponses.ascii(client.alloc(), ProxyResponses.ESTABLISHED));
     } else {
+      ResponseHead.install(upstream, client, attempt, metrics);
       var head = request.head();
       attempt.sent(head.length);
       metrics.sent(head.length);

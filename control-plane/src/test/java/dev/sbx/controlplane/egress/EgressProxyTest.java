@@ -204,6 +204,63 @@ class EgressProxyTest {
   }
 
   @Test
+  void httpWhenHostAnswersShouldTellTheSandboxTheConnectionCloses() throws Exception {
+    var socket = allowlisted("sbx-a");
+    var answer =
+        "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: keep-alive, X-Hop\r\n"
+            + "Keep-Alive: timeout=5\r\nX-Hop: 1\r\nX-Kept: yes\r\n\r\nabc";
+    var passed =
+        "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nX-Kept: yes\r\nConnection: close\r\n\r\nabc";
+    try (var host = CannedHost.answering(ALLOWED_IP, answer);
+        var client = ProxyClient.unix(socket)) {
+      var response =
+          client
+              .send("GET http://allowed.test:" + host.port() + "/ HTTP/1.1\r\nHost: x\r\n\r\n")
+              .rest();
+      assertThat(response).isEqualTo(passed);
+    }
+    await().untilAsserted(() -> assertThat(proxy.attempts("sbx-a").get(0).open()).isFalse());
+    assertThat(proxy.attempts("sbx-a").get(0).bytesReceived()).isEqualTo(passed.length());
+  }
+
+  @Test
+  void httpWhenHostAnswers100ContinueShouldPassItBeforeTheBodyAndTheAnswerAfter() throws Exception {
+    var socket = allowlisted("sbx-a");
+    try (var host =
+            CannedHost.continuing(
+                ALLOWED_IP,
+                "HTTP/1.1 100 Continue\r\n\r\n",
+                4,
+                "HTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\nok");
+        var client = ProxyClient.unix(socket)) {
+      var interim =
+          client
+              .send(
+                  "PUT http://allowed.test:"
+                      + host.port()
+                      + "/up HTTP/1.1\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n")
+              .head();
+      assertThat(interim).isEqualTo("HTTP/1.1 100 Continue\r\n\r\n");
+      assertThat(client.send("body").rest())
+          .isEqualTo("HTTP/1.1 201 Created\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+      assertThat(host.received()).startsWith("PUT /up HTTP/1.1\r\n").endsWith("\r\n\r\nbody");
+    }
+  }
+
+  @Test
+  void httpWhenHostAnswersSomethingElseThanHttpShouldAnswer502() throws Exception {
+    var socket = allowlisted("sbx-a");
+    try (var host = CannedHost.answering(ALLOWED_IP, "SSH-2.0-OpenSSH_9.2\r\n\r\n");
+        var client = ProxyClient.unix(socket)) {
+      var response =
+          client.send("GET http://allowed.test:" + host.port() + "/ HTTP/1.1\r\n\r\n").rest();
+      assertThat(response)
+          .startsWith("HTTP/1.1 502 malformed response from allowed.test\r\n")
+          .doesNotContain("SSH");
+    }
+  }
+
+  @Test
   void connectWhenHostIsNotAllowedShouldAnswer403WithTheReason() throws IOException {
     var socket = allowlisted("sbx-a");
     try (var client = ProxyClient.unix(socket)) {

@@ -147,6 +147,28 @@ class LocalEgressE2ETest {
   }
 
   @Test
+  void curlWithItsDefaultsShouldUploadABigBodyAndReuseItsProxyConnectionCleanly() {
+    var id = create("{\"allowed_hosts\":[\"allowed.test\"]}");
+    // Above 1 MiB curl sends Expect: 100-continue and waits for the host's 100 before the body;
+    // with two URLs it keeps its connection to the proxy for the second unless told it closes.
+    var upload =
+        run(
+            id,
+            "head -c 3000000 /dev/zero > /tmp/big; curl -sS -m 30 -v --data-binary @/tmp/big "
+                + url("allowed.test")
+                + " 2>/tmp/err; grep -ci 'expect: 100-continue' /tmp/err");
+    assertThat(upload.stdout()).as(upload.toString()).isEqualTo("received 3000000\n1\n");
+    var twice =
+        run(id, "curl -sS -m 10 -v " + url("allowed.test") + " " + url("allowed.test") + " 2>&1");
+    assertThat(twice.stdout())
+        .as(twice.toString())
+        .contains("< Connection: close")
+        .doesNotContain("Connection died")
+        .doesNotContain("Re-using");
+    assertThat(twice.stdout().split(BODY, -1)).as(twice.toString()).hasSize(3);
+  }
+
+  @Test
   void noneShouldConnectNothingAndRunNoForwarder() {
     var id = create("{\"network\":\"none\"}");
     var tried =

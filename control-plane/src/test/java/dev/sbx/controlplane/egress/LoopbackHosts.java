@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -116,8 +117,11 @@ final class LoopbackHosts implements AutoCloseable {
     return caPem;
   }
 
+  /** BODY, or for a request with a body, how many bytes of it came. */
   private static void answer(com.sun.net.httpserver.HttpExchange exchange) throws IOException {
-    var body = BODY.getBytes(StandardCharsets.UTF_8);
+    long received = exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
+    var text = "GET".equals(exchange.getRequestMethod()) ? BODY : "received " + received + "\n";
+    var body = text.getBytes(StandardCharsets.UTF_8);
     exchange.sendResponseHeaders(200, body.length);
     exchange.getResponseBody().write(body);
     exchange.close();
