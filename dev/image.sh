@@ -32,7 +32,14 @@ has_cluster || {
 
 # The full name, so that an engine which would otherwise prefix short names (podman: localhost/)
 # produces the name the pods ask for.
-"$engine" build -t "docker.io/library/$image" -f "$dockerfile" "$context"
+# No provenance or SBOM attestations: Docker Engine 29+ with the containerd image store, and Docker
+# Desktop, attach them by default, and an image with attestations is an index that
+# `kind load docker-image` cannot import ("content digest ... not found"). podman attaches none.
+attestations=()
+if [[ $engine == docker ]]; then
+  attestations=(--provenance=false --sbom=false)
+fi
+"$engine" build ${attestations[@]+"${attestations[@]}"} -t "docker.io/library/$image" -f "$dockerfile" "$context"
 if [[ $engine == docker ]]; then
   kind load docker-image "$image" --name "$cluster"
 else

@@ -1,6 +1,7 @@
 package dev.sbx.controlplane.metrics;
 
 import dev.sbx.controlplane.runtime.SandboxRuntime;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -29,6 +30,11 @@ class SandboxGauges implements MeterBinder {
         .register(registry);
     Gauge.builder("warm.pool.ready", () -> runtime.pool().ready())
         .description("warm sandboxes ready to be claimed")
+        .register(registry);
+    FunctionCounter.builder("warm.pool.retired.not.ready", runtime, r -> r.pool().retiredNotReady())
+        .description(
+            "warm sandboxes retired because they were not Ready within"
+                + " SANDBOX_CREATE_READY_TIMEOUT (image pull errors, unschedulable pods)")
         .register(registry);
     for (var phase : PHASES) {
       Gauge.builder(

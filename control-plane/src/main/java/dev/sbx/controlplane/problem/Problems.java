@@ -13,6 +13,7 @@ public final class Problems {
   public static final String SANDBOX_NOT_FOUND = "sandbox-not-found";
   public static final String SANDBOX_EXISTS = "sandbox-exists";
   public static final String SANDBOX_NOT_READY = "sandbox-not-ready";
+  public static final String SANDBOX_DELETING = "sandbox-deleting";
   public static final String INVALID_SANDBOX_ID = "invalid-sandbox-id";
   public static final String EXEC_NOT_FOUND = "exec-not-found";
   public static final String EXEC_FINISHED = "exec-finished";

@@ -17,6 +17,9 @@ public record ExecOutcome(int exitCode, @Nullable String reason) {
   public static final String PROTOCOL_VIOLATION = "sandbox_protocol_violation";
   public static final String OOM_KILLED = "oom_killed";
 
+  /** A cancel or timeout could not reach the sandbox to confirm that the exec's processes died. */
+  public static final String KILL_UNCONFIRMED = "kill_unconfirmed";
+
   /** SIGKILL, as a shell reports it: what the OOM killer sends. */
   public static final int KILLED = 128 + 9;
 

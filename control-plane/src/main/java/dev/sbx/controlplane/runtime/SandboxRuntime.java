@@ -156,9 +156,10 @@ public interface SandboxRuntime {
    *
    * @param desired the pool's target size now
    * @param ready unclaimed, ready warm sandboxes
+   * @param retiredNotReady warm sandboxes retired so far because they did not become ready in time
    */
-  record PoolStatus(int desired, int ready) {
-    public static final PoolStatus NONE = new PoolStatus(0, 0);
+  record PoolStatus(int desired, int ready, long retiredNotReady) {
+    public static final PoolStatus NONE = new PoolStatus(0, 0, 0);
   }
 
   /** Hears when a sandbox first became ready. */

@@ -22,6 +22,9 @@ final class ExecScripts {
   private static final String KILL = load("exec-kill.sh");
   private static final String INTERRUPTED = load("exec-interrupted.sh");
 
+  /** The sandbox container's PID 1, which reaps orphaned processes. */
+  static final String SANDBOX_INIT = load("sandbox-init.sh");
+
   private ExecScripts() {}
 
   /** The argv of a pod exec that runs the spec's command under the wrapper. */

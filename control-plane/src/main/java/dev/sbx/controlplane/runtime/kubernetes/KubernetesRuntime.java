@@ -48,6 +48,8 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
   private static final int KILL_ROUNDS = 10;
   private static final int SCRIPT_OUTPUT_MAX = 1 << 20;
+  // The longest the KILL rounds of one terminate may take, however the API server answers.
+  private static final Duration KILL_PHASE = Duration.ofSeconds(15);
 
   private final KubernetesClient client;
   private final SandboxTemplates templates;
@@ -154,7 +156,11 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
 
   @Override
   public @Nullable String ingestTokenSha256(String sandboxId) {
-    return namespace(sandboxId)
+    // Warm pool members included: their sidecars connect while they wait to be claimed, and one
+    // turned away would back off to 5 s and hold up the first output after the claim.
+    var cached = informers.namespace(sandboxId).filter(WarmPool::live);
+    return cached
+        .or(() -> namespace(sandboxId))
         .map(ns -> ns.getMetadata().getAnnotations())
         .map(annotations -> annotations.get(Labels.INGEST_TOKEN_SHA256))
         .orElse(null);
@@ -228,10 +234,15 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
 
   private void podChanged(Pod pod) {
     var id = pod.getMetadata().getNamespace();
+    var now = Instant.now();
+    // A create that took longer than SANDBOX_CREATE_READY_TIMEOUT failed, whenever it ends: it
+    // is not a sample of the create-to-ready timer.
+    var bound = settings.createReadyTimeout();
+    awaitingReady.values().removeIf(created -> created.plus(bound).isBefore(now));
     if (SandboxStatus.of(pod).ready()) {
       var created = awaitingReady.remove(id);
       if (created != null) {
-        var sinceCreate = Duration.between(created, Instant.now());
+        var sinceCreate = Duration.between(created, now);
         readyListeners.forEach(listener -> listener.ready(id, sinceCreate));
       }
     }
@@ -383,7 +394,11 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
   @Override
   public boolean delete(String id) {
     if (namespace(id).isEmpty()) {
-      return false;
+      // A second delete while the first one's namespace terminates: it is being deleted already.
+      return informers
+          .namespace(id)
+          .filter(ns -> !WarmPool.live(ns) && !pool.member(ns, informers.pod(id).orElse(null)))
+          .isPresent();
     }
     var execs = running.remove(id);
     if (execs != null) {
@@ -410,6 +425,15 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
     try {
       exec = PodExec.open(client, sandboxId, spec, argv, tracked, readers);
     } catch (KubernetesClientException e) {
+      if (e.getCode() == 400) {
+        // The kubelet refuses execs into a pod whose containers ended ("cannot exec into a
+        // container in a completed pod"): the sandbox is not ready, whatever the request held.
+        var status = SandboxStatus.of(pod(sandboxId));
+        throw new SandboxNotReadyException(
+            sandboxId,
+            status.phase(),
+            status.reason() != null ? status.reason() : KubernetesErrors.message(e));
+      }
       throw KubernetesErrors.translate(e, "run a command in sandbox " + sandboxId);
     }
     running.computeIfAbsent(sandboxId, id -> new ConcurrentHashMap<>()).put(spec.execId(), exec);
@@ -438,13 +462,27 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
   public void terminate(String sandboxId, String execId, Duration grace) {
     signal(sandboxId, execId, "TERM");
     waitForEnd(sandboxId, execId, grace);
-    for (int round = 0; round < KILL_ROUNDS; round++) {
-      if (signal(sandboxId, execId, "KILL") == 0) {
+    var deadline = System.nanoTime() + KILL_PHASE.toNanos();
+    boolean answered = false;
+    for (int round = 0; round < KILL_ROUNDS && System.nanoTime() < deadline; round++) {
+      var left = signal(sandboxId, execId, "KILL");
+      answered |= left.isPresent();
+      if (left.isPresent() && left.getAsInt() == 0) {
         return;
       }
       waitForEnd(sandboxId, execId, Duration.ofMillis(200));
     }
-    logger.warn("exec {} in {}: processes still running after KILL", execId, sandboxId);
+    if (answered) {
+      logger.warn("exec {} in {}: processes still running after KILL", execId, sandboxId);
+      return;
+    }
+    // No round reached the pod: nobody knows whether its processes are gone, so the exec is not
+    // reported as ended by the kill; it is reported lost.
+    logger.warn("exec {} in {}: could not reach the pod to kill its processes", execId, sandboxId);
+    var exec = running.getOrDefault(sandboxId, Map.of()).get(execId);
+    if (exec != null) {
+      exec.abandon(ExecOutcome.KILL_UNCONFIRMED);
+    }
   }
 
   /**
@@ -460,7 +498,8 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
       for (var id : ready) {
         pool.execute(
             () ->
-                found.addAll(InterruptedExecs.parse(id, runScript(id, ExecScripts.interrupted()))));
+                runScript(id, ExecScripts.interrupted())
+                    .ifPresent(output -> found.addAll(InterruptedExecs.parse(id, output))));
       }
     } finally {
       pool.shutdown();
@@ -551,35 +590,37 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
     }
   }
 
-  private int signal(String sandboxId, String execId, String signal) {
-    var text = runScript(sandboxId, ExecScripts.kill(execId, signal)).trim();
+  /**
+   * How many of the exec's processes were left to signal, or empty when the pod was not reached.
+   */
+  private java.util.OptionalInt signal(String sandboxId, String execId, String signal) {
+    var text = runScript(sandboxId, ExecScripts.kill(execId, signal));
+    if (text.isEmpty()) {
+      return java.util.OptionalInt.empty();
+    }
     try {
-      return text.isEmpty() ? 0 : Integer.parseInt(text);
+      return java.util.OptionalInt.of(Integer.parseInt(text.get().trim()));
     } catch (NumberFormatException e) {
-      return 0;
+      return java.util.OptionalInt.empty();
     }
   }
 
   /**
-   * Runs one of our own scripts in the sandbox and returns at most {@link #SCRIPT_OUTPUT_MAX} bytes
-   * of its stdout ("" when it failed): the sandbox's image supplies the shell that runs it.
+   * Runs one of our own scripts in the sandbox (the sandbox's image supplies the shell): at most
+   * {@link #SCRIPT_OUTPUT_MAX} bytes of its stdout, or empty when it did not complete.
    */
-  private String runScript(String sandboxId, List<String> argv) {
+  private Optional<String> runScript(String sandboxId, List<String> argv) {
     try (var out = new CappedOutput(SCRIPT_OUTPUT_MAX);
-        var watch =
-            client
-                .pods()
-                .inNamespace(sandboxId)
-                .withName(Labels.POD_NAME)
-                .inContainer(Labels.CONTAINER)
-                .withReadyWaitTimeout(0)
-                .writingOutput(out)
-                .exec(argv.toArray(String[]::new))) {
-      watch.exitCode().get(10, TimeUnit.SECONDS);
-      return out.text();
+        var watch = PodExecSockets.open(client, sandboxId, argv, null, out, false, readers)) {
+      var code = watch.exitCode().get(10, TimeUnit.SECONDS);
+      if (code == null || code != 0) {
+        logger.warn("{} in {} exited with {}", argv.get(3), sandboxId, code);
+        return Optional.empty();
+      }
+      return Optional.of(out.text());
     } catch (Exception e) {
       logger.warn("could not run {} in {}: {}", argv.get(3), sandboxId, e.toString());
-      return "";
+      return Optional.empty();
     }
   }
 

@@ -52,16 +52,8 @@ final class PodExec {
       ExecListener listener,
       Executor readers) {
     var exec = new PodExec(spec, listener);
-    var pod =
-        client
-            .pods()
-            .inNamespace(namespace)
-            .withName(Labels.POD_NAME)
-            .inContainer(Labels.CONTAINER)
-            .withReadyWaitTimeout(0);
-    var input =
-        spec.stdin() == null ? pod : pod.readingInput(new ByteArrayInputStream(spec.stdin()));
-    exec.watch = input.redirectingOutput().redirectingError().exec(argv.toArray(String[]::new));
+    var stdin = spec.stdin() == null ? null : new ByteArrayInputStream(spec.stdin());
+    exec.watch = PodExecSockets.open(client, namespace, argv, stdin, null, true, readers);
     readers.execute(() -> exec.pump(exec.watch.getOutput(), OutputStreamKind.STDOUT));
     readers.execute(() -> exec.pump(exec.watch.getError(), OutputStreamKind.STDERR));
     exec.watch

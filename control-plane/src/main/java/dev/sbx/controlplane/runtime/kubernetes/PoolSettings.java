@@ -15,9 +15,17 @@ import java.time.Duration;
  * @param max autosize maximum
  * @param idleTtl idle time before a sandbox is reaped; 0 or less disables reaping
  * @param controlNamespace namespace of the leader-election Lease
+ * @param createReadyTimeout how long a new sandbox may take to become Ready: a warm one that takes
+ *     longer is retired, and the create-to-ready timer measures no longer
  */
 record PoolSettings(
-    int size, boolean autosize, int min, int max, Duration idleTtl, String controlNamespace) {
+    int size,
+    boolean autosize,
+    int min,
+    int max,
+    Duration idleTtl,
+    String controlNamespace,
+    Duration createReadyTimeout) {
 
   static final Duration WINDOW = Duration.ofSeconds(60);
 
@@ -30,7 +38,8 @@ record PoolSettings(
         (Integer) config.values().get(ConfigKey.WARM_POOL_MIN),
         autosize && max == 0 ? 10 : max,
         config.duration(ConfigKey.IDLE_TTL),
-        config.text(ConfigKey.WARM_CONTROL_NAMESPACE));
+        config.text(ConfigKey.WARM_CONTROL_NAMESPACE),
+        config.duration(ConfigKey.CREATE_READY_TIMEOUT));
   }
 
   boolean poolEnabled() {

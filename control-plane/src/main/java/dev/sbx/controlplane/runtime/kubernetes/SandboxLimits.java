@@ -90,7 +90,7 @@ final class SandboxLimits {
    * and may not give more than the largest of its pod's.
    */
   static LimitRange limitRange(String id, Pod pod, String launchType) {
-    var containers = pod.getSpec().getContainers();
+    var containers = running(pod);
     var sandbox = containers.get(0).getResources().getLimits();
     var max = new LinkedHashMap<String, Quantity>();
     for (var name : tracked(containers)) {
@@ -127,7 +127,7 @@ final class SandboxLimits {
     var hard = new LinkedHashMap<String, Quantity>();
     hard.put("pods", new Quantity("1"));
     hard.put("persistentvolumeclaims", new Quantity(String.valueOf(claims)));
-    var containers = pod.getSpec().getContainers();
+    var containers = running(pod);
     for (var name : tracked(containers)) {
       var sum =
           containers.stream()
@@ -145,6 +145,21 @@ final class SandboxLimits {
         .withHard(hard)
         .endSpec()
         .build();
+  }
+
+  /**
+   * The containers that run side by side for the pod's life: its containers and its native
+   * sidecars (init containers with restartPolicy Always, such as the stream sidecar), which the
+   * API server's quota counts with them.
+   */
+  private static List<Container> running(Pod pod) {
+    var running = new java.util.ArrayList<>(pod.getSpec().getContainers());
+    if (pod.getSpec().getInitContainers() != null) {
+      pod.getSpec().getInitContainers().stream()
+          .filter(c -> "Always".equals(c.getRestartPolicy()))
+          .forEach(running::add);
+    }
+    return running;
   }
 
   /**

@@ -31,6 +31,14 @@ final class SandboxManifests {
   static final String CACHE = "cache";
   static final String EVENTS = "sbx-events";
   static final String STREAM = "stream";
+  static final String HOME = "home";
+  static final String HOME_PATH = "/home/sbx";
+  static final String CACHE_OWNER = "cache-owner";
+
+  /** The Secret holding the sidecar's ingest token, in the sandbox's namespace. */
+  static final String INGEST_SECRET = "sbx-ingest-token";
+
+  static final String INGEST_SECRET_KEY = "token";
   static final long SANDBOX_UID = 1000;
   private static final SeccompProfile RUNTIME_DEFAULT =
       new SeccompProfileBuilder().withType("RuntimeDefault").build();
@@ -68,28 +76,31 @@ final class SandboxManifests {
 
   /** The pod {@code sandbox} with its one container {@code sandbox}. */
   static Pod pod(String id, SandboxTemplate template, String launchType) {
-    return pod(id, template, launchType, SidecarSettings.OFF, null);
+    return pod(id, template, launchType, SidecarSettings.OFF);
   }
 
   /**
-   * The pod {@code sandbox}: the container {@code sandbox}, and in sidecar mode the container
+   * The pod {@code sandbox}: the container {@code sandbox}, and in sidecar mode the native sidecar
    * {@code stream} with the events folder shared between them.
-   *
-   * @param ingestToken the sandbox's ingest credential, given to the stream container only
    */
-  static Pod pod(
-      String id,
-      SandboxTemplate template,
-      String launchType,
-      SidecarSettings sidecar,
-      @Nullable String ingestToken) {
+  static Pod pod(String id, SandboxTemplate template, String launchType, SidecarSettings sidecar) {
     var mounts =
         new java.util.ArrayList<>(
             List.of(
                 new VolumeMountBuilder().withName(WORKSPACE).withMountPath("/workspace").build(),
-                new VolumeMountBuilder().withName(CACHE).withMountPath("/cache").build()));
-    var volumes = new java.util.ArrayList<>(List.of(workspace(template), cache(template)));
+                new VolumeMountBuilder().withName(CACHE).withMountPath("/cache").build(),
+                new VolumeMountBuilder().withName(HOME).withMountPath(HOME_PATH).build()));
+    var volumes =
+        new java.util.ArrayList<>(
+            List.of(
+                workspace(template),
+                cache(template),
+                new VolumeBuilder().withName(HOME).withNewEmptyDir().endEmptyDir().build()));
     var containers = new java.util.ArrayList<io.fabric8.kubernetes.api.model.Container>();
+    var initContainers = new java.util.ArrayList<io.fabric8.kubernetes.api.model.Container>();
+    if (SandboxTemplate.HOSTPATH.equals(template.cacheMode()) && !template.runAsRoot()) {
+      initContainers.add(cacheOwner(template));
+    }
     if (sidecar.enabled()) {
       mounts.add(events(sidecar));
       volumes.add(emptyDir(EVENTS, template));
@@ -107,7 +118,7 @@ final class SandboxManifests {
             .build();
     containers.add(container);
     if (sidecar.enabled()) {
-      containers.add(stream(id, sidecar, ingestToken, template.resources()));
+      initContainers.add(stream(sidecar, template.resources()));
     }
     var security =
         template.runAsRoot()
@@ -127,11 +138,13 @@ final class SandboxManifests {
         .withAnnotations(podAnnotations(template))
         .endMetadata()
         .withNewSpec()
+        .withInitContainers(initContainers)
         .withContainers(containers)
         .withVolumes(volumes)
         .withSecurityContext(security)
         // No API credentials, no service variables, no second start: a sandbox that died is
-        // reported, not silently recreated without the processes it had.
+        // reported, not silently recreated without the processes it had. (The stream sidecar
+        // restarts on its own: it is an init container with restartPolicy Always.)
         .withAutomountServiceAccountToken(false)
         .withEnableServiceLinks(false)
         .withRestartPolicy("Never")
@@ -142,16 +155,18 @@ final class SandboxManifests {
 
   /**
    * The stream sidecar: as locked down as a non-root sandbox whatever the template says, with small
-   * requests; it reads the events folder and talks to the control plane, nothing else.
+   * requests; it reads the events folder and talks to the control plane, nothing else. A native
+   * sidecar (an init container with restartPolicy Always, on by default since Kubernetes 1.29): the
+   * kubelet restarts it when it exits, while the pod's restartPolicy Never keeps the sandbox from
+   * being restarted, and it picks up from its state files in the shared folder. Its ingest token
+   * comes from the namespace's Secret, so reading pods does not reveal it.
    */
   private static io.fabric8.kubernetes.api.model.Container stream(
-      String id,
-      SidecarSettings sidecar,
-      @Nullable String ingestToken,
-      dev.sbx.controlplane.runtime.Resources sandbox) {
+      SidecarSettings sidecar, dev.sbx.controlplane.runtime.Resources sandbox) {
     return new ContainerBuilder()
         .withName(STREAM)
         .withImage(sidecar.image())
+        .withRestartPolicy("Always")
         .withEnv(
             new EnvVar("SBX_STREAM_ENDPOINT", sidecar.endpoint(), null),
             new EnvVar("SBX_EVENTS_DIR", sidecar.eventsDir(), null),
@@ -163,13 +178,63 @@ final class SandboxManifests {
                 .endFieldRef()
                 .endValueFrom()
                 .build(),
-            new EnvVar("SBX_INGEST_TOKEN", ingestToken, null))
+            new io.fabric8.kubernetes.api.model.EnvVarBuilder()
+                .withName("SBX_INGEST_TOKEN")
+                .withNewValueFrom()
+                .withNewSecretKeyRef()
+                .withName(INGEST_SECRET)
+                .withKey(INGEST_SECRET_KEY)
+                .endSecretKeyRef()
+                .endValueFrom()
+                .build())
         .withVolumeMounts(events(sidecar))
         .withResources(SandboxLimits.sidecar(sandbox))
         .withSecurityContext(
             new SecurityContextBuilder(containerSecurity(false))
                 .withRunAsNonRoot(true)
                 .withReadOnlyRootFilesystem(true)
+                .build())
+        .build();
+  }
+
+  /** The sidecar's ingest token, as the Secret the stream container reads it from. */
+  static io.fabric8.kubernetes.api.model.Secret ingestSecret(
+      String id, String launchType, String token) {
+    return new io.fabric8.kubernetes.api.model.SecretBuilder()
+        .withNewMetadata()
+        .withName(INGEST_SECRET)
+        .withNamespace(id)
+        .withLabels(Labels.of(id, launchType))
+        .endMetadata()
+        .withType("Opaque")
+        .withImmutable(true)
+        .withStringData(Map.of(INGEST_SECRET_KEY, token))
+        .build();
+  }
+
+  /**
+   * Gives the node's cache folder to the sandbox's uid before the sandbox starts: the kubelet makes
+   * a DirectoryOrCreate hostPath 0755 as root, and fsGroup does not apply to hostPath volumes. It
+   * runs as root with CAP_CHOWN alone, which the namespace's "privileged" level (that hostPath
+   * needs anyway) admits; with run_as_root there is nothing to give.
+   */
+  private static io.fabric8.kubernetes.api.model.Container cacheOwner(SandboxTemplate template) {
+    return new ContainerBuilder()
+        .withName(CACHE_OWNER)
+        .withImage(template.image())
+        .withCommand("chown", SANDBOX_UID + ":" + SANDBOX_UID, "/cache")
+        .withVolumeMounts(new VolumeMountBuilder().withName(CACHE).withMountPath("/cache").build())
+        .withSecurityContext(
+            new SecurityContextBuilder()
+                .withRunAsUser(0L)
+                .withRunAsGroup(0L)
+                .withRunAsNonRoot(false)
+                .withAllowPrivilegeEscalation(false)
+                .withPrivileged(false)
+                .withNewCapabilities()
+                .withDrop("ALL")
+                .withAdd("CHOWN")
+                .endCapabilities()
                 .build())
         .build();
   }

@@ -1,5 +1,6 @@
 package dev.sbx.controlplane.runtime.kubernetes;
 
+import dev.sbx.controlplane.runtime.ExecOutcome;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.readiness.Readiness;
@@ -34,7 +35,9 @@ record SandboxStatus(String phase, boolean ready, @Nullable String reason) {
           return state.getWaiting().getReason();
         }
         if (state != null && state.getTerminated() != null) {
-          return state.getTerminated().getReason();
+          // The kubelet's OOMKilled, in the words the API uses for an exec's OOM kill.
+          var reason = state.getTerminated().getReason();
+          return "OOMKilled".equals(reason) ? ExecOutcome.OOM_KILLED : reason;
         }
       }
     }

@@ -20,7 +20,8 @@ import java.util.TreeMap;
  */
 final class SandboxTemplates {
 
-  private static final List<String> DEFAULT_COMMAND = List.of("sleep", "infinity");
+  private static final List<String> DEFAULT_COMMAND =
+      List.of("/bin/sh", "-c", ExecScripts.SANDBOX_INIT, "sbx-init");
   private static final Map<String, String> ACCESS_MODES =
       Map.of(
           "rwo", "ReadWriteOnce",

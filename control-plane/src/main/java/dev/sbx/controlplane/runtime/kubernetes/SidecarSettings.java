@@ -48,7 +48,8 @@ record SidecarSettings(@Nullable String image, String endpoint, String eventsDir
         throw new InvalidConfigException(
             "SANDBOX_STREAM_ENDPOINT is needed when the control plane runs outside the cluster:"
                 + " the URL at which sandbox pods reach it (for kind, the host's address on the"
-                + " kind network, e.g. http://172.18.0.1:8080, with SERVER_ADDRESS=0.0.0.0)");
+                + " kind network, e.g. http://172.18.0.1:8080, with SERVER_ADDRESS=0.0.0.0 and, since it"
+                + " then listens beyond loopback, SANDBOX_API_TOKEN)");
       }
       endpoint = IN_CLUSTER_ENDPOINT;
     } else if (!endpoint.startsWith("http://") && !endpoint.startsWith("https://")) {

@@ -65,6 +65,10 @@ final class WarmPool implements AutoCloseable {
             t.setDaemon(true);
             return t;
           });
+  // When this process first saw each pool sandbox: with its creation time, the start of its wait.
+  private final Map<String, Instant> firstSeen = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong retiredNotReady =
+      new java.util.concurrent.atomic.AtomicLong();
   private volatile boolean leading;
   private volatile int desired;
 
@@ -113,7 +117,7 @@ final class WarmPool implements AutoCloseable {
   }
 
   PoolStatus status() {
-    return new PoolStatus(desired, available().size());
+    return new PoolStatus(desired, available().size(), retiredNotReady.get());
   }
 
   /**
@@ -218,13 +222,25 @@ final class WarmPool implements AutoCloseable {
       }
     }
     forgetClaimsOfDeletedSandboxes();
+    var ids = members.stream().map(Member::id).collect(java.util.stream.Collectors.toSet());
+    firstSeen.keySet().retainAll(ids);
+    members.forEach(member -> firstSeen.putIfAbsent(member.id(), now));
     desired = settings.desired(window.count());
     if (!leading) {
       return;
     }
     var healthy = new ArrayList<Member>();
     for (var member : members) {
-      if (member.broken(now)) {
+      if (member.stuck(now)) {
+        // Once per pod: a retired pod's namespace goes with it.
+        logger.warn(
+            "retiring warm sandbox {}: not Ready within {} ({}); check the image and the nodes",
+            member.id(),
+            settings.createReadyTimeout(),
+            member.waitingReason());
+        retiredNotReady.incrementAndGet();
+        retire(member);
+      } else if (member.broken(now)) {
         logger.info("replacing warm sandbox {}: {}", member.id(), member.trouble());
         retire(member);
       } else {
@@ -366,6 +382,25 @@ final class WarmPool implements AutoCloseable {
 
     boolean broken(Instant now) {
       return trouble(now) != null;
+    }
+
+    /**
+     * Never Ready since it was made, for longer than a create may take: an image that cannot be
+     * pulled, a pod no node can take. It would hold its pool slot for ever.
+     */
+    boolean stuck(Instant now) {
+      // The later of its creation and when this process first saw it: a restarted control plane
+      // gives a pod it finds stuck one more bound, and a clock never makes a new pod look old.
+      var seen = firstSeen.getOrDefault(id(), now);
+      var since = seen.isAfter(created()) ? seen : created();
+      return pod != null
+          && "Pending".equals(SandboxStatus.of(pod).phase())
+          && since.plus(settings.createReadyTimeout()).isBefore(now);
+    }
+
+    String waitingReason() {
+      var reason = SandboxStatus.of(pod).reason();
+      return reason == null ? "Pending" : reason;
     }
 
     String trouble() {

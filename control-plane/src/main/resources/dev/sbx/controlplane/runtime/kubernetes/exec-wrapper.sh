@@ -8,6 +8,10 @@
 # plane can tell which execs it lost; this shell stays to remove it when the program ends.
 id=$1 cwd=$2 n=$3 stdin=$4
 shift 4
+# An image with no passwd entry for the sandbox's uid leaves HOME at / (ubuntu:22.04 as uid
+# 1000), where git config --global, pip, npm and go caches and shell history cannot write: the
+# pod's volume at /home/sbx stands in. A HOME from the image or the request is kept.
+case ${HOME:-/} in /) export HOME=/home/sbx XDG_CACHE_HOME="${XDG_CACHE_HOME:-/cache}" ;; esac
 while [ "$n" -gt 0 ]; do
   export "$1"
   shift

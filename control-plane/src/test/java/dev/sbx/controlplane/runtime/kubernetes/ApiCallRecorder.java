@@ -40,12 +40,16 @@ public final class ApiCallRecorder
   private static final Set<ApiCall> allControlPlaneCalls = ConcurrentHashMap.newKeySet();
   private static final String OUR_CODE = "dev.sbx.";
   private static final java.util.Map<String, Boolean> testClasses = new ConcurrentHashMap<>();
+  private static final java.util.Map<HttpRequest, Boolean> testRequests =
+      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
   private static final Interceptor RECORDER =
       new Interceptor() {
         @Override
         public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
-          if (madeByATest()) {
+          // fabric8 retries (5xx, 429, I/O errors) on its own thread with the same request: the
+          // first attempt, made where the caller is, decides for all.
+          if (testRequests.computeIfAbsent(request, first -> madeByATest())) {
             return;
           }
           try {

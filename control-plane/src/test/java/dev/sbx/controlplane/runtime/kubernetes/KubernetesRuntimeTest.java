@@ -186,6 +186,30 @@ class KubernetesRuntimeTest {
   }
 
   @Test
+  void anExecOnAReadySandboxShouldReadNothingFromTheApiServer() throws Exception {
+    ready("sbx-quiet");
+    var spec = spec("e7", "true");
+    cluster.expectExec(
+        "sbx-quiet", spec, new ErrorStreamMessage("sbx:started\n"), new StatusStreamMessage(0));
+    while (server.takeRequest(200, TimeUnit.MILLISECONDS) != null) {
+      // what came before the exec
+    }
+    var recording = new Recording();
+    runtime.exec("sbx-quiet", spec, recording);
+    assertThat(recording.outcome.get(10, TimeUnit.SECONDS)).isEqualTo(ExecOutcome.exited(0));
+    var reads = new java.util.ArrayList<String>();
+    for (var request = server.takeRequest(200, TimeUnit.MILLISECONDS);
+        request != null;
+        request = server.takeRequest(200, TimeUnit.MILLISECONDS)) {
+      if (request.getMethod().equals("GET") && request.getPath().contains("/sbx-quiet/")) {
+        reads.add(request.getPath().replaceAll("\\?.*", ""));
+      }
+    }
+    // The informers know the pod is Ready: no LIST, WATCH or GET of it, only the exec itself.
+    assertThat(reads).containsExactly("/api/v1/namespaces/sbx-quiet/pods/sandbox/exec");
+  }
+
+  @Test
   void execWithAMissingWorkingDirectoryShouldBe400AndReportNothing() {
     ready("sbx-cwd");
     var spec = new ExecSpec("e4", List.of("true"), Map.of(), "/nope", null);

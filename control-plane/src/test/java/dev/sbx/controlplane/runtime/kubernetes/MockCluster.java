@@ -20,6 +20,22 @@ final class MockCluster {
     this.client = client;
   }
 
+  /**
+   * The sandbox's ingest token as its stream container gets it: from the namespace's Secret. (The
+   * mock server keeps stringData as written; a real API server turns it into data.)
+   */
+  static String ingestToken(KubernetesClient client, String id) {
+    var secret = client.secrets().inNamespace(id).withName(SandboxManifests.INGEST_SECRET).get();
+    if (secret.getData() != null
+        && secret.getData().containsKey(SandboxManifests.INGEST_SECRET_KEY)) {
+      return new String(
+          java.util.Base64.getDecoder()
+              .decode(secret.getData().get(SandboxManifests.INGEST_SECRET_KEY)),
+          java.nio.charset.StandardCharsets.UTF_8);
+    }
+    return secret.getStringData().get(SandboxManifests.INGEST_SECRET_KEY);
+  }
+
   /** What the kubelet would report once the container runs (mock pods never get there alone). */
   void markReady(String id) {
     var pod = client.pods().inNamespace(id).withName("sandbox").get();

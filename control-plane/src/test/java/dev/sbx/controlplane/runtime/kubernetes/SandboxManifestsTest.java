@@ -127,9 +127,47 @@ class SandboxManifestsTest {
         var mounts = pod.getSpec().getContainers().get(0).getVolumeMounts();
         assertThat(mounts)
             .extracting(m -> m.getMountPath())
-            .containsExactly("/workspace", "/cache");
+            .containsExactly("/workspace", "/cache", "/home/sbx");
       }
     }
+  }
+
+  @Test
+  void aHostPathCacheShouldBeGivenToTheSandboxsUidBeforeTheSandboxStarts() {
+    var template = Templates.template("SANDBOX_CACHE_MODE", "hostpath");
+    var spec = SandboxManifests.pod("sbx-a", template, Labels.COLD).getSpec();
+    // The kubelet makes the folder 0755 root:root and fsGroup does not apply to hostPath.
+    assertThat(spec.getInitContainers()).hasSize(1);
+    var owner = spec.getInitContainers().get(0);
+    assertThat(owner.getCommand()).containsExactly("chown", "1000:1000", "/cache");
+    assertThat(owner.getVolumeMounts()).extracting(m -> m.getMountPath()).containsExactly("/cache");
+    assertThat(owner.getSecurityContext().getRunAsUser()).isZero();
+    assertThat(owner.getSecurityContext().getCapabilities().getAdd()).containsExactly("CHOWN");
+    assertThat(owner.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(owner.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    // Nothing to give when the sandbox runs as root, or for a cache the kubelet already gives.
+    assertThat(
+            SandboxManifests.pod(
+                    "sbx-a",
+                    Templates.template(
+                        "SANDBOX_CACHE_MODE", "hostpath", "SANDBOX_RUN_AS_ROOT", "1"),
+                    Labels.COLD)
+                .getSpec()
+                .getInitContainers())
+        .isEmpty();
+    assertThat(
+            SandboxManifests.pod("sbx-a", Templates.template(), Labels.COLD)
+                .getSpec()
+                .getInitContainers())
+        .isEmpty();
+  }
+
+  @Test
+  void theSandboxShouldHaveAWritableHomeForImagesThatLeaveItAtRoot() {
+    var pod = SandboxManifests.pod("sbx-a", Templates.template(), Labels.COLD);
+    assertThat(volume(pod, "home").getEmptyDir()).isNotNull();
+    assertThat(pod.getSpec().getContainers().get(0).getVolumeMounts())
+        .anySatisfy(mount -> assertThat(mount.getMountPath()).isEqualTo("/home/sbx"));
   }
 
   @Test
@@ -176,14 +214,15 @@ class SandboxManifestsTest {
   }
 
   @Test
-  void defaultsShouldBeTheOriginalsImageAndSleepInfinity() {
+  void defaultsShouldBeTheOriginalsImageAndAnInitThatReapsOrphans() {
     var container =
         SandboxManifests.pod("sbx-a", Templates.template(), Labels.COLD)
             .getSpec()
             .getContainers()
             .get(0);
     assertThat(container.getImage()).isEqualTo("ubuntu:22.04");
-    assertThat(container.getCommand()).containsExactly("sleep", "infinity");
+    assertThat(container.getCommand())
+        .containsExactly("/bin/sh", "-c", ExecScripts.SANDBOX_INIT, "sbx-init");
     assertThat(container.getResources().getRequests()).isEmpty();
   }
 

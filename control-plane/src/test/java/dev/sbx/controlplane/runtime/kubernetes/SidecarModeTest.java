@@ -16,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -79,9 +80,11 @@ class SidecarModeTest {
     var pod = client.pods().inNamespace(id).withName("sandbox").get();
     var spec = pod.getSpec();
 
-    assertThat(spec.getContainers())
-        .extracting(Container::getName)
-        .containsExactly("sandbox", "stream");
+    assertThat(spec.getContainers()).extracting(Container::getName).containsExactly("sandbox");
+    // A native sidecar: the kubelet restarts it when it exits; the pod itself never restarts.
+    assertThat(spec.getInitContainers()).extracting(Container::getName).containsExactly("stream");
+    assertThat(spec.getInitContainers().get(0).getRestartPolicy()).isEqualTo("Always");
+    assertThat(spec.getRestartPolicy()).isEqualTo("Never");
     assertThat(spec.getVolumes())
         .anySatisfy(
             volume -> {
@@ -89,8 +92,8 @@ class SidecarModeTest {
               assertThat(volume.getEmptyDir()).isNotNull();
             });
     var sandbox = spec.getContainers().get(0);
-    var stream = spec.getContainers().get(1);
-    for (var container : spec.getContainers()) {
+    var stream = spec.getInitContainers().get(0);
+    for (var container : List.of(sandbox, stream)) {
       assertThat(container.getVolumeMounts())
           .anySatisfy(
               mount -> {
@@ -103,8 +106,12 @@ class SidecarModeTest {
     assertThat(env(stream, "SBX_EVENTS_DIR").getValue()).isEqualTo("/sbx-events");
     assertThat(env(stream, "SBX_SANDBOX_ID").getValueFrom().getFieldRef().getFieldPath())
         .isEqualTo("metadata.namespace");
-    var token = env(stream, "SBX_INGEST_TOKEN").getValue();
+    // From the namespace's Secret: whoever may read pods does not learn the token.
+    var tokenRef = env(stream, "SBX_INGEST_TOKEN").getValueFrom().getSecretKeyRef();
+    assertThat(tokenRef.getName()).isEqualTo("sbx-ingest-token");
+    var token = MockCluster.ingestToken(client, id);
     assertThat(token).hasSize(64);
+    assertThat(io.fabric8.kubernetes.client.utils.Serialization.asJson(pod)).doesNotContain(token);
     assertThat(sandbox.getEnv()).noneMatch(e -> e.getName().equals("SBX_INGEST_TOKEN"));
     assertThat(client.namespaces().withName(id).get().getMetadata().getAnnotations())
         .containsEntry(Labels.INGEST_TOKEN_SHA256, IngestTokens.sha256(token))
@@ -244,9 +251,7 @@ class SidecarModeTest {
   }
 
   private static String token(String id) {
-    var stream =
-        client.pods().inNamespace(id).withName("sandbox").get().getSpec().getContainers().get(1);
-    return env(stream, "SBX_INGEST_TOKEN").getValue();
+    return MockCluster.ingestToken(client, id);
   }
 
   private static EnvVar env(Container container, String name) {

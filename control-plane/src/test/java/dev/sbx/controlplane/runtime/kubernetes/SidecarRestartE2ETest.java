@@ -151,6 +151,52 @@ class SidecarRestartE2ETest {
         .until(() -> !java.nio.file.Files.list(this.events).findAny().isPresent());
   }
 
+  @Test
+  void outputShouldSurviveARestartOfTheSidecarMidExec() throws Exception {
+    port = freePort();
+    controlPlane = start();
+    var api = new Api(port);
+    var id = api.post("/sandboxes", "{\"id\":\"steady\"}").text("id");
+    new MockCluster(server, client).markReady(id);
+    sidecar = startSidecar(id);
+    var command =
+        List.of("sh", "-c", "for i in $(seq 1 " + LINES + "); do echo line $i; sleep 0.1; done");
+    var spec = new ExecSpec(EXEC_ID, command, Map.of(), "/tmp", null, true);
+    new MockCluster(server, client)
+        .expectDetachedExec(
+            id,
+            spec,
+            events.toString(),
+            new ErrorStreamMessage(ExecScripts.STARTED + "\n"),
+            new StatusStreamMessage(0));
+    api.post(
+        "/sandboxes/" + id + "/exec",
+        "{\"command\":" + toJson(command) + ",\"async\":true,\"cwd\":\"/tmp\"}");
+    program = new ProcessBuilder(ExecScripts.detached(spec, events.toString())).start();
+    var stream = EventStream.open(api, "/sandboxes/" + id + "/stream?exec_id=" + EXEC_ID);
+    await().atMost(Duration.ofSeconds(15)).until(() -> outputs(stream) >= 5);
+
+    // The sidecar dies hard (a crash, an OOM kill); as a native sidecar (restartPolicy Always)
+    // the kubelet starts it again on the same events folder.
+    sidecar.destroyForcibly().waitFor();
+    assertThat(outputs(stream)).as("the exec was cut mid-way").isLessThan(LINES);
+    sidecar = startSidecar(id);
+
+    try {
+      await().atMost(Duration.ofSeconds(30)).until(stream::isClosed);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError(sidecarLog(), e);
+    }
+    assertThat(new String(stream.output(EXEC_ID, "stdout"), StandardCharsets.UTF_8))
+        .isEqualTo(
+            IntStream.rangeClosed(1, LINES)
+                .mapToObj(i -> "line " + i + "\n")
+                .collect(Collectors.joining()));
+    var events = stream.events();
+    assertThat(events).extracting(r -> r.event().get("seq").asLong()).doesNotHaveDuplicates();
+    assertThat(events.get(events.size() - 1).event().get("exit_code").asInt()).isZero();
+  }
+
   private ConfigurableApplicationContext start() {
     return new SpringApplicationBuilder(ControlPlaneApplication.class)
         .initializers(
@@ -185,14 +231,7 @@ class SidecarRestartE2ETest {
   }
 
   private Process startSidecar(String id) throws Exception {
-    var stream =
-        client.pods().inNamespace(id).withName("sandbox").get().getSpec().getContainers().get(1);
-    var token =
-        stream.getEnv().stream()
-            .filter(e -> e.getName().equals("SBX_INGEST_TOKEN"))
-            .findFirst()
-            .orElseThrow()
-            .getValue();
+    var token = MockCluster.ingestToken(client, id);
     var builder =
         new ProcessBuilder(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),

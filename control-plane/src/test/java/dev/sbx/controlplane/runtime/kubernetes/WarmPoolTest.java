@@ -104,6 +104,50 @@ class WarmPoolTest {
   }
 
   @Test
+  void aWarmSandboxsSidecarShouldBeLetInBeforeAnyCreateClaimsIt() {
+    var runtime =
+        open(
+            "SANDBOX_WARM_POOL_SIZE", "1",
+            "SANDBOX_IDLE_TTL", "0",
+            "SANDBOX_STREAM_MODE", "sidecar",
+            "SANDBOX_STREAM_SIDECAR_IMAGE", "sbx-stream-sidecar:dev",
+            "SANDBOX_STREAM_ENDPOINT", "http://host.example:8080");
+    var warm = readyPool(runtime, 1).get(0);
+    assertThat(runtime.find(warm)).as("hidden from users until claimed").isEmpty();
+    assertThat(runtime.ingestTokenSha256(warm))
+        .isEqualTo(
+            dev.sbx.controlplane.runtime.IngestTokens.sha256(
+                MockCluster.ingestToken(client, warm)));
+    assertThat(runtime.ingestTokenSha256("sbx-nobody")).isNull();
+  }
+
+  @Test
+  void aWarmSandboxStuckPendingPastTheCreateReadyTimeoutShouldBeRetiredAndCounted() {
+    var runtime =
+        open(
+            "SANDBOX_WARM_POOL_SIZE", "1",
+            "SANDBOX_IDLE_TTL", "0",
+            "SANDBOX_CREATE_READY_TIMEOUT", "60s");
+    await().atMost(Duration.ofSeconds(20)).until(() -> unclaimedWarm().size() == 1);
+    var stuck = unclaimedWarm().get(0);
+    new MockCluster(server, client).markWaiting(stuck, "ImagePullBackOff");
+    await().atMost(Duration.ofSeconds(20)).until(runtime::leading);
+
+    runtime.reconcilePool();
+    clock.set(Instant.now().plusSeconds(30));
+    runtime.reconcilePool();
+    assertThat(client.namespaces().withName(stuck).get()).as("within the bound").isNotNull();
+
+    clock.set(Instant.now().plusSeconds(61));
+    runtime.reconcilePool();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> client.namespaces().withName(stuck).get() == null && unclaimedWarm().size() == 1);
+    assertThat(runtime.pool().retiredNotReady()).isEqualTo(1);
+  }
+
+  @Test
   void tenConcurrentCreatesAgainstAPoolOfThreeShouldGetThreeWarmAndSevenColdAllDistinct()
       throws Exception {
     var runtime = pool(3);
