@@ -181,7 +181,10 @@ public enum ConfigKey {
   WARM_CONTROL_NAMESPACE(
       "warm_control_namespace", Kind.TEXT, "sbx-warm-control", "namespace of the pool's lease"),
   CREATE_READY_TIMEOUT(
-      "create_ready_timeout", Kind.DURATION, "60s", "longest create-to-ready time measured"),
+      "create_ready_timeout",
+      Kind.DURATION,
+      "60s",
+      "how long a new sandbox may take to become Ready (stuck warm ones are retired)"),
   RUN_AS_ROOT(
       "run_as_root",
       Kind.BOOL,

@@ -148,9 +148,9 @@ final class SandboxLimits {
   }
 
   /**
-   * The containers that run side by side for the pod's life: its containers and its native
-   * sidecars (init containers with restartPolicy Always, such as the stream sidecar), which the
-   * API server's quota counts with them.
+   * The containers that run side by side for the pod's life: its containers and its native sidecars
+   * (init containers with restartPolicy Always, such as the stream sidecar), which the API server's
+   * quota counts with them.
    */
   private static List<Container> running(Pod pod) {
     var running = new java.util.ArrayList<>(pod.getSpec().getContainers());

@@ -92,10 +92,7 @@ final class SandboxManifests {
                 new VolumeMountBuilder().withName(HOME).withMountPath(HOME_PATH).build()));
     var volumes =
         new java.util.ArrayList<>(
-            List.of(
-                workspace(template),
-                cache(template),
-                new VolumeBuilder().withName(HOME).withNewEmptyDir().endEmptyDir().build()));
+            List.of(workspace(template), cache(template), emptyDir(HOME, template)));
     var containers = new java.util.ArrayList<io.fabric8.kubernetes.api.model.Container>();
     var initContainers = new java.util.ArrayList<io.fabric8.kubernetes.api.model.Container>();
     if (SandboxTemplate.HOSTPATH.equals(template.cacheMode()) && !template.runAsRoot()) {

@@ -30,7 +30,7 @@ class SandboxLimitsTest {
 
   @Test
   void theConfiguredLimitsShouldBecomeTheContainersLimitsAndTheEmptyDirsSize() {
-    var pod = SandboxManifests.pod("sbx-a", Templates.template(), Labels.COLD, SIDECAR, "t");
+    var pod = SandboxManifests.pod("sbx-a", Templates.template(), Labels.COLD, SIDECAR);
     var sandbox = pod.getSpec().getContainers().get(0);
     assertThat(sandbox.getResources().getLimits())
         .containsEntry("cpu", new Quantity("1"))
@@ -38,7 +38,7 @@ class SandboxLimitsTest {
         .containsEntry("ephemeral-storage", new Quantity("2Gi"));
     assertThat(pod.getSpec().getVolumes())
         .extracting(v -> v.getName() + "=" + v.getEmptyDir().getSizeLimit())
-        .containsExactly("workspace=2Gi", "cache=2Gi", "sbx-events=2Gi");
+        .containsExactly("workspace=2Gi", "cache=2Gi", "home=2Gi", "sbx-events=2Gi");
     assertThat(pod.getMetadata().getAnnotations()).containsEntry("sbx.dev/pids-limit", "512");
     assertThat(SandboxLimits.of(pod)).isEqualTo(new Resources(1000L, 1L << 30, 512L, 2L << 30));
   }
@@ -74,7 +74,7 @@ class SandboxLimitsTest {
             "none",
             "SANDBOX_PIDS_LIMIT",
             "none");
-    var pod = SandboxManifests.pod("sbx-a", template, Labels.COLD, SIDECAR, "t");
+    var pod = SandboxManifests.pod("sbx-a", template, Labels.COLD, SIDECAR);
     assertThat(pod.getSpec().getContainers().get(0).getResources().getLimits())
         .containsOnlyKeys("memory");
     assertThat(pod.getSpec().getVolumes())
@@ -91,7 +91,7 @@ class SandboxLimitsTest {
     variants.put("defaults", SandboxManifests.pod("sbx-a", Templates.template(), Labels.COLD));
     variants.put(
         "defaults, sidecar",
-        SandboxManifests.pod("sbx-a", Templates.template(), Labels.WARM, SIDECAR, "t"));
+        SandboxManifests.pod("sbx-a", Templates.template(), Labels.WARM, SIDECAR));
     var small = new Resources(100L, 64L << 20, 32L, 32L << 20);
     variants.put(
         "below the sidecar's own limits, sidecar",
@@ -99,16 +99,14 @@ class SandboxLimitsTest {
             "sbx-a",
             new SandboxTemplates(Templates.config()).resolve(spec(small)),
             Labels.COLD,
-            SIDECAR,
-            "t"));
+            SIDECAR));
     variants.put(
         "no cpu or disk limit, sidecar",
         SandboxManifests.pod(
             "sbx-a",
             Templates.template("SANDBOX_CPU_LIMIT", "none", "SANDBOX_DISK_LIMIT", "none"),
             Labels.COLD,
-            SIDECAR,
-            "t"));
+            SIDECAR));
     variants.forEach(
         (name, pod) -> {
           var range = SandboxLimits.limitRange("sbx-a", pod, Labels.COLD);
@@ -172,9 +170,34 @@ class SandboxLimitsTest {
    * the quota.
    */
   static List<String> admit(Pod pod, LimitRange range, ResourceQuota quota, List<Pod> existing) {
+    return admitContainers(pod, range, quota, existing);
+  }
+
+  /** Every container the LimitRanger and the quota look at: init containers included. */
+  private static List<Container> all(Pod pod) {
+    var all = new ArrayList<>(pod.getSpec().getContainers());
+    if (pod.getSpec().getInitContainers() != null) {
+      all.addAll(pod.getSpec().getInitContainers());
+    }
+    return all;
+  }
+
+  /** What runs at once: the containers and the native sidecars (init, restartPolicy Always). */
+  private static List<Container> sideBySide(Pod pod) {
+    var running = new ArrayList<>(pod.getSpec().getContainers());
+    if (pod.getSpec().getInitContainers() != null) {
+      pod.getSpec().getInitContainers().stream()
+          .filter(c -> "Always".equals(c.getRestartPolicy()))
+          .forEach(running::add);
+    }
+    return running;
+  }
+
+  private static List<String> admitContainers(
+      Pod pod, LimitRange range, ResourceQuota quota, List<Pod> existing) {
     var problems = new ArrayList<String>();
     var item = range.getSpec().getLimits().get(0);
-    for (Container container : pod.getSpec().getContainers()) {
+    for (Container container : all(pod)) {
       if (container.getResources() == null) {
         container.setResources(new io.fabric8.kubernetes.api.model.ResourceRequirements());
       }
@@ -222,14 +245,14 @@ class SandboxLimitsTest {
             return;
           }
           var name = key.substring("limits.".length());
-          for (var container : pod.getSpec().getContainers()) {
+          for (var container : all(pod)) {
             if (!container.getResources().getLimits().containsKey(name)) {
               problems.add("must specify " + key + " for: " + container.getName());
             }
           }
           var used =
               all.stream()
-                  .flatMap(p -> p.getSpec().getContainers().stream())
+                  .flatMap(p -> sideBySide(p).stream())
                   .map(c -> nonNull(c.getResources().getLimits()).get(name))
                   .filter(q -> q != null)
                   .map(SandboxLimitsTest::amount)
