@@ -41,6 +41,12 @@ final class Targets {
           "oom_kill_to_exit_p50_ms",
           "stream_mb_per_s",
           "raw_pipe_mb_per_s",
+          "stream_json_ws_default_mb_per_s",
+          "stream_json_ws_no_deflate_mb_per_s",
+          "stream_binary_mb_per_s",
+          "stream_binary_pipe_ratio",
+          "stream_output_http_mb_per_s",
+          "stream_clients_pipe_mb_per_s",
           "stream_heap_flat",
           "streams_200_heap_mb",
           "control_plane_rss_mb",
@@ -65,6 +71,13 @@ final class Targets {
           new Target(
               "create_to_first_exec_ratio", "<= 3 (against a fresh bwrap spawn of true)", 3, true),
           new Target("stream_mb_per_s", ">= 250 MB/s", 250, false),
+          new Target(
+              "stream_json_ws_default_mb_per_s",
+              ">= 250 MB/s (node ws, wscat's client, with its defaults)",
+              250,
+              false),
+          new Target(
+              "stream_binary_pipe_ratio", ">= 0.4 (binary frames against a pipe)", 0.4, false),
           new Target("cli_exec_true_p50_ms", "<= 250 ms", 250, true),
           new Target("cold_create_api_writes", "<= 3", 3, true),
           new Target("egress_download_ratio", ">= 0.8 (in a sandbox, against direct)", 0.8, false),
