@@ -21,11 +21,16 @@ final class ExecOutcome {
       case "timed_out" -> err.line("sbx: command timed out");
       case "canceled" -> err.line("sbx: command canceled");
       case "failed" -> {
-        if (!"killed_by_signal".equals(Json.text(exec.get("reason")))) {
-          throw new ExecFailedException("the command could not start: " + why(exec));
+        switch (Json.text(exec.get("reason"))) {
+          case "killed_by_signal" -> {
+            var signal = Json.text(exec.get("signal"));
+            err.line("sbx: command killed by " + (signal.isEmpty() ? "a signal" : signal));
+          }
+          // It ran, and its sandbox's memory limit ended it: its code is 137, as for any SIGKILL.
+          case "oom_killed" ->
+              err.line("sbx: command killed: out of memory (the sandbox's mem_limit)");
+          default -> throw new ExecFailedException("the command could not start: " + why(exec));
         }
-        var signal = Json.text(exec.get("signal"));
-        err.line("sbx: command killed by " + (signal.isEmpty() ? "a signal" : signal));
       }
       default -> {
         if (code == -1 || "lost".equals(status)) {

@@ -327,6 +327,25 @@ class ExecCommandTest {
   }
 
   @Test
+  void execWhenTheMemoryLimitKilledTheCommandShouldSaySoAndExitWith137() throws Exception {
+    try (var plane = started()) {
+      plane.stream(
+          sends(
+              event(
+                  "e1",
+                  1,
+                  "exit",
+                  ",\"exit_code\":137,\"status\":\"failed\",\"reason\":\"oom_killed\"")));
+
+      var result = sbx(plane, "exec", "-id", "demo", "--", "tail", "/dev/zero");
+
+      assertThat(result.exitCode()).as(result.toString()).isEqualTo(137);
+      assertThat(result.err())
+          .isEqualTo("sbx: command killed: out of memory (the sandbox's mem_limit)\n");
+    }
+  }
+
+  @Test
   void execWhenCommandWasCanceledShouldSaySoAndExitWithItsCode() throws Exception {
     try (var plane = started()) {
       plane.stream(sends(exit("e1", 1, 143, "canceled", "canceled")));
