@@ -61,9 +61,6 @@ public final class LocalRuntimeFactory {
           state);
       var uids = range == null ? null : new HostUids(range, HostUids.REGISTRY, state.root());
       var disks = SandboxDisks.open(state.root(), range != null, env.get("PATH"));
-      if (disks.disks() == null) {
-        logger.warn("sandbox limits: disk is NOT enforced: {}", disks.unavailable());
-      }
       var shared =
           new LocalSandboxes(
               new BwrapCommand(
@@ -75,6 +72,18 @@ public final class LocalRuntimeFactory {
               uids,
               disks.disks(),
               disks.unavailable());
+      var unenforced = shared.unenforced();
+      if (!unenforced.isEmpty()) {
+        // One line naming every limit that does not hold, each with why (the same text GET and
+        // readiness show).
+        logger.warn(
+            "sandbox limits NOT enforced: {}",
+            String.join(
+                "; ",
+                unenforced.entrySet().stream()
+                    .map(e -> e.getKey() + " (" + e.getValue() + ")")
+                    .toList()));
+      }
       var runtime =
           new LocalRuntime(state, new SandboxFiles(json, initScript), shared, Resources.of(config));
       if (config.hostNetwork()) {
@@ -100,26 +109,13 @@ public final class LocalRuntimeFactory {
 
   private static CgroupTree cgroups(SandboxConfig config, Path stateRoot) {
     var tree = CgroupTree.open(CgroupMounts.read(), config.cgroupRoot(), instanceName(stateRoot));
-    if (tree.bases().isEmpty()) {
-      logger.warn("sandbox limits: cpu, memory and pids are NOT enforced: {}", distinct(tree));
-    } else {
+    if (!tree.bases().isEmpty()) {
       logger.info(
-          "sandbox limits: cgroup {} in {}{}",
+          "sandbox limits: cgroup {} in {}",
           tree.v2() ? "v2" : "v1",
-          new java.util.TreeSet<>(tree.bases().values()),
-          tree.unenforced().isEmpty()
-              ? ""
-              : "; NOT enforced: "
-                  + String.join(", ", tree.unenforced().keySet())
-                  + " ("
-                  + distinct(tree)
-                  + ")");
+          new java.util.TreeSet<>(tree.bases().values()));
     }
     return tree;
-  }
-
-  private static String distinct(CgroupTree tree) {
-    return String.join("; ", new java.util.TreeSet<>(tree.unenforced().values()));
   }
 
   /** One folder per state folder, so that two control planes never share sandbox cgroups. */
