@@ -7,16 +7,16 @@ final class Backoff {
   static final long MAX_MILLIS = 2_000;
   static final long GIVE_UP_MILLIS = 30_000;
 
-  private final Clock clock;
+  private final WaitClock clock;
   private long delay = FIRST_MILLIS;
   private long failingSince = -1;
 
-  Backoff(Clock clock) {
+  Backoff(WaitClock clock) {
     this.clock = clock;
   }
 
   static Backoff system() {
-    return new Backoff(Clock.SYSTEM);
+    return new Backoff(WaitClock.SYSTEM);
   }
 
   /** The last attempt got somewhere, so the next failure starts a fresh count. */

@@ -4,6 +4,7 @@ import dev.sbx.cli.ExitCodes;
 import dev.sbx.cli.output.Json;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -16,12 +17,7 @@ public final class CancelCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = {"-id", "--id"},
-      paramLabel = "ID",
-      required = true,
-      description = "Sandbox id.")
-  String id;
+  @Mixin SandboxIdOption sandbox;
 
   @Option(
       names = {"-exec-id", "--exec-id"},
@@ -33,9 +29,8 @@ public final class CancelCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     var globals = GlobalOptions.of(spec);
-    String response = globals.client().cancelExec(id, execId);
-    if (globals.json()) {
-      globals.out().document(response);
+    String response = globals.client().cancelExec(sandbox.id, execId);
+    if (globals.printedAsJson(response)) {
       return ExitCodes.OK;
     }
     var exec = Json.object(response);

@@ -1,10 +1,13 @@
 package dev.sbx.cli.command;
 
-/** Time as waiting code sees it, so that tests need not wait for real. */
-interface Clock {
+/**
+ * Time as waiting code sees it, so that tests need not wait for real (not java.time.Clock: this one
+ * also sleeps).
+ */
+interface WaitClock {
 
-  Clock SYSTEM =
-      new Clock() {
+  WaitClock SYSTEM =
+      new WaitClock() {
         @Override
         public long millis() {
           return System.nanoTime() / 1_000_000;

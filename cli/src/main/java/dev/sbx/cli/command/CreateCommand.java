@@ -115,22 +115,22 @@ public final class CreateCommand implements Callable<Integer> {
     String response = client.createSandbox(request);
     if (waitUntilReady) {
       var progress = new ProgressLine(globals.err(), globals.terminal().stderr());
-      response = new SandboxWait(client, progress, Clock.SYSTEM).untilReady(response, waitTimeout);
+      response =
+          new SandboxWait(client, progress, WaitClock.SYSTEM).untilReady(response, waitTimeout);
     }
-    if (globals.json()) {
-      globals.out().document(response);
-    } else {
-      var sandbox = Json.object(response);
-      globals
-          .out()
-          .line(
-              "id="
-                  + Json.text(sandbox.get("id"))
-                  + " namespace="
-                  + Json.text(sandbox.get("namespace"))
-                  + " pod="
-                  + Json.text(sandbox.get("pod_name")));
+    if (globals.printedAsJson(response)) {
+      return ExitCodes.OK;
     }
+    var sandbox = Json.object(response);
+    globals
+        .out()
+        .line(
+            "id="
+                + Json.text(sandbox.get("id"))
+                + " namespace="
+                + Json.text(sandbox.get("namespace"))
+                + " pod="
+                + Json.text(sandbox.get("pod_name")));
     return ExitCodes.OK;
   }
 

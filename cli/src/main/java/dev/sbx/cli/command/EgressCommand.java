@@ -1,20 +1,18 @@
 package dev.sbx.cli.command;
 
 import dev.sbx.cli.ExitCodes;
+import dev.sbx.cli.client.EgressAttempt;
 import dev.sbx.cli.output.Elapsed;
-import dev.sbx.cli.output.Json;
 import dev.sbx.cli.output.Table;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code sbx egress}: a sandbox's last connection attempts through the egress proxy. */
@@ -27,19 +25,13 @@ public final class EgressCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = {"-id", "--id"},
-      paramLabel = "ID",
-      required = true,
-      description = "Sandbox id.")
-  String id;
+  @Mixin SandboxIdOption sandbox;
 
   @Override
   public Integer call() {
     var globals = GlobalOptions.of(spec);
-    String response = globals.client().egress(id);
-    if (globals.json()) {
-      globals.out().document(response);
+    String response = globals.client().egress(sandbox.id);
+    if (globals.printedAsJson(response)) {
       return ExitCodes.OK;
     }
     var table =
@@ -54,30 +46,30 @@ public final class EgressCommand implements Callable<Integer> {
             "RECEIVED",
             "DURATION",
             "REASON");
-    for (Object item : list(Json.object(response).get("attempts"))) {
-      var attempt = (Map<?, ?>) item;
+    for (var attempt : EgressAttempt.listOf(response)) {
       table.row(
-          time(attempt.get("time")),
-          Json.text(attempt.get("method")),
-          Json.text(attempt.get("host")),
-          Json.text(attempt.get("port")),
-          attempt.get("address") == null ? "-" : Json.text(attempt.get("address")),
-          Json.text(attempt.get("decision")),
-          Json.text(attempt.get("bytes_sent")),
-          Json.text(attempt.get("bytes_received")),
+          time(attempt.time()),
+          attempt.method(),
+          attempt.host(),
+          attempt.port(),
+          attempt.address() == null ? "-" : attempt.address(),
+          attempt.decision(),
+          attempt.bytesSent(),
+          attempt.bytesReceived(),
           duration(attempt),
-          Json.text(attempt.get("reason")));
+          attempt.reason());
     }
     table.print(globals.out());
     return ExitCodes.OK;
   }
 
   /** How long the connection was open, or "open" while it still is. */
-  private static String duration(Map<?, ?> attempt) {
-    if (Boolean.TRUE.equals(attempt.get("open"))) {
+  private static String duration(EgressAttempt attempt) {
+    if (attempt.open()) {
       return "open";
     }
-    if (!(attempt.get("duration_ms") instanceof Number ms)) {
+    var ms = attempt.durationMs();
+    if (ms == null) {
       return "-";
     }
     // Most connections are short: milliseconds say more about them than tenths of a second.
@@ -86,8 +78,8 @@ public final class EgressCommand implements Callable<Integer> {
         : Elapsed.of(Duration.ofMillis(ms.longValue()));
   }
 
-  private static String time(Object timestamp) {
-    if (!(timestamp instanceof String text)) {
+  private static String time(String text) {
+    if (text == null) {
       return "-";
     }
     try {
@@ -95,9 +87,5 @@ public final class EgressCommand implements Callable<Integer> {
     } catch (DateTimeParseException e) {
       return "-";
     }
-  }
-
-  private static List<?> list(Object value) {
-    return value instanceof List ? (List<?>) value : List.of();
   }
 }

@@ -44,12 +44,7 @@ public final class ExecCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = {"-id", "--id"},
-      paramLabel = "ID",
-      required = true,
-      description = "Sandbox id.")
-  String id;
+  @Mixin SandboxIdOption sandbox;
 
   @ArgGroup Mode mode;
 
@@ -109,19 +104,18 @@ public final class ExecCommand implements Callable<Integer> {
   }
 
   private int start(GlobalOptions globals, String request) {
-    String response = globals.client().exec(id, request, false);
-    if (globals.json()) {
-      globals.out().document(response);
-    } else {
-      var started = Json.object(response);
-      String execId = Json.text(started.get("exec_id"));
-      globals.out().line("exec_id=" + execId + " status=" + Json.text(started.get("status")));
+    String response = globals.client().exec(sandbox.id, request, false);
+    if (globals.printedAsJson(response)) {
+      return ExitCodes.OK;
     }
+    var started = Json.object(response);
+    String execId = Json.text(started.get("exec_id"));
+    globals.out().line("exec_id=" + execId + " status=" + Json.text(started.get("status")));
     return ExitCodes.OK;
   }
 
   private int sync(GlobalOptions globals, String request) {
-    String response = globals.client().exec(id, request, true);
+    String response = globals.client().exec(sandbox.id, request, true);
     var result = Json.object(response);
     var out = shown(globals.out(), globals.terminal().stdout());
     if (globals.json()) {
@@ -144,7 +138,7 @@ public final class ExecCommand implements Callable<Integer> {
 
   private int stream(GlobalOptions globals, String request, boolean jsonLines) {
     var client = globals.client();
-    String execId = Json.text(Json.object(client.exec(id, request, false)).get("exec_id"));
+    String execId = Json.text(Json.object(client.exec(sandbox.id, request, false)).get("exec_id"));
     if (execId.isEmpty()) {
       throw new ExecFailedException("the control plane did not return an exec_id");
     }
@@ -155,8 +149,8 @@ public final class ExecCommand implements Callable<Integer> {
             shown(globals.out(), terminal.stdout()),
             shown(globals.err(), terminal.stderr()),
             jsonLines);
-    try (var canceler = ExecCanceler.install(client, id, execId, globals.err())) {
-      return new ExecStream(client, id, execId, events, Backoff.system()).follow();
+    try (var canceler = ExecCanceler.install(client, sandbox.id, execId, globals.err())) {
+      return new ExecStream(client, sandbox.id, execId, events, Backoff.system()).follow();
     }
   }
 

@@ -91,6 +91,17 @@ public final class GlobalOptions {
     return output == Format.JSON;
   }
 
+  /**
+   * With {@code -o json}, prints the server's answer as it came and returns true; the text form is
+   * then the caller's to print.
+   */
+  boolean printedAsJson(String response) {
+    if (json()) {
+      out.document(response);
+    }
+    return json();
+  }
+
   ControlPlaneClient client() {
     return new ControlPlaneClient(
         baseUrl(), nonEmpty(token != null ? token : env.get("SBX_TOKEN")));

@@ -1,12 +1,10 @@
 package dev.sbx.cli.command;
 
 import dev.sbx.cli.ExitCodes;
+import dev.sbx.cli.client.SandboxSummary;
 import dev.sbx.cli.output.Age;
-import dev.sbx.cli.output.Json;
 import dev.sbx.cli.output.Table;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,28 +20,22 @@ public final class ListCommand implements Callable<Integer> {
   public Integer call() {
     var globals = GlobalOptions.of(spec);
     String response = globals.client().listSandboxes();
-    if (globals.json()) {
-      globals.out().document(response);
+    if (globals.printedAsJson(response)) {
       return ExitCodes.OK;
     }
     var now = Instant.now();
     var table = new Table("ID", "STATE", "RUNTIME", "AGE", "LAST EXEC");
-    for (Object item : list(Json.object(response).get("sandboxes"))) {
-      var sandbox = (Map<?, ?>) item;
-      String age = Age.since(sandbox.get("created_at"), now);
-      String lastExec = Age.since(sandbox.get("last_exec_at"), now);
+    for (var sandbox : SandboxSummary.listOf(response)) {
+      String age = Age.since(sandbox.createdAt(), now);
+      String lastExec = Age.since(sandbox.lastExecAt(), now);
       table.row(
-          Json.text(sandbox.get("id")),
-          Json.text(sandbox.get("phase")),
-          Json.text(sandbox.get("runtime")),
+          sandbox.id(),
+          sandbox.phase(),
+          sandbox.runtime(),
           age == null ? "-" : age,
           lastExec == null ? "-" : lastExec + " ago");
     }
     table.print(globals.out());
     return ExitCodes.OK;
-  }
-
-  private static List<?> list(Object sandboxes) {
-    return sandboxes instanceof List ? (List<?>) sandboxes : List.of();
   }
 }

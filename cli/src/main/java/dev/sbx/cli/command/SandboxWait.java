@@ -14,9 +14,9 @@ final class SandboxWait {
 
   private final ControlPlaneClient client;
   private final ProgressLine progress;
-  private final Clock clock;
+  private final WaitClock clock;
 
-  SandboxWait(ControlPlaneClient client, ProgressLine progress, Clock clock) {
+  SandboxWait(ControlPlaneClient client, ProgressLine progress, WaitClock clock) {
     this.client = client;
     this.progress = progress;
     this.clock = clock;

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code sbx status}: one sandbox as {@code key=value} lines. */
@@ -25,19 +25,13 @@ public final class StatusCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = {"-id", "--id"},
-      paramLabel = "ID",
-      required = true,
-      description = "Sandbox id.")
-  String id;
+  @Mixin SandboxIdOption sandbox;
 
   @Override
   public Integer call() {
     var globals = GlobalOptions.of(spec);
-    String response = globals.client().getSandbox(id);
-    if (globals.json()) {
-      globals.out().document(response);
+    String response = globals.client().getSandbox(sandbox.id);
+    if (globals.printedAsJson(response)) {
       return ExitCodes.OK;
     }
     var sandbox = Json.object(response);

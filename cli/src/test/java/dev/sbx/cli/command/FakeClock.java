@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A clock that moves only when slept on, and remembers every pause. */
-final class FakeClock implements Clock {
+final class FakeClock implements WaitClock {
 
   final List<Long> sleeps = new CopyOnWriteArrayList<>();
   private volatile long now = 1_000;
