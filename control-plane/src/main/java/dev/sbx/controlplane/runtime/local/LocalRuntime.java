@@ -44,7 +44,7 @@ public final class LocalRuntime implements SandboxRuntime, AutoCloseable {
 
   private final StateFolder state;
   private final SandboxFiles files;
-  private final LocalSandboxes shared;
+  private final LocalSandboxContext shared;
   private final Resources configured;
   private final Map<String, LocalSandbox> sandboxes = new ConcurrentSkipListMap<>();
   private final List<InterruptedExec> interrupted = new ArrayList<>();
@@ -52,7 +52,8 @@ public final class LocalRuntime implements SandboxRuntime, AutoCloseable {
       new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile @Nullable EgressChannels egress;
 
-  LocalRuntime(StateFolder state, SandboxFiles files, LocalSandboxes shared, Resources configured) {
+  LocalRuntime(
+      StateFolder state, SandboxFiles files, LocalSandboxContext shared, Resources configured) {
     this.configured = configured;
     this.state = state;
     this.files = files;

@@ -62,7 +62,7 @@ public final class LocalRuntimeFactory {
       var uids = range == null ? null : new HostUids(range, HostUids.REGISTRY, state.root());
       var disks = SandboxDisks.open(state.root(), range != null, env.get("PATH"));
       var shared =
-          new LocalSandboxes(
+          new LocalSandboxContext(
               new BwrapCommand(
                   bwrap, config.hostNetwork(), system, envResetsSignals(), initShell(state.root())),
               new Launcher(),

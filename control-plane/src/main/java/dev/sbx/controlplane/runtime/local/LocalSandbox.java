@@ -22,7 +22,7 @@ final class LocalSandbox {
 
   private volatile SandboxMetadata metadata;
   private final SandboxFolder folder;
-  private final LocalSandboxes shared;
+  private final LocalSandboxContext shared;
   private final EgressLink egress;
   private volatile SandboxInit init; // changed under this
   private volatile @Nullable SandboxCgroup cgroup; // made under this
@@ -30,7 +30,7 @@ final class LocalSandbox {
   private volatile String phase = "Pending";
   private volatile boolean deleted;
 
-  LocalSandbox(SandboxMetadata metadata, SandboxFolder folder, LocalSandboxes shared) {
+  LocalSandbox(SandboxMetadata metadata, SandboxFolder folder, LocalSandboxContext shared) {
     this.metadata = metadata;
     this.folder = folder;
     this.shared = shared;

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * @param disks sandboxes' own file systems, or null when this machine cannot have them
  * @param disksUnavailable why there are none, when there are none
  */
-record LocalSandboxes(
+record LocalSandboxContext(
     BwrapCommand command,
     Launcher launcher,
     OutputWatcher watcher,

@@ -54,7 +54,7 @@ final class SandboxInit {
       String sandboxId,
       SandboxFolder folder,
       Process process,
-      LocalSandboxes shared,
+      LocalSandboxContext shared,
       @Nullable HostUser fileOwner,
       SandboxCgroup cgroup,
       Consumer<SandboxInit> onUnexpectedExit) {
@@ -78,7 +78,7 @@ final class SandboxInit {
    *     that is us
    */
   static SandboxInit start(
-      LocalSandboxes shared,
+      LocalSandboxContext shared,
       SandboxFolder folder,
       SandboxMetadata metadata,
       @Nullable HostUser fileOwner,
