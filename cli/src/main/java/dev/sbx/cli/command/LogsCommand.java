@@ -6,6 +6,7 @@ import dev.sbx.cli.output.Printer;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -23,12 +24,7 @@ public final class LogsCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = {"-id", "--id"},
-      paramLabel = "ID",
-      required = true,
-      description = "Sandbox id.")
-  String id;
+  @Mixin SandboxIdOption sandbox;
 
   @Option(
       names = {"-exec-id", "--exec-id"},
@@ -65,7 +61,7 @@ public final class LogsCommand implements Callable<Integer> {
       long from = written[0];
       try {
         client.output(
-            id,
+            sandbox.id,
             execId,
             stderr ? "stderr" : "stdout",
             from,
