@@ -5,6 +5,7 @@ import dev.sbx.controlplane.runtime.OutputStreamKind;
 import dev.sbx.controlplane.runtime.SandboxRuntime;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -82,13 +83,24 @@ public class ExecIngest {
         return new Ack(exec.seq, exec.ends[index]); // a chunk sent again
       }
       startIfNeeded(sandboxId, execId, exec);
-      // After a restart the first chunk tells where the file stood. A partly repeated chunk
-      // cannot be cut without knowing its bytes; the sidecar never sends one, so it goes whole.
+      var bytes = base64 ? Base64.getDecoder().decode(data) : data.getBytes(StandardCharsets.UTF_8);
+      // A sidecar restarted before it saw an ack reads its file again from the last offset it
+      // saved, and the file has grown since: the chunk repeats bytes published already and
+      // carries new ones behind them. Only the new ones go on. (After a control-plane restart
+      // ends is 0: the first chunk tells where the file stood.)
+      long repeated = Math.max(0, exec.ends[index] - offset);
+      if (repeated > 0) {
+        bytes = Arrays.copyOfRange(bytes, (int) repeated, bytes.length);
+        offset += repeated;
+        // A cut inside a character leaves bytes that are no longer UTF-8: they go as base64.
+        var text = base64 ? null : Utf8.decode(bytes, 0, bytes.length);
+        base64 = text == null;
+        data = text != null ? text : Base64.getEncoder().encodeToString(bytes);
+      }
       exec.ends[index] = end;
       runtime.execActivity(sandboxId, execId, false);
       var kind = index == 0 ? OutputStreamKind.STDOUT : OutputStreamKind.STDERR;
       var log = log(sandboxId);
-      var bytes = base64 ? Base64.getDecoder().decode(data) : data.getBytes(StandardCharsets.UTF_8);
       log.write(execId, kind, bytes, bytes.length, offset);
       var event = ExecEvent.output(sandboxId, execId, ++exec.seq, kind, data, base64, offset);
       log.index(event, bytes.length);

@@ -15,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -173,6 +174,39 @@ class SidecarModeTest {
       var last = stream.events().get(3).event();
       assertThat(last.get("exit_code").asInt()).isEqualTo(3);
       assertThat(last.get("status").asString()).isEqualTo("completed");
+    }
+  }
+
+  @Test
+  void aChunkSentAgainWithMoreBehindItShouldPublishOnlyTheNewBytes() {
+    var api = new Api(port);
+    var id = api.post("/sandboxes", "{\"id\":\"overlap\"}").text("id");
+    try (var sidecar = Sidecar.connect(port, id, token(id))) {
+      sidecar.send(start(0));
+      var stream = EventStream.open(api, "/sandboxes/" + id + "/stream?exec_id=" + EXEC);
+      sidecar.send(output("stdout", 0, "line 1\n", 1));
+      // A restarted sidecar that never saw that ack reads the file again from 0, which has
+      // grown meanwhile: the chunk repeats line 1 and carries line 2 behind it.
+      var again = sidecar.send(output("stdout", 0, "line 1\nline 2\n", 1));
+      assertThat(again.get("offset").asLong()).isEqualTo(14);
+      // The cut can fall inside a character: the first byte of "é" went alone (as base64), then
+      // the whole "é!" again.
+      sidecar.send(
+          """
+          {"type":"output","exec_id":"%s","stream":"stdout","offset":14,"data":"ww==","encoding":"base64","resume_seq":3}"""
+              .formatted(EXEC));
+      assertThat(sidecar.send(output("stdout", 14, "\u00e9!\n", 4)).get("offset").asLong())
+          .isEqualTo(18);
+      sidecar.send(exit(0, 5));
+
+      await().atMost(Duration.ofSeconds(5)).until(stream::isClosed);
+      assertThat(stream.output(EXEC, "stdout"))
+          .isEqualTo("line 1\nline 2\n\u00e9!\n".getBytes(StandardCharsets.UTF_8));
+      var outputs =
+          stream.events().stream().filter(r -> r.type().equals("output")).map(r -> r.event());
+      assertThat(outputs)
+          .extracting(event -> event.get("offset").asLong())
+          .containsExactly(0L, 7L, 14L, 15L);
     }
   }
 
