@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.server.mock.StatusStreamMessage;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -72,31 +74,8 @@ class SidecarRestartE2ETest {
 
   @Test
   void outputShouldSurviveARestartOfTheControlPlaneMidExec() throws Exception {
-    port = freePort(); // now: the mock API server has its own port already
-    controlPlane = start();
+    var id = startCountingExec("survivor");
     var api = new Api(port);
-    var id = api.post("/sandboxes", "{\"id\":\"survivor\"}").text("id");
-    new MockCluster(server, client).markReady(id);
-    sidecar = startSidecar(id);
-
-    var command =
-        List.of("sh", "-c", "for i in $(seq 1 " + LINES + "); do echo line $i; sleep 0.1; done");
-    var spec = new ExecSpec(EXEC_ID, command, Map.of(), "/tmp", null, true);
-    new MockCluster(server, client)
-        .expectDetachedExec(
-            id,
-            spec,
-            events.toString(),
-            new ErrorStreamMessage(ExecScripts.STARTED + "\n"),
-            new StatusStreamMessage(0));
-    var started =
-        api.post(
-            "/sandboxes/" + id + "/exec",
-            "{\"command\":" + toJson(command) + ",\"async\":true,\"cwd\":\"/tmp\"}");
-    assertThat(started.status()).isEqualTo(202);
-    assertThat(started.text("exec_id")).isEqualTo(EXEC_ID);
-    // What the pod exec does in the sandbox container: the real wrapper starts the program.
-    program = new ProcessBuilder(ExecScripts.detached(spec, events.toString())).start();
 
     var before = EventStream.open(api, "/sandboxes/" + id + "/stream?exec_id=" + EXEC_ID);
     await().atMost(Duration.ofSeconds(15)).until(() -> outputs(before) >= 5);
@@ -125,7 +104,7 @@ class SidecarRestartE2ETest {
                             + (lastSeen + 1));
                 return true;
               });
-    } catch (org.awaitility.core.ConditionTimeoutException e) {
+    } catch (ConditionTimeoutException e) {
       throw new AssertionError(sidecarLog(), e);
     }
     await().atMost(Duration.ofSeconds(30)).until(after[0]::isClosed);
@@ -148,15 +127,46 @@ class SidecarRestartE2ETest {
     // Once its exit was delivered, the sidecar cleans the exec's files up.
     await()
         .atMost(Duration.ofSeconds(10))
-        .until(() -> !java.nio.file.Files.list(this.events).findAny().isPresent());
+        .until(() -> !Files.list(this.events).findAny().isPresent());
   }
 
   @Test
   void outputShouldSurviveARestartOfTheSidecarMidExec() throws Exception {
-    port = freePort();
+    var id = startCountingExec("steady");
+    var api = new Api(port);
+    var stream = EventStream.open(api, "/sandboxes/" + id + "/stream?exec_id=" + EXEC_ID);
+    await().atMost(Duration.ofSeconds(15)).until(() -> outputs(stream) >= 5);
+
+    // The sidecar dies hard (a crash, an OOM kill); as a native sidecar (restartPolicy Always)
+    // the kubelet starts it again on the same events folder.
+    sidecar.destroyForcibly().waitFor();
+    assertThat(outputs(stream)).as("the exec was cut mid-way").isLessThan(LINES);
+    sidecar = startSidecar(id);
+
+    try {
+      await().atMost(Duration.ofSeconds(30)).until(stream::isClosed);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(sidecarLog(), e);
+    }
+    assertThat(new String(stream.output(EXEC_ID, "stdout"), StandardCharsets.UTF_8))
+        .isEqualTo(
+            IntStream.rangeClosed(1, LINES)
+                .mapToObj(i -> "line " + i + "\n")
+                .collect(Collectors.joining()));
+    var events = stream.events();
+    assertThat(events).extracting(r -> r.event().get("seq").asLong()).doesNotHaveDuplicates();
+    assertThat(events.get(events.size() - 1).event().get("exit_code").asInt()).isZero();
+  }
+
+  /**
+   * Starts a control plane and its sidecar for a new ready sandbox, and in it an async exec that
+   * prints {@link #LINES} numbered lines slowly; returns the sandbox id.
+   */
+  private String startCountingExec(String sandboxId) throws Exception {
+    port = freePort(); // now: the mock API server has its own port already
     controlPlane = start();
     var api = new Api(port);
-    var id = api.post("/sandboxes", "{\"id\":\"steady\"}").text("id");
+    var id = api.post("/sandboxes", "{\"id\":\"" + sandboxId + "\"}").text("id");
     new MockCluster(server, client).markReady(id);
     sidecar = startSidecar(id);
     var command =
@@ -169,32 +179,15 @@ class SidecarRestartE2ETest {
             events.toString(),
             new ErrorStreamMessage(ExecScripts.STARTED + "\n"),
             new StatusStreamMessage(0));
-    api.post(
-        "/sandboxes/" + id + "/exec",
-        "{\"command\":" + toJson(command) + ",\"async\":true,\"cwd\":\"/tmp\"}");
+    var started =
+        api.post(
+            "/sandboxes/" + id + "/exec",
+            "{\"command\":" + toJson(command) + ",\"async\":true,\"cwd\":\"/tmp\"}");
+    assertThat(started.status()).isEqualTo(202);
+    assertThat(started.text("exec_id")).isEqualTo(EXEC_ID);
+    // What the pod exec does in the sandbox container: the real wrapper starts the program.
     program = new ProcessBuilder(ExecScripts.detached(spec, events.toString())).start();
-    var stream = EventStream.open(api, "/sandboxes/" + id + "/stream?exec_id=" + EXEC_ID);
-    await().atMost(Duration.ofSeconds(15)).until(() -> outputs(stream) >= 5);
-
-    // The sidecar dies hard (a crash, an OOM kill); as a native sidecar (restartPolicy Always)
-    // the kubelet starts it again on the same events folder.
-    sidecar.destroyForcibly().waitFor();
-    assertThat(outputs(stream)).as("the exec was cut mid-way").isLessThan(LINES);
-    sidecar = startSidecar(id);
-
-    try {
-      await().atMost(Duration.ofSeconds(30)).until(stream::isClosed);
-    } catch (org.awaitility.core.ConditionTimeoutException e) {
-      throw new AssertionError(sidecarLog(), e);
-    }
-    assertThat(new String(stream.output(EXEC_ID, "stdout"), StandardCharsets.UTF_8))
-        .isEqualTo(
-            IntStream.rangeClosed(1, LINES)
-                .mapToObj(i -> "line " + i + "\n")
-                .collect(Collectors.joining()));
-    var events = stream.events();
-    assertThat(events).extracting(r -> r.event().get("seq").asLong()).doesNotHaveDuplicates();
-    assertThat(events.get(events.size() - 1).event().get("exit_code").asInt()).isZero();
+    return id;
   }
 
   private ConfigurableApplicationContext start() {
@@ -260,7 +253,7 @@ class SidecarRestartE2ETest {
   private String sidecarLog() {
     try {
       return "sidecar log:\n" + Files.readString(logs.resolve("sidecar.log"));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return "no sidecar log: " + e;
     }
   }
@@ -278,7 +271,7 @@ class SidecarRestartE2ETest {
   private static int freePort() {
     try (var socket = new ServerSocket(0)) {
       return socket.getLocalPort();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException(e);
     }
   }
