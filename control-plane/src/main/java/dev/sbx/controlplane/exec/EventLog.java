@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
 
@@ -54,6 +55,7 @@ public final class EventLog {
       };
   private final @Nullable OutputStore store;
   private boolean closed;
+  private int awaiting; // handshakes waiting in awaitKnown
 
   /** How far an exec got: its last seq, its start and exit events, its events in the ring. */
   private static final class Progress {
@@ -121,6 +123,7 @@ public final class EventLog {
     int dropped = 0;
     var progress = execs.computeIfAbsent(event.execId(), id -> new Progress());
     progress.cached.addLast(event);
+    wakeAwaiting();
     while (ring.size() > capacity || (bytes > byteCapacity && ring.size() > 1)) {
       var gone = ring.removeFirst();
       bytes -= gone.weight();
@@ -355,6 +358,36 @@ public final class EventLog {
     var progress = execs.computeIfAbsent(execId, id -> new Progress());
     progress.lastSeq = Math.max(progress.lastSeq, lastSeq);
     progress.resumedThrough = Math.max(progress.resumedThrough, lastSeq);
+    wakeAwaiting();
+  }
+
+  /**
+   * Waits until an exec of this sandbox with that id is known, at most {@code timeoutNanos}.
+   *
+   * @return whether it is known
+   */
+  synchronized boolean awaitKnown(String execId, long timeoutNanos) throws InterruptedException {
+    long deadline = System.nanoTime() + timeoutNanos;
+    awaiting++;
+    try {
+      while (!execs.containsKey(execId) && !closed) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        TimeUnit.NANOSECONDS.timedWait(this, left);
+      }
+      return execs.containsKey(execId);
+    } finally {
+      awaiting--;
+    }
+  }
+
+  /** Only when someone waits: append runs for every chunk of output. */
+  private void wakeAwaiting() {
+    if (awaiting > 0) {
+      notifyAll();
+    }
   }
 
   /** The exec is no longer retained: its output on disk goes. */
@@ -407,6 +440,7 @@ public final class EventLog {
   /** The sandbox was deleted: frees the buffer, keeping only each exec's end for late comers. */
   synchronized void close() {
     closed = true;
+    wakeAwaiting();
     ring.clear();
     bytes = 0;
     if (store != null) {

@@ -4,6 +4,7 @@ import dev.sbx.controlplane.runtime.ExecOutcome;
 import dev.sbx.controlplane.runtime.OutputStreamKind;
 import dev.sbx.controlplane.runtime.SandboxRuntime;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
@@ -35,10 +36,23 @@ public class ExecIngest {
    */
   public record Ack(long seq, @Nullable Long offset) {}
 
+  /**
+   * How long a stream handshake waits for a sidecar that has not connected since this process
+   * started: a pod's sidecar retries at least every 5 s.
+   */
+  static final Duration ANNOUNCE_WAIT = Duration.ofSeconds(10);
+
+  /** How long after connecting a sidecar may still be announcing its execs, one frame each. */
+  static final Duration ANNOUNCE_SETTLE = Duration.ofSeconds(2);
+
+  private static final long SLICE_NANOS = Duration.ofMillis(250).toNanos();
+
   private final EventLogs logs;
   private final ExecRegistry registry;
   private final SandboxRuntime runtime;
   private final Map<String, Ingested> execs = new ConcurrentHashMap<>();
+  // When each sandbox's sidecar last connected to this process (System.nanoTime()).
+  private final Map<String, Long> connected = new ConcurrentHashMap<>();
 
   /** How far one exec got. */
   private static final class Ingested {
@@ -157,6 +171,7 @@ public class ExecIngest {
   /** The sandbox is gone: its execs' progress goes with it. */
   public void forget(String sandboxId) {
     execs.keySet().removeIf(key -> key.startsWith(sandboxId + "/"));
+    connected.remove(sandboxId);
   }
 
   private Ingested exec(String sandboxId, String execId, long resumeSeq) {
@@ -164,6 +179,11 @@ public class ExecIngest {
         sandboxId + "/" + execId,
         key -> {
           var exec = new Ingested();
+          // This process records every exec it starts before the sidecar can see it: one it
+          // does not know ran before a restart, and runs on in the sandbox.
+          if (registry.find(sandboxId, execId).isEmpty()) {
+            registry.adopt(sandboxId, execId, Instant.now());
+          }
           if (resumeSeq > 0) {
             exec.seq = resumeSeq;
             exec.started = true;
@@ -171,6 +191,40 @@ public class ExecIngest {
           }
           return exec;
         });
+  }
+
+  /** A sandbox's stream sidecar connected: it announces every exec in its folder first. */
+  public void connected(String sandboxId) {
+    connected.put(sandboxId, System.nanoTime());
+  }
+
+  /**
+   * Waits, bounded, for the sandbox's stream sidecar to announce an exec this process does not
+   * know: after a restart, a subscriber that reconnects at once comes before the sidecar does. It
+   * waits for the sidecar to connect (at most {@link #ANNOUNCE_WAIT}), then for {@link
+   * #ANNOUNCE_SETTLE} after it connected, in which it announces its execs; a sidecar connected
+   * longer than that has announced all it has, and the answer is at once.
+   *
+   * @return whether the exec is known now
+   */
+  public boolean awaitAnnounced(String sandboxId, String execId) throws InterruptedException {
+    var log = log(sandboxId);
+    if (!runtime.streamsThroughSidecar()) {
+      return log.knows(execId);
+    }
+    long deadline = System.nanoTime() + ANNOUNCE_WAIT.toNanos();
+    while (true) {
+      var since = connected.get(sandboxId);
+      long until = since == null ? deadline : Math.min(deadline, since + ANNOUNCE_SETTLE.toNanos());
+      long left = until - System.nanoTime();
+      if (left <= 0) {
+        return log.knows(execId);
+      }
+      // In slices: a sidecar that connects meanwhile shortens the wait.
+      if (log.awaitKnown(execId, Math.min(left, SLICE_NANOS))) {
+        return true;
+      }
+    }
   }
 
   private void startIfNeeded(String sandboxId, String execId, Ingested exec) {

@@ -4,6 +4,7 @@ import dev.sbx.controlplane.runtime.ExecOutcome;
 import dev.sbx.controlplane.runtime.InterruptedExec;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,6 +82,24 @@ public class ExecRegistry {
     // while it holds its own monitor, and sweep takes the two the other way round.
     record.done().thenRun(() -> records.running.remove(record));
     return record;
+  }
+
+  /**
+   * Records an exec that a stream sidecar goes on with although this process never started it (it
+   * restarted meanwhile): running, with its command unknown here and its start taken as now.
+   */
+  void adopt(String sandboxId, String execId, Instant since) {
+    var records = records(sandboxId);
+    ExecRecord record;
+    synchronized (records) {
+      if (records.all.containsKey(execId)) {
+        return;
+      }
+      record = new ExecRecord(sandboxId, execId, List.of(), since, null);
+      records.all.put(execId, record);
+      records.running.add(record);
+    }
+    record.done().thenRun(() -> records.running.remove(record));
   }
 
   /** Forgets an exec that never started. */

@@ -43,6 +43,7 @@ class IngestHandler extends TextWebSocketHandler {
   public void afterConnectionEstablished(WebSocketSession session) {
     // Room for a frame somewhat over the limit, so that it is refused with an answer, not cut.
     session.setTextMessageSizeLimit(4 * MAX_FRAME);
+    ingest.connected((String) session.getAttributes().get(IngestHandshake.SANDBOX_ID));
   }
 
   @Override

@@ -1,6 +1,8 @@
 package dev.sbx.controlplane.stream;
 
+import dev.sbx.controlplane.exec.EventLog;
 import dev.sbx.controlplane.exec.EventLogs;
+import dev.sbx.controlplane.exec.ExecIngest;
 import dev.sbx.controlplane.exec.ExecNotFoundException;
 import dev.sbx.controlplane.problem.InvalidRequestException;
 import dev.sbx.controlplane.problem.ProblemWriter;
@@ -27,11 +29,14 @@ class StreamHandshake extends ProblemHandshake {
 
   private final SandboxService sandboxes;
   private final EventLogs eventLogs;
+  private final ExecIngest ingest;
 
-  StreamHandshake(SandboxService sandboxes, EventLogs eventLogs, ProblemWriter problems) {
+  StreamHandshake(
+      SandboxService sandboxes, EventLogs eventLogs, ExecIngest ingest, ProblemWriter problems) {
     super(problems);
     this.sandboxes = sandboxes;
     this.eventLogs = eventLogs;
+    this.ingest = ingest;
   }
 
   @Override
@@ -44,13 +49,26 @@ class StreamHandshake extends ProblemHandshake {
     attributes.put(LOG, log);
     var execId = request.getParameter("exec_id");
     if (execId != null && !execId.isEmpty()) {
-      if (!EXEC_ID_FORMAT.matcher(execId).matches() || !log.knows(execId)) {
+      if (!EXEC_ID_FORMAT.matcher(execId).matches() || !known(log, sandboxId, execId)) {
         throw new ExecNotFoundException(sandboxId, execId);
       }
       attributes.put(EXEC_ID, execId);
     }
     attributes.put(FROM_SEQ, fromSeq(request.getParameter("from_seq"), execId));
     attributes.put(BINARY, binary(request.getParameter("format"), execId));
+  }
+
+  /** Whether the exec is known, after a bounded wait for a stream sidecar to announce it. */
+  private boolean known(EventLog log, String sandboxId, String execId) {
+    if (log.knows(execId)) {
+      return true;
+    }
+    try {
+      return ingest.awaitAnnounced(sandboxId, execId);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /** Whether output goes out as binary frames ({@code format=binary}) rather than JSON. */
