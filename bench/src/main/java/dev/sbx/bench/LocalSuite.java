@@ -175,7 +175,7 @@ final class LocalSuite {
   }
 
   private void part(String name, Part part) {
-    if (only != null && !only.equals(name)) {
+    if (only != null && !java.util.Arrays.asList(only.split(",")).contains(name)) {
       return;
     }
     System.err.println("bench: " + name);

@@ -43,7 +43,7 @@ final class Options {
   static String usage() {
     return """
         usage: sbx-bench run --url URL --pid PID --state-dir DIR --root REPO --tmp DIR [--quick]
-                             [--only PART]  (one part of the suite, e.g. egress)
+                             [--only PARTS]  (parts of the suite, comma-separated, e.g. egress)
                sbx-bench report --tmp DIR --out DIR [--notes FILE]
                sbx-bench digest --jfr RECORDING""";
   }
@@ -68,7 +68,7 @@ final class Options {
     return values.containsKey(name) ? Path.of(values.get(name)).toAbsolutePath() : null;
   }
 
-  /** The one part of the suite to run, or null for all of them. */
+  /** The parts of the suite to run, comma-separated, or null for all of them. */
   String only() {
     return values.get("only");
   }

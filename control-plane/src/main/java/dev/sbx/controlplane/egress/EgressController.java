@@ -38,7 +38,7 @@ class EgressController {
   @GetMapping("/sandboxes/{id}/egress")
   EgressView egress(@PathVariable String id) {
     var policy = sandboxes.network(id);
-    var sandboxId = sandboxes.get(id).id();
+    var sandboxId = sandboxes.existingId(id);
     return new EgressView(
         sandboxId,
         policy.mode().value(),

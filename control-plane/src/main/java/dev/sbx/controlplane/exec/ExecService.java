@@ -80,7 +80,7 @@ public class ExecService implements DisposableBean {
     var env = ExecRequestCheck.env(request.env());
     var cwd = ExecRequestCheck.cwd(request.cwd());
     var stdin = ExecRequestCheck.stdin(request.stdin(), request.stdinBase64());
-    var sandboxId = sandboxes.get(sandbox).id();
+    var sandboxId = sandboxes.existingId(sandbox);
     boolean async = request.async() != null ? request.async() : settings.useAsyncExec();
 
     var execId = ids.next();
@@ -141,7 +141,7 @@ public class ExecService implements DisposableBean {
   }
 
   public List<ExecView> list(String sandbox) {
-    var sandboxId = sandboxes.get(sandbox).id();
+    var sandboxId = sandboxes.existingId(sandbox);
     return registry.list(sandboxId).stream().map(ExecRecord::view).toList();
   }
 
@@ -190,7 +190,7 @@ public class ExecService implements DisposableBean {
   }
 
   private ExecRecord find(String sandbox, @Nullable String execId) {
-    var sandboxId = sandboxes.get(sandbox).id();
+    var sandboxId = sandboxes.existingId(sandbox);
     return registry
         .find(sandboxId, execId == null ? "" : execId)
         .orElseThrow(() -> new ExecNotFoundException(sandboxId, String.valueOf(execId)));

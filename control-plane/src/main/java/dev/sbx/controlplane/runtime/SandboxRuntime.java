@@ -27,6 +27,14 @@ public interface SandboxRuntime {
   /** The sandbox, with its {@link SandboxInfo#usage() usage} where the runtime can measure it. */
   Optional<SandboxInfo> find(String id);
 
+  /**
+   * Whether the sandbox exists, without reading its usage: what every exec and stream asks first,
+   * so a runtime whose {@link #find} reads files or asks a metrics API overrides it.
+   */
+  default boolean exists(String id) {
+    return find(id).isPresent();
+  }
+
   /** Every sandbox this control plane manages, sorted by id; without usage, which costs reads. */
   List<SandboxInfo> list();
 

@@ -169,6 +169,18 @@ public class SandboxService implements SmartInitializingSingleton {
     return runtime.find(id).orElseThrow(() -> new SandboxNotFoundException(id));
   }
 
+  /**
+   * The id of an existing sandbox, for an id as a user wrote it; cheaper than {@link #get}, which
+   * reads the sandbox's usage.
+   */
+  public String existingId(String given) {
+    var id = SandboxIds.normalize(given);
+    if (!runtime.exists(id)) {
+      throw new SandboxNotFoundException(id);
+    }
+    return id;
+  }
+
   public List<SandboxInfo> list() {
     return runtime.list();
   }

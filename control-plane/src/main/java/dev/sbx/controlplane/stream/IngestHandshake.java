@@ -54,7 +54,7 @@ class IngestHandshake extends ProblemHandshake {
     var sandboxId = SandboxIds.normalize(sandboxIn(request, PATH));
     var expected = runtime.ingestTokenSha256(sandboxId);
     if (expected == null) {
-      sandboxes.get(sandboxId);
+      sandboxes.existingId(sandboxId);
     }
     var given = IngestTokens.sha256(header.substring(7));
     if (expected == null

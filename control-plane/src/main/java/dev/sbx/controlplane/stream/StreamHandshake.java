@@ -42,7 +42,7 @@ class StreamHandshake extends ProblemHandshake {
   @Override
   void check(
       HttpServletRequest request, HttpServletResponse response, Map<String, Object> attributes) {
-    var sandboxId = sandboxes.get(sandboxIn(request, PATH)).id();
+    var sandboxId = sandboxes.existingId(sandboxIn(request, PATH));
     // Taken now and kept: if the sandbox is deleted before the socket opens, the subscriber
     // still gets this log's last words instead of a new, empty log that never ends.
     var log = eventLogs.forSandbox(sandboxId);

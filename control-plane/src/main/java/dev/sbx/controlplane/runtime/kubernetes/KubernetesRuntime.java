@@ -379,6 +379,11 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
   }
 
   @Override
+  public boolean exists(String id) {
+    return namespace(id).isPresent(); // from the informers' cache: no metrics request per exec
+  }
+
+  @Override
   public List<SandboxInfo> list() {
     var sandboxes = new java.util.ArrayList<SandboxInfo>();
     for (var namespace : informers.namespaces()) {

@@ -270,6 +270,11 @@ public final class LocalRuntime implements SandboxRuntime, AutoCloseable {
   }
 
   @Override
+  public boolean exists(String id) {
+    return sandboxes.containsKey(id);
+  }
+
+  @Override
   public List<SandboxInfo> list() {
     return sandboxes.values().stream()
         .map(LocalSandbox::info)
