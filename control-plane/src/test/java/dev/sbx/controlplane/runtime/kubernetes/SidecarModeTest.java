@@ -11,17 +11,11 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -30,7 +24,6 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.test.annotation.DirtiesContext;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -137,7 +130,7 @@ class SidecarModeTest {
     assertThat(handshakeStatus(mine, "guess")).isEqualTo(403);
     assertThat(handshakeStatus(mine, token(other))).isEqualTo(403);
     assertThat(handshakeStatus("sbx-nobody", token(mine))).isEqualTo(404);
-    try (var sidecar = Sidecar.connect(port, mine, token(mine))) {
+    try (var sidecar = FakeSidecar.connect(port, mine, token(mine))) {
       assertThat(sidecar.send(start(0)).get("type").asString()).isEqualTo("ack");
     }
   }
@@ -146,7 +139,7 @@ class SidecarModeTest {
   void wellFormedEventsShouldBePublishedOnceWithSeqsOfTheControlPlane() {
     var api = new Api(port);
     var id = api.post("/sandboxes", "{\"id\":\"publish\"}").text("id");
-    try (var sidecar = Sidecar.connect(port, id, token(id))) {
+    try (var sidecar = FakeSidecar.connect(port, id, token(id))) {
       assertThat(sidecar.send(start(0)).get("seq").asLong()).isEqualTo(1);
       var stream = EventStream.open(api, "/sandboxes/" + id + "/stream?exec_id=" + EXEC);
       var out = sidecar.send(output("stdout", 0, "hello\n", 1));
@@ -181,7 +174,7 @@ class SidecarModeTest {
   void aChunkSentAgainWithMoreBehindItShouldPublishOnlyTheNewBytes() {
     var api = new Api(port);
     var id = api.post("/sandboxes", "{\"id\":\"overlap\"}").text("id");
-    try (var sidecar = Sidecar.connect(port, id, token(id))) {
+    try (var sidecar = FakeSidecar.connect(port, id, token(id))) {
       sidecar.send(start(0));
       var stream = EventStream.open(api, "/sandboxes/" + id + "/stream?exec_id=" + EXEC);
       sidecar.send(output("stdout", 0, "line 1\n", 1));
@@ -214,7 +207,7 @@ class SidecarModeTest {
   void afterARestartAnExecShouldGoOnAtTheSeqTheSidecarHadAcknowledged() {
     var api = new Api(port);
     var id = api.post("/sandboxes", "{\"id\":\"resume\"}").text("id");
-    try (var sidecar = Sidecar.connect(port, id, token(id))) {
+    try (var sidecar = FakeSidecar.connect(port, id, token(id))) {
       // This process never saw the exec: a restarted control plane.
       assertThat(sidecar.send(start(7)).get("seq").asLong()).isEqualTo(7);
       var stream =
@@ -235,7 +228,7 @@ class SidecarModeTest {
     var id = api.post("/sandboxes", "{\"id\":\"malformed\"}").text("id");
     var everything = EventStream.open(api, "/sandboxes/" + id + "/stream");
     double rejectedBefore = rejected(api);
-    try (var sidecar = Sidecar.connect(port, id, token(id))) {
+    try (var sidecar = FakeSidecar.connect(port, id, token(id))) {
       var frames =
           new String[] {
             "not json",
@@ -297,7 +290,7 @@ class SidecarModeTest {
 
   private int handshakeStatus(String id, String token) {
     try {
-      Sidecar.connect(port, id, token).close();
+      FakeSidecar.connect(port, id, token).close();
       return 101;
     } catch (CompletionException e) {
       if (e.getCause() instanceof WebSocketHandshakeException handshake) {
@@ -319,56 +312,5 @@ class SidecarModeTest {
   private static String exit(int code, long resumeSeq) {
     return "{\"type\":\"exit\",\"exec_id\":\"%s\",\"exit_code\":%d,\"resume_seq\":%d}"
         .formatted(EXEC, code, resumeSeq);
-  }
-
-  /** A stand-in for the stream sidecar: sends one frame, waits for its answer. */
-  private static final class Sidecar implements WebSocket.Listener, AutoCloseable {
-    private final LinkedBlockingQueue<String> replies = new LinkedBlockingQueue<>();
-    private final StringBuilder partial = new StringBuilder();
-    private WebSocket socket;
-
-    static Sidecar connect(int port, String id, String token) {
-      var sidecar = new Sidecar();
-      var builder = HttpClient.newHttpClient().newWebSocketBuilder();
-      if (token != null) {
-        builder.header("Authorization", "Bearer " + token);
-      }
-      sidecar.socket =
-          builder
-              .buildAsync(
-                  URI.create("ws://127.0.0.1:" + port + "/sandboxes/" + id + "/ingest"), sidecar)
-              .join();
-      return sidecar;
-    }
-
-    JsonNode send(String frame) {
-      socket.sendText(frame, true).join();
-      try {
-        var reply = replies.poll(10, TimeUnit.SECONDS);
-        assertThat(reply)
-            .as("an answer to " + frame.substring(0, Math.min(60, frame.length())))
-            .isNotNull();
-        return JSON.readTree(reply);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-      partial.append(data);
-      if (last) {
-        replies.add(partial.toString());
-        partial.setLength(0);
-      }
-      webSocket.request(1);
-      return null;
-    }
-
-    @Override
-    public void close() {
-      socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
-    }
   }
 }
