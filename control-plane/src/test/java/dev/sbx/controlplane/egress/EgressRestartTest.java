@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sbx.controlplane.ControlPlaneApplication;
 import dev.sbx.controlplane.testing.Api;
 import dev.sbx.controlplane.testing.StateDirs;
+import java.net.http.HttpRequest;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -19,23 +16,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * A policy changed with PATCH is kept in the sandbox's folder: a restarted control plane enforces
  * it, starts the sandbox's forwarder again, and does not report the forwarder as a lost exec.
  */
-@Tag("hosts-file")
-class EgressRestartTest {
+class EgressRestartTest extends LoopbackHostsTest {
 
   private final Path stateDir = StateDirs.create("egress-restart");
-
-  @TempDir static Path certificates;
-  private static LoopbackHosts hosts;
-
-  @BeforeAll
-  static void startHosts() throws Exception {
-    hosts = new LoopbackHosts(certificates);
-  }
-
-  @AfterAll
-  static void stopHosts() throws Exception {
-    hosts.close();
-  }
 
   @Test
   void restartShouldKeepAPatchedPolicyAndItsWayOut() {
@@ -50,7 +33,7 @@ class EgressRestartTest {
                   .header("Content-Type", "application/json")
                   .method(
                       "PATCH",
-                      java.net.http.HttpRequest.BodyPublishers.ofString(
+                      HttpRequest.BodyPublishers.ofString(
                           "{\"allowed_hosts\":[\"allowed.test\"]}")));
       assertThat(patched.status()).isEqualTo(200);
       assertThat(api.bash(id, "curl -sS -m 10 " + url).text("stdout"))

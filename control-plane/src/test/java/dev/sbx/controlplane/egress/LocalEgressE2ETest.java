@@ -11,15 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -31,45 +23,14 @@ import tools.jackson.databind.JsonNode;
  * friends from {@code egress-hosts}; only 127.0.0.7 is opened by SANDBOX_EGRESS_ALLOW_PRIVATE, so
  * names leading to 127.0.0.8 show the refusal of forbidden ranges.
  */
-@Tag("hosts-file")
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class LocalEgressE2ETest {
+class LocalEgressE2ETest extends EgressControlPlaneTest {
 
   private static final Path STATE_DIR = StateDirs.create("egress");
 
-  @TempDir static Path certificates;
-  private static LoopbackHosts hosts;
-
-  @LocalServerPort int port;
-  private Api api;
-
   @DynamicPropertySource
   static void settings(DynamicPropertyRegistry registry) {
-    registry.add("SANDBOX_STATE_DIR", STATE_DIR::toString);
-    registry.add("SANDBOX_EGRESS_ALLOW_PRIVATE", () -> LoopbackHosts.ALLOWED_IP + "/32");
+    egressSettings(registry, STATE_DIR);
     registry.add("SANDBOX_EXEC_MAX_OUTPUT", () -> "1MiB");
-  }
-
-  @BeforeAll
-  static void startHosts() throws Exception {
-    hosts = new LoopbackHosts(certificates);
-  }
-
-  @AfterAll
-  static void stopHosts() throws Exception {
-    hosts.close();
-  }
-
-  @BeforeEach
-  void connect() {
-    api = new Api(port);
-  }
-
-  @AfterEach
-  void deleteSandboxes() {
-    for (var id : api.sandboxIds()) {
-      api.delete("/sandboxes/" + id);
-    }
   }
 
   @Test
