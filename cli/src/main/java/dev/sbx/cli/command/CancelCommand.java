@@ -6,7 +6,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code sbx cancel}: stops one exec and everything it started. */
@@ -19,29 +18,24 @@ public final class CancelCommand implements Callable<Integer> {
 
   @Mixin SandboxIdOption sandbox;
 
-  @Option(
-      names = {"-exec-id", "--exec-id"},
-      paramLabel = "EXEC_ID",
-      required = true,
-      description = "Exec id, as sbx exec -async or sbx execs shows it.")
-  String execId;
+  @Mixin ExecIdOption exec;
 
   @Override
   public Integer call() {
     var globals = GlobalOptions.of(spec);
-    String response = globals.client().cancelExec(sandbox.id, execId);
+    String response = globals.client().cancelExec(sandbox.id, exec.id);
     if (globals.printedAsJson(response)) {
       return ExitCodes.OK;
     }
-    var exec = Json.object(response);
-    String canceled = Json.text(exec.get("exec_id"));
+    var view = Json.object(response);
+    String canceled = Json.text(view.get("exec_id"));
     globals
         .out()
         .line(
             "canceled "
-                + (canceled.isEmpty() ? execId : canceled)
+                + (canceled.isEmpty() ? exec.id : canceled)
                 + " (exit "
-                + Json.text(exec.get("exit_code"))
+                + Json.text(view.get("exit_code"))
                 + ")");
     return ExitCodes.OK;
   }

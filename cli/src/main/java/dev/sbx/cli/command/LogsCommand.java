@@ -26,12 +26,7 @@ public final class LogsCommand implements Callable<Integer> {
 
   @Mixin SandboxIdOption sandbox;
 
-  @Option(
-      names = {"-exec-id", "--exec-id"},
-      paramLabel = "EXEC_ID",
-      required = true,
-      description = "Exec id, as sbx exec -async or sbx execs shows it.")
-  String execId;
+  @Mixin ExecIdOption exec;
 
   @Option(
       names = {"-f", "--follow"},
@@ -62,7 +57,7 @@ public final class LogsCommand implements Callable<Integer> {
       try {
         client.output(
             sandbox.id,
-            execId,
+            exec.id,
             stderr ? "stderr" : "stdout",
             from,
             follow,
