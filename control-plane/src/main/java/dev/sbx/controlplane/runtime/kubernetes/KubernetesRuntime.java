@@ -55,6 +55,7 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
   private final SandboxTemplates templates;
   private final SandboxObjects objects;
   private final SandboxInformers informers;
+  private final ContainerOomCheck oomCheck;
   private final LastExecTimes lastExec;
   private final Duration readyTimeout;
   private final PoolSettings settings;
@@ -105,6 +106,7 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
     this.proxy = proxy;
     this.objects = new SandboxObjects(client, sidecar, proxy);
     this.informers = new SandboxInformers(client);
+    this.oomCheck = new ContainerOomCheck(informers::pod, reaping);
     this.lastExec = new LastExecTimes(client);
     this.pool = new WarmPool(client, informers, objects, templates.defaults(), settings, clock);
     this.reaper = new IdleReaper(informers, pool, lastExec, settings.idleTtl(), clock, this::busy);
@@ -713,6 +715,12 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
       }
       if (detachedExec) {
         execActivity(sandboxId, execId, true);
+      }
+      if (ExecOutcome.SANDBOX_STOPPED.equals(outcome.reason())) {
+        // The container ended under it: the OOM killer, when the kubelet says so.
+        oomCheck.check(
+            sandboxId, oom -> delegate.finished(oom ? ExecOutcome.oomKilled() : outcome));
+        return;
       }
       delegate.finished(outcome);
     }

@@ -186,6 +186,32 @@ class KubernetesRuntimeTest {
   }
 
   @Test
+  void anExecRunningWhenItsContainerIsOomKilledShouldEndOomKilled() throws Exception {
+    ready("sbx-oom");
+    var spec = spec("e7", "python3", "-c", "b = bytearray(1 << 34)");
+    // The container dies under the exec: its connection breaks off without a status, and the
+    // kubelet reports OOMKilled on the container a moment later.
+    cluster.expectExec(
+        "sbx-oom", spec, new ErrorStreamMessage("sbx:started\n"), new OutputStreamMessage("a\n"));
+    var recording = new Recording();
+    runtime.exec("sbx-oom", spec, recording);
+    cluster.markTerminated("sbx-oom", "OOMKilled", 137);
+    assertThat(recording.outcome.get(10, TimeUnit.SECONDS)).isEqualTo(ExecOutcome.oomKilled());
+    assertThat(recording.stdout()).isEqualTo("a\n");
+  }
+
+  @Test
+  void anExecWhoseConnectionBreaksOffWhileItsContainerRunsShouldEndLost() throws Exception {
+    ready("sbx-broken");
+    var spec = spec("e8", "sleep", "600");
+    cluster.expectExec("sbx-broken", spec, new ErrorStreamMessage("sbx:started\n"));
+    var recording = new Recording();
+    runtime.exec("sbx-broken", spec, recording);
+    assertThat(recording.outcome.get(10, TimeUnit.SECONDS))
+        .isEqualTo(ExecOutcome.lost(ExecOutcome.SANDBOX_STOPPED));
+  }
+
+  @Test
   void anExecOnAReadySandboxShouldReadNothingFromTheApiServer() throws Exception {
     ready("sbx-quiet");
     var spec = spec("e7", "true");

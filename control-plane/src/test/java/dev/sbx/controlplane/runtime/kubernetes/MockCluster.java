@@ -66,6 +66,26 @@ final class MockCluster {
     client.pods().inNamespace(id).resource(pod).updateStatus();
   }
 
+  /** The sandbox container ended, as the kubelet reports it (restartPolicy Never: for good). */
+  void markTerminated(String id, String reason, int exitCode) {
+    var pod = client.pods().inNamespace(id).withName("sandbox").get();
+    pod.setStatus(
+        new io.fabric8.kubernetes.api.model.PodStatusBuilder()
+            .withPhase("Failed")
+            .withContainerStatuses(
+                new ContainerStatusBuilder()
+                    .withName("sandbox")
+                    .withNewState()
+                    .withNewTerminated()
+                    .withReason(reason)
+                    .withExitCode(exitCode)
+                    .endTerminated()
+                    .endState()
+                    .build())
+            .build());
+    client.pods().inNamespace(id).resource(pod).updateStatus();
+  }
+
   /** Serves one pod exec of this spec with these frames (stdout, stderr, status). */
   void expectExec(String id, ExecSpec spec, WebSocketMessage... frames) {
     expectCommand(id, ExecScripts.wrapped(spec), spec.stdin() != null, true, frames);
