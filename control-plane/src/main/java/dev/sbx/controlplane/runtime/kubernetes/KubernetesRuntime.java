@@ -55,6 +55,7 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
   private final SandboxTemplates templates;
   private final SandboxObjects objects;
   private final SandboxInformers informers;
+  private final java.time.Clock clock;
   private final ContainerOomCheck oomCheck;
   private final LastExecTimes lastExec;
   private final Duration readyTimeout;
@@ -105,6 +106,7 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
     this.sidecar = sidecar;
     this.proxy = proxy;
     this.objects = new SandboxObjects(client, sidecar, proxy);
+    this.clock = clock;
     this.informers = new SandboxInformers(client);
     this.oomCheck = new ContainerOomCheck(informers::pod, reaping);
     this.lastExec = new LastExecTimes(client);
@@ -236,7 +238,7 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
 
   private void podChanged(Pod pod) {
     var id = pod.getMetadata().getNamespace();
-    var now = Instant.now();
+    var now = clock.instant();
     // A create that took longer than SANDBOX_CREATE_READY_TIMEOUT failed, whenever it ends: it
     // is not a sample of the create-to-ready timer.
     var bound = settings.createReadyTimeout();
@@ -269,7 +271,7 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
       }
     }
     var id = spec.id();
-    awaitingReady.put(id, Instant.now());
+    awaitingReady.put(id, clock.instant());
     SandboxObjects.Created created;
     try {
       created = objects.create(id, template, Labels.COLD);

@@ -14,6 +14,7 @@ import dev.sbx.controlplane.runtime.SandboxExistsException;
 import dev.sbx.controlplane.runtime.SandboxInfo;
 import dev.sbx.controlplane.runtime.SandboxNotFoundException;
 import dev.sbx.controlplane.runtime.SandboxNotReadyException;
+import dev.sbx.controlplane.testing.MutableClock;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -23,9 +24,11 @@ import io.fabric8.kubernetes.client.server.mock.OutputStreamMessage;
 import io.fabric8.kubernetes.client.server.mock.StatusStreamMessage;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -183,6 +186,30 @@ class KubernetesRuntimeTest {
     assertThat(recording.outcome.get(10, TimeUnit.SECONDS)).isEqualTo(ExecOutcome.exited(3));
     assertThat(recording.stdout()).isEqualTo("out\n");
     assertThat(recording.stderr()).isEqualTo("err\n");
+  }
+
+  @Test
+  void theCreateToReadyTimerShouldLeaveOutCreatesThatTookLongerThanTheBound() {
+    var clock = new MutableClock(Instant.now());
+    var timed = KubernetesRuntimeFactory.open(Templates.config(), client, clock);
+    opened.add(timed);
+    var samples = new ConcurrentHashMap<String, Duration>();
+    timed.onReady(samples::put);
+    timed.create(Templates.spec("sbx-quick"));
+    timed.create(Templates.spec("sbx-slow"));
+
+    clock.set(clock.instant().plusSeconds(30));
+    cluster.markReady("sbx-quick");
+    await().atMost(Duration.ofSeconds(5)).until(() -> samples.containsKey("sbx-quick"));
+    assertThat(samples.get("sbx-quick")).isEqualTo(Duration.ofSeconds(30));
+
+    // Past SANDBOX_CREATE_READY_TIMEOUT (60 s): that create failed, whenever it ends.
+    clock.set(clock.instant().plusSeconds(31));
+    cluster.markReady("sbx-slow");
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> timed.find("sbx-slow").map(SandboxInfo::ready).orElse(false));
+    assertThat(samples).containsOnlyKeys("sbx-quick");
   }
 
   @Test
