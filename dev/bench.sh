@@ -76,7 +76,9 @@ trap 'stop_control_plane; rm -rf "$work"' EXIT
 # The 1 GB stream is about 15,300 events and the control plane reads the output faster than it
 # sends it: with the default subscriber queue (4096 events) the subscriber is closed with 4008,
 # and a resume finds the events gone from the 8 MiB replay buffer. So the queue holds them all.
-SERVER_PORT=0 SANDBOX_STATE_DIR="$work/state" SANDBOX_STREAM_SUBSCRIBER_QUEUE=32768 \
+# A warm pool of two, as a site that wants fast creates sets it: create_to_first_exec measures a
+# create the pool serves, cold_create_to_first_exec one it never does (a named id).
+SERVER_PORT=0 SANDBOX_STATE_DIR="$work/state" SANDBOX_STREAM_SUBSCRIBER_QUEUE=32768 SANDBOX_WARM_POOL_SIZE=2 \
   "$java" "${CONTROL_PLANE_JVM_FLAGS[@]}" -XX:NativeMemoryTracking=summary -jar "$work/control-plane.jar" \
   >"$tmp/control-plane.log" 2>&1 &
 cp_pid=$!

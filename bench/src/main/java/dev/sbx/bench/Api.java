@@ -28,6 +28,21 @@ final class Api implements Closeable {
     return (String) Json.parseObject(response.body()).get("id");
   }
 
+  /** A create's answer, and when it arrived. */
+  record Created(Map<String, Object> body, long nanos) {
+    Object get(String field) {
+      return body.get(field);
+    }
+  }
+
+  /** Creates a sandbox from this request body and returns the answer. */
+  Created createAnswer(String body) throws IOException {
+    var response = http.post("/sandboxes", body);
+    long nanos = System.nanoTime();
+    expect(response, 201, "create");
+    return new Created(Json.parseObject(response.body()), nanos);
+  }
+
   /** Runs a command synchronously; fails unless it completed with exit code 0. */
   Map<String, Object> exec(String sandboxId, String... command) throws IOException {
     var response = http.post(execPath(sandboxId), body(command, false));

@@ -65,6 +65,9 @@ final class LocalSuite {
       part("create_to_first_exec", () -> createP50[0] = execs.createToFirstExec());
       part("raw_bwrap", () -> bwrapP50[0] = containment.rawBwrapSpawn());
       results.value("create_to_first_exec_ratio", createP50[0] / bwrapP50[0]);
+      var coldP50 = new double[] {Double.NaN};
+      part("cold_create_to_first_exec", () -> coldP50[0] = execs.coldCreateToFirstExec());
+      results.value("cold_create_to_first_exec_ratio", coldP50[0] / bwrapP50[0]);
       part("fork_bomb", containment::healthzDuringForkBomb);
       part("oom_kill", containment::oomKillToExit);
       part("cli_exec", () -> commands.cliExec(repoRoot, hot));

@@ -7,6 +7,7 @@ import dev.sbx.controlplane.runtime.ExecListener;
 import dev.sbx.controlplane.runtime.ExecOutcome;
 import dev.sbx.controlplane.runtime.ExecSpec;
 import dev.sbx.controlplane.runtime.InterruptedExec;
+import dev.sbx.controlplane.runtime.NetworkMode;
 import dev.sbx.controlplane.runtime.Resources;
 import dev.sbx.controlplane.runtime.RuntimeUnavailableException;
 import dev.sbx.controlplane.runtime.SandboxExistsException;
@@ -51,6 +52,8 @@ public final class LocalRuntime implements SandboxRuntime, AutoCloseable {
   private final List<ReadyListener> readyListeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile @Nullable EgressChannels egress;
+  private volatile @Nullable SpareSandboxes spares;
+  private volatile Map<String, String> defaultEnv = Map.of();
 
   LocalRuntime(
       StateFolder state, SandboxFiles files, LocalSandboxContext shared, Resources configured) {
@@ -65,6 +68,11 @@ public final class LocalRuntime implements SandboxRuntime, AutoCloseable {
     var disks = new java.util.HashSet<String>();
     for (var found : files.findAll(state)) {
       var folder = state.sandbox(found.id());
+      if (folder.isSpare()) {
+        // A spare of the last run no create took: nobody knows it, its disk and cgroup go below.
+        deleteQuietly(folder);
+        continue;
+      }
       if (!mountDisk(folder, found.id(), disks)) {
         continue;
       }
@@ -137,9 +145,115 @@ public final class LocalRuntime implements SandboxRuntime, AutoCloseable {
       throw new UnsupportedOptionException(
           "command", name(), "local sandboxes have no main command; use exec");
     }
+    var spare = spares != null && warmable(spec) ? spares.take() : null;
+    if (spare != null) {
+      return claim(spare, spec);
+    }
+    var sandbox = start(spec, false);
+    sandboxes.put(spec.id(), sandbox);
+    var sinceCreate = Duration.between(sandbox.metadata().createdAt(), Instant.now());
+    readyListeners.forEach(listener -> listener.ready(spec.id(), sinceCreate));
+    return sandbox.info();
+  }
+
+  /**
+   * Keeps {@code size} sandboxes started ahead from the defaults (the configured env and limits, no
+   * network), which creates that name no id and ask for nothing else take. Their network policy is
+   * the create's, applied when taken.
+   */
+  void keepSpares(int size, Map<String, String> defaultEnv) {
+    if (size <= 0) {
+      return;
+    }
+    this.defaultEnv = Map.copyOf(defaultEnv);
+    spares = new SpareSandboxes(size, this::startSpare, this::discard);
+    spares.start();
+    logger.info("warm pool: {} local sandboxes started ahead", size);
+  }
+
+  @Override
+  public PoolStatus pool() {
+    var current = spares;
+    return current == null ? PoolStatus.NONE : new PoolStatus(current.size(), current.ready(), 0);
+  }
+
+  /** Spares ready to be taken now. */
+  int sparesReady() {
+    return spares == null ? 0 : spares.ready();
+  }
+
+  private boolean warmable(SandboxSpec spec) {
+    return !spec.named() && spec.env().equals(defaultEnv) && spec.resources().equals(configured);
+  }
+
+  private LocalSandbox startSpare() {
+    var id =
+        "sbx-"
+            + java.util.HexFormat.of()
+                .toHexDigits(java.util.concurrent.ThreadLocalRandom.current().nextLong())
+                .substring(4);
+    return start(
+        new SandboxSpec(
+            id,
+            defaultEnv,
+            null,
+            null,
+            List.of(),
+            List.of(),
+            SandboxSpec.Storage.DEFAULT,
+            false,
+            NetworkMode.NONE,
+            configured),
+        true);
+  }
+
+  /** A spare becomes the create's sandbox: created now, with the create's network policy. */
+  private SandboxInfo claim(LocalSandbox spare, SandboxSpec spec) {
+    var id = spare.id();
+    var folder = state.sandbox(id);
+    var claimed =
+        spare
+            .metadata()
+            .createdAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
+            .with(spec.egress());
+    try {
+      files.save(folder, claimed);
+      folder.unmarkSpare();
+    } catch (IOException e) {
+      discard(spare);
+      throw new RuntimeUnavailableException("could not take a warm sandbox: " + e, e);
+    }
+    var channels = egress;
+    if (channels != null) {
+      spare.useEgress(channels); // it may have been made before the proxy started
+    }
+    spare.claimed(claimed);
+    warnIfHostNetwork(id);
+    sandboxes.put(id, spare);
+    return spare.info();
+  }
+
+  /** Stops and removes a spare no create took. */
+  private void discard(LocalSandbox spare) {
+    try {
+      spare.delete();
+    } catch (IOException e) {
+      logger.warn("could not remove spare sandbox {}: {}", spare.id(), e.toString());
+    }
+    var user = spare.metadata().user();
+    if (user != null && shared.uids() != null) {
+      shared.uids().release(user, spare.id());
+    }
+  }
+
+  /** Makes a sandbox's folder, host user, disk and cgroup, and starts its init. */
+  private LocalSandbox start(SandboxSpec spec, boolean spare) {
     var folder = state.sandbox(spec.id());
     try {
       Files.createDirectory(folder.root());
+      if (spare) {
+        folder.markSpare();
+      }
     } catch (FileAlreadyExistsException e) {
       throw new SandboxExistsException(spec.id());
     } catch (IOException e) {
@@ -167,7 +281,9 @@ public final class LocalRuntime implements SandboxRuntime, AutoCloseable {
     if (egress != null) {
       sandbox.useEgress(egress);
     }
-    warnIfHostNetwork(spec.id());
+    if (!spare) {
+      warnIfHostNetwork(spec.id());
+    }
     try {
       var limit = spec.resources().diskBytes();
       if (limit != null && shared.disks() != null) {
@@ -189,10 +305,7 @@ public final class LocalRuntime implements SandboxRuntime, AutoCloseable {
       throw new RuntimeUnavailableException(
           "could not start sandbox " + spec.id() + ": " + e.getMessage(), e);
     }
-    sandboxes.put(spec.id(), sandbox);
-    var sinceCreate = Duration.between(metadata.createdAt(), Instant.now());
-    readyListeners.forEach(listener -> listener.ready(spec.id(), sinceCreate));
-    return sandbox.info();
+    return sandbox;
   }
 
   @Override
@@ -349,6 +462,9 @@ public final class LocalRuntime implements SandboxRuntime, AutoCloseable {
   /** Stops every sandbox's processes (their files stay) and releases the state folder. */
   @Override
   public void close() throws IOException {
+    if (spares != null) {
+      spares.close();
+    }
     sandboxes.values().forEach(s -> s.stop(ExecOutcome.CONTROL_PLANE_STOPPED));
     sandboxes.values().forEach(LocalSandbox::releaseCgroup);
     sandboxes.values().forEach(LocalSandbox::unmountDisk);

@@ -93,6 +93,7 @@ public final class LocalRuntimeFactory {
                 + " policies are not enforced");
       }
       runtime.recover();
+      runtime.keepSpares((Integer) config.values().get(ConfigKey.WARM_POOL_SIZE), config.env());
       return runtime;
     } catch (IOException | RuntimeException e) {
       try {

@@ -28,6 +28,7 @@ final class LocalSandbox {
   private volatile @Nullable SandboxCgroup cgroup; // made under this
   private WatchKey watchKey; // guarded by this
   private volatile String phase = "Pending";
+  private volatile LaunchType launchType = LaunchType.COLD;
   private volatile boolean deleted;
 
   LocalSandbox(SandboxMetadata metadata, SandboxFolder folder, LocalSandboxContext shared) {
@@ -78,7 +79,7 @@ final class LocalSandbox {
         metadata.createdAt(),
         folder.lastExec(),
         null,
-        LaunchType.COLD,
+        launchType,
         metadata.limits(),
         unenforced(),
         usage);
@@ -124,6 +125,21 @@ final class LocalSandbox {
     }
     current.exec(spec, listener);
     folder.touchLastExec(Instant.now());
+  }
+
+  /** Whether its init runs and it was not deleted: what a spare must be to be taken. */
+  boolean running() {
+    var current = init;
+    return !deleted && current != null && current.alive();
+  }
+
+  /**
+   * Becomes the sandbox of a create that took it from the warm pool: created now (its metadata,
+   * already saved, says so), with the create's egress policy.
+   */
+  void claimed(SandboxMetadata claimed) {
+    launchType = LaunchType.WARM;
+    egressChanged(claimed);
   }
 
   EgressPolicy egressPolicy() {

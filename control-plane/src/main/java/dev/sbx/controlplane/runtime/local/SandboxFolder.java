@@ -126,6 +126,26 @@ record SandboxFolder(Path root) {
     return true;
   }
 
+  /**
+   * The mark of a warm pool spare no create has taken yet: made before its metadata, removed when a
+   * create takes it, so that a restart finds every spare it left behind and removes it.
+   */
+  private Path spareMarker() {
+    return root.resolve("spare");
+  }
+
+  void markSpare() throws IOException {
+    Files.createFile(spareMarker());
+  }
+
+  boolean isSpare() {
+    return Files.exists(spareMarker(), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+  }
+
+  void unmarkSpare() throws IOException {
+    Files.delete(spareMarker());
+  }
+
   Path initLog() {
     return root.resolve("init.log");
   }

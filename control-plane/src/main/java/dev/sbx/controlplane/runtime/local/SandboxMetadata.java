@@ -52,6 +52,12 @@ record SandboxMetadata(
         hostUid);
   }
 
+  /** This, created at {@code when}: a warm pool spare is created when a create takes it. */
+  SandboxMetadata createdAt(Instant when) {
+    return new SandboxMetadata(
+        id, when, env, allowedHosts, disallowedHosts, network, resources, hostUid);
+  }
+
   /** This, with {@code configured} as its limits if it has none. */
   SandboxMetadata withLimitsOr(Resources configured) {
     return resources != null
