@@ -20,7 +20,7 @@ test: ## Run the whole test suite (no cluster, no Docker); says which tests it s
 	@MVN="$(MVN)" dev/test.sh
 
 it: ## Run the integration tests too (needs a Docker engine: k3s in a container)
-	$(MVN) -B -Pit verify
+	@MVN="$(MVN)" dev/test.sh -Pit
 
 run: build ## Start the control plane on 127.0.0.1:8080 (CONFIG=path, SANDBOX_* variables honoured)
 	@CONFIG="$(CONFIG)" dev/run.sh
