@@ -33,7 +33,7 @@ final class Leadership implements AutoCloseable {
   private final String namespace;
   private final String identity;
   private final Consumer<Boolean> onChange;
-  private final ScheduledExecutorService restarts = WarmPool.daemonScheduler("sbx-leadership");
+  private final ScheduledExecutorService restarts = Schedulers.daemonScheduler("sbx-leadership");
   private volatile CompletableFuture<?> election = CompletableFuture.completedFuture(null);
   private volatile boolean closed;
 

@@ -18,7 +18,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -56,15 +55,9 @@ final class WarmPool implements AutoCloseable {
   private final Set<String> claiming = ConcurrentHashMap.newKeySet();
   private final Map<String, Instant> claimedHere = new ConcurrentHashMap<>();
   private final AtomicBoolean pending = new AtomicBoolean();
-  private final ScheduledExecutorService loop = daemonScheduler("sbx-warm-pool");
+  private final ScheduledExecutorService loop = Schedulers.daemonScheduler("sbx-warm-pool");
   private final ExecutorService makers =
-      Executors.newFixedThreadPool(
-          PARALLEL_CREATES,
-          r -> {
-            var t = new Thread(r, "sbx-warm-create");
-            t.setDaemon(true);
-            return t;
-          });
+      Schedulers.daemonThreads("sbx-warm-create", PARALLEL_CREATES);
   // When this process first saw each pool sandbox: with its creation time, the start of its wait.
   private final Map<String, Instant> firstSeen = new ConcurrentHashMap<>();
   private final java.util.concurrent.atomic.AtomicLong retiredNotReady =
@@ -343,15 +336,6 @@ final class WarmPool implements AutoCloseable {
   public void close() {
     loop.shutdownNow();
     makers.shutdownNow();
-  }
-
-  static ScheduledExecutorService daemonScheduler(String name) {
-    return Executors.newSingleThreadScheduledExecutor(
-        r -> {
-          var t = new Thread(r, name);
-          t.setDaemon(true);
-          return t;
-        });
   }
 
   /** A pool sandbox as the cache shows it. */
