@@ -3,8 +3,6 @@ package dev.sbx.controlplane;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-import com.tngtech.archunit.base.DescribedPredicate;
-import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -82,30 +80,11 @@ class ArchitectureTest {
         .mayOnlyBeAccessedByLayers("Application")
         .whereLayer("Config")
         .mayNotAccessAnyLayer()
-        .ignoreDependency(KNOWN_UPWARD, DescribedPredicate.alwaysTrue())
         .check(CLASSES);
   }
 
   @Test
   void packagesShouldHaveNoCycles() {
-    slices()
-        .matching("dev.sbx.controlplane.(**)")
-        .should()
-        .beFreeOfCycles()
-        .ignoreDependency(KNOWN_UPWARD, DescribedPredicate.alwaysTrue())
-        .check(CLASSES);
+    slices().matching("dev.sbx.controlplane.(**)").should().beFreeOfCycles().check(CLASSES);
   }
-
-  /**
-   * The upward imports still to remove, each named: the Kubernetes runtime takes its random ids
-   * from sandbox.SandboxIds (to be injected once its split has landed). Nothing else may be added
-   * here.
-   */
-  private static final DescribedPredicate<JavaClass> KNOWN_UPWARD =
-      DescribedPredicate.describe(
-          "a known upward import",
-          type ->
-              type.getName().equals("dev.sbx.controlplane.runtime.kubernetes.Leadership")
-                  || type.getName().equals("dev.sbx.controlplane.runtime.kubernetes.SandboxObjects")
-                  || type.getName().equals("dev.sbx.controlplane.runtime.kubernetes.WarmPool"));
 }

@@ -62,6 +62,10 @@ final class IdleReaper implements AutoCloseable {
    * never race to delete one sandbox.
    */
   void start(BooleanSupplier leading, Predicate<String> delete) {
+    if (ttl.isNegative() || ttl.isZero()) {
+      logger.info("idle reaping is off (SANDBOX_IDLE_TTL={})", ttl);
+      return;
+    }
     var period = period().toMillis();
     schedule.scheduleWithFixedDelay(
         () -> {

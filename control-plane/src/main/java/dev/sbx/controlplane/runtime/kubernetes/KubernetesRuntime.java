@@ -5,6 +5,7 @@ import dev.sbx.controlplane.runtime.ExecListener;
 import dev.sbx.controlplane.runtime.ExecSpec;
 import dev.sbx.controlplane.runtime.InterruptedExec;
 import dev.sbx.controlplane.runtime.Resources;
+import dev.sbx.controlplane.runtime.SandboxIdSource;
 import dev.sbx.controlplane.runtime.SandboxInfo;
 import dev.sbx.controlplane.runtime.SandboxNotFoundException;
 import dev.sbx.controlplane.runtime.SandboxRuntime;
@@ -13,15 +14,13 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 
 /**
  * Runs sandboxes as Kubernetes pods: one namespace {@code sbx-...} per sandbox, named by its id,
@@ -30,12 +29,12 @@ import org.slf4j.LoggerFactory;
  * sandboxes ready, {@link IdleReaper} deletes unused ones, {@link Leadership} picks the replica
  * that runs those two.
  */
-public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
+public final class KubernetesRuntime implements SandboxRuntime, SmartLifecycle, AutoCloseable {
 
   static final String NAME = "kubernetes";
-  private static final Logger logger = LoggerFactory.getLogger(KubernetesRuntime.class);
+  // Before the interrupted-exec recovery and the web server; stopped after them.
+  private static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 8192;
 
-  private final KubernetesClient client;
   private final SandboxTemplates templates;
   private final SandboxObjects objects;
   private final SandboxInformers informers;
@@ -45,12 +44,11 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
   private final WarmPool pool;
   private final IdleReaper reaper;
   private final Leadership leadership;
-  private final PodUsage usage;
   private final PodExecs execs;
   private final EgressPolicies policies;
   private final CreateToReady createToReady;
   private volatile boolean leading;
-  private final boolean ownsClient;
+  private volatile boolean running;
   private final SidecarSettings sidecar;
   private final ProxySettings proxy;
   private final ExecutorService readers = Schedulers.daemonThreads("sbx-pod-exec");
@@ -62,10 +60,9 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
       PoolSettings settings,
       SidecarSettings sidecar,
       ProxySettings proxy,
+      SandboxIdSource ids,
       Clock clock,
-      boolean ownsClient) {
-    this.client = client;
-    this.ownsClient = ownsClient;
+      Leadership.Timings lease) {
     this.templates = templates;
     this.settings = settings;
     this.sidecar = sidecar;
@@ -73,28 +70,22 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
     this.objects = new SandboxObjects(client, sidecar, proxy);
     this.informers = new SandboxInformers(client);
     this.lastExec = new LastExecTimes(client);
-    this.pool = new WarmPool(client, informers, objects, templates.defaults(), settings, clock);
-    this.lookup = new SandboxLookup(client, informers, pool, lastExec);
-    this.execs =
-        new PodExecs(
-            client,
-            informers,
-            lookup,
-            new PodReadiness(client, lookup, readyTimeout),
-            new PodScripts(client, readers),
-            lastExec,
-            sidecar,
-            readers);
+    this.pool =
+        new WarmPool(client, informers, objects, templates.defaults(), settings, ids, clock);
+    var usage = new PodUsage(client, readers, clock);
+    this.lookup = new SandboxLookup(client, informers, pool, lastExec, usage);
+    this.execs = new PodExecs(client, informers, lookup, readyTimeout, lastExec, sidecar, readers);
     this.reaper = new IdleReaper(informers, pool, lastExec, settings.idleTtl(), clock, execs::busy);
-    this.leadership = new Leadership(client, settings.controlNamespace(), this::lead);
-    this.usage = new PodUsage(client, readers, clock);
+    this.leadership = new Leadership(client, settings.controlNamespace(), lease, this::lead);
     this.policies = new EgressPolicies(client, lookup, proxy.defaults());
     this.createToReady = new CreateToReady(clock, settings.createReadyTimeout());
     informers.onPod(createToReady::podChanged);
   }
 
   /** Starts the background work: the pool, the reaper and the election that picks who runs them. */
-  void start() {
+  @Override
+  public void start() {
+    running = true;
     lastExec.keepAlive(
         () ->
             informers.namespaces().stream()
@@ -104,11 +95,7 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
     if (settings.poolEnabled()) {
       pool.start();
     }
-    if (settings.reaping()) {
-      reaper.start(() -> leading, this::delete);
-    } else {
-      logger.info("idle reaping is off (SANDBOX_IDLE_TTL={})", settings.idleTtl());
-    }
+    reaper.start(() -> leading, this::delete);
     if (settings.poolEnabled() || settings.reaping()) {
       leadership.start();
     }
@@ -135,10 +122,7 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
 
   @Override
   public void execActivity(String sandboxId, String execId, boolean ended) {
-    lastExec.record(sandboxId, Instant.now());
-    if (ended) {
-      execs.ended(sandboxId, execId);
-    }
+    execs.activity(sandboxId, execId, ended);
   }
 
   @Override
@@ -229,9 +213,7 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
 
   @Override
   public Optional<SandboxInfo> find(String id) {
-    return lookup
-        .namespace(id)
-        .map(namespace -> lookup.info(namespace, lookup.pod(id), usage.of(id)));
+    return lookup.find(id);
   }
 
   @Override
@@ -277,18 +259,33 @@ public final class KubernetesRuntime implements SandboxRuntime, AutoCloseable {
         list().stream().filter(SandboxInfo::ready).map(SandboxInfo::id).toList());
   }
 
+  /** Stops the background work, giving up the lease so that another replica takes over. */
   @Override
-  public void close() {
+  public void stop() {
+    running = false;
     leadership.close();
     reaper.close();
     pool.close();
+  }
+
+  // isRunning and getPhase repeat InterruptedExecsRecovery's: SmartLifecycle's answers, each a line.
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  @Override
+  public int getPhase() {
+    return PHASE;
+  }
+
+  @Override
+  public void close() {
+    stop();
     lastExec.close();
     informers.close();
     execs.close();
     readers.shutdownNow();
-    if (ownsClient) {
-      client.close();
-    }
   }
 
   @Override

@@ -1,26 +1,27 @@
 package dev.sbx.controlplane.runtime.kubernetes;
 
 import dev.sbx.controlplane.config.SandboxConfig;
-import dev.sbx.controlplane.runtime.SandboxRuntime;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Qualifier;
+import dev.sbx.controlplane.runtime.SandboxIdSource;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The Kubernetes runtime, when {@code SANDBOX_RUNTIME=kubernetes}. */
+/**
+ * The Kubernetes runtime, when {@code SANDBOX_RUNTIME=kubernetes}. Its client comes from {@link
+ * KubernetesClientConfiguration} unless the application defines one (tests point theirs at a mock
+ * API server). Spring starts it (a SmartLifecycle) and closes it before the client.
+ */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "sandbox.runtime", havingValue = "kubernetes")
 class KubernetesRuntimeConfiguration {
 
   /**
-   * @param kubernetesClient a Kubernetes client bean, if the application defines one (tests point
-   *     it at a mock API server)
+   * @param ids where the warm pool's sandbox ids come from
    */
   @Bean
-  SandboxRuntime sandboxRuntime(
-      SandboxConfig config,
-      @Qualifier("kubernetesClient") ObjectProvider<Object> kubernetesClient) {
-    return KubernetesRuntimeFactory.open(config, kubernetesClient);
+  KubernetesRuntime sandboxRuntime(
+      SandboxConfig config, KubernetesClient kubernetesClient, SandboxIdSource ids) {
+    return KubernetesRuntimeFactory.open(config, kubernetesClient, ids);
   }
 }

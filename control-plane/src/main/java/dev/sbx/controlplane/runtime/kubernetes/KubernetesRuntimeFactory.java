@@ -3,6 +3,7 @@ package dev.sbx.controlplane.runtime.kubernetes;
 import dev.sbx.controlplane.config.ConfigKey;
 import dev.sbx.controlplane.config.InvalidConfigException;
 import dev.sbx.controlplane.config.SandboxConfig;
+import dev.sbx.controlplane.runtime.SandboxIdSource;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -11,7 +12,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 
 /**
  * Connects to the cluster (in-cluster config inside a pod, else the kubeconfig: KUBECONFIG or
@@ -24,37 +24,13 @@ public final class KubernetesRuntimeFactory {
   private KubernetesRuntimeFactory() {}
 
   /**
-   * @param clients a KubernetesClient bean when the application provides one (tests do)
+   * A runtime on this client, which stays the caller's to close; Spring starts it. The client must
+   * reach the API server.
    */
-  public static KubernetesRuntime open(SandboxConfig config, ObjectProvider<Object> clients) {
-    var provided = clients.getIfAvailable();
-    var client = provided instanceof KubernetesClient given ? given : connect(config);
+  public static KubernetesRuntime open(
+      SandboxConfig config, KubernetesClient client, SandboxIdSource ids) {
     checkReachable(client);
-    return open(config, client, Clock.systemUTC(), client != provided);
-  }
-
-  /** A runtime on the caller's client, which stays the caller's to close. */
-  static KubernetesRuntime open(SandboxConfig config, KubernetesClient client) {
-    return open(config, client, Clock.systemUTC(), false);
-  }
-
-  static KubernetesRuntime open(SandboxConfig config, KubernetesClient client, Clock clock) {
-    return open(config, client, clock, false);
-  }
-
-  private static KubernetesRuntime open(
-      SandboxConfig config, KubernetesClient client, Clock clock, boolean ownsClient) {
-    var runtime =
-        new KubernetesRuntime(
-            client,
-            new SandboxTemplates(config),
-            config.duration(ConfigKey.EXEC_READY_TIMEOUT),
-            PoolSettings.of(config),
-            SidecarSettings.of(config, System.getenv()),
-            ProxySettings.of(config),
-            clock,
-            ownsClient);
-    runtime.start();
+    var runtime = open(config, client, ids, Clock.systemUTC(), Leadership.Timings.DEFAULT);
     runtime
         .unenforcedLimits()
         .forEach(
@@ -63,7 +39,26 @@ public final class KubernetesRuntimeFactory {
     return runtime;
   }
 
-  private static KubernetesClient connect(SandboxConfig config) {
+  static KubernetesRuntime open(
+      SandboxConfig config,
+      KubernetesClient client,
+      SandboxIdSource ids,
+      Clock clock,
+      Leadership.Timings lease) {
+    return new KubernetesRuntime(
+        client,
+        new SandboxTemplates(config),
+        config.duration(ConfigKey.EXEC_READY_TIMEOUT),
+        PoolSettings.of(config),
+        SidecarSettings.of(config, System.getenv()),
+        ProxySettings.of(config),
+        ids,
+        clock,
+        lease);
+  }
+
+  /** A client for the cluster of the kubeconfig, or of the pod this runs in. */
+  static KubernetesClient connect(SandboxConfig config) {
     var timeout = (int) config.duration(ConfigKey.KUBERNETES_REQUEST_TIMEOUT).toMillis();
     Config kube = Config.autoConfigure(null);
     return new KubernetesClientBuilder()

@@ -1,6 +1,5 @@
 package dev.sbx.controlplane.runtime.kubernetes;
 
-import dev.sbx.controlplane.sandbox.SandboxIds;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -8,6 +7,7 @@ import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -25,13 +25,24 @@ final class Leadership implements AutoCloseable {
   private static final Logger logger = LoggerFactory.getLogger(Leadership.class);
 
   static final String LEASE = "sbx-control-plane";
-  private static final Duration LEASE_DURATION = Duration.ofSeconds(15);
-  private static final Duration RENEW_DEADLINE = Duration.ofSeconds(10);
-  private static final Duration RETRY_PERIOD = Duration.ofSeconds(2);
+
+  /**
+   * How the lease is held.
+   *
+   * @param leaseDuration how long a lease holds without renewal: how long the pool may go unfilled
+   *     after its leader died
+   * @param renewDeadline how long the leader keeps trying to renew before it stands down
+   * @param retryPeriod how often candidates try, and the leader renews
+   */
+  record Timings(Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
+    static final Timings DEFAULT =
+        new Timings(Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2));
+  }
 
   private final KubernetesClient client;
   private final String namespace;
   private final String identity;
+  private final Timings timings;
   private final Consumer<Boolean> onChange;
   private final ScheduledExecutorService restarts = Schedulers.daemonScheduler("sbx-leadership");
   private volatile CompletableFuture<?> election = CompletableFuture.completedFuture(null);
@@ -40,10 +51,16 @@ final class Leadership implements AutoCloseable {
   /**
    * @param onChange hears true when this replica starts leading and false when it stops
    */
-  Leadership(KubernetesClient client, String namespace, Consumer<Boolean> onChange) {
+  Leadership(
+      KubernetesClient client, String namespace, Timings timings, Consumer<Boolean> onChange) {
     this.client = client;
     this.namespace = namespace;
-    this.identity = System.getenv().getOrDefault("HOSTNAME", "sbx") + "-" + SandboxIds.randomHex(3);
+    this.timings = timings;
+    // The pod name, unique among replicas, and a random part for two processes on one host.
+    this.identity =
+        System.getenv().getOrDefault("HOSTNAME", "sbx")
+            + "-"
+            + UUID.randomUUID().toString().substring(0, 6);
     this.onChange = onChange;
   }
 
@@ -63,9 +80,9 @@ final class Leadership implements AutoCloseable {
         new LeaderElectionConfigBuilder()
             .withName(LEASE)
             .withLock(new LeaseLock(namespace, LEASE, identity))
-            .withLeaseDuration(LEASE_DURATION)
-            .withRenewDeadline(RENEW_DEADLINE)
-            .withRetryPeriod(RETRY_PERIOD)
+            .withLeaseDuration(timings.leaseDuration())
+            .withRenewDeadline(timings.renewDeadline())
+            .withRetryPeriod(timings.retryPeriod())
             .withReleaseOnCancel(true)
             .withLeaderCallbacks(
                 new LeaderCallbacks(
@@ -82,7 +99,7 @@ final class Leadership implements AutoCloseable {
         (ignored, error) -> {
           onChange.accept(false);
           if (!closed) {
-            restarts.schedule(this::elect, RETRY_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+            restarts.schedule(this::elect, timings.retryPeriod().toMillis(), TimeUnit.MILLISECONDS);
           }
         });
   }

@@ -54,18 +54,17 @@ final class PodExecs implements AutoCloseable {
       KubernetesClient client,
       SandboxInformers informers,
       SandboxLookup lookup,
-      PodReadiness readiness,
-      PodScripts scripts,
+      Duration readyTimeout,
       LastExecTimes lastExec,
       SidecarSettings sidecar,
       ExecutorService readers) {
     this.client = client;
+    this.readers = readers;
     this.lookup = lookup;
-    this.readiness = readiness;
-    this.scripts = scripts;
+    this.readiness = new PodReadiness(client, lookup, readyTimeout);
+    this.scripts = new PodScripts(client, readers);
     this.lastExec = lastExec;
     this.sidecar = sidecar;
-    this.readers = readers;
     this.oomCheck = new ContainerOomCheck(informers::pod, timer);
   }
 
@@ -75,11 +74,14 @@ final class PodExecs implements AutoCloseable {
         || !detached.getOrDefault(sandboxId, Set.of()).isEmpty();
   }
 
-  /** A detached exec's end, as ingest reports it. */
-  void ended(String sandboxId, String execId) {
-    var execs = detached.get(sandboxId);
-    if (execs != null) {
-      execs.remove(execId);
+  /** An exec's start, output or end, as ingest reports it (sidecar mode). */
+  void activity(String sandboxId, String execId, boolean ended) {
+    lastExec.record(sandboxId, Instant.now());
+    if (ended) {
+      var execs = detached.get(sandboxId);
+      if (execs != null) {
+        execs.remove(execId);
+      }
     }
   }
 
@@ -249,7 +251,7 @@ final class PodExecs implements AutoCloseable {
         return; // the pod exec only started it; its end comes through ingest
       }
       if (detachedExec) {
-        ended(sandboxId, execId);
+        activity(sandboxId, execId, true);
       }
       if (ExecOutcome.SANDBOX_STOPPED.equals(outcome.reason())) {
         // The container ended under it: the OOM killer, when the kubelet says so.

@@ -27,13 +27,24 @@ final class SandboxLookup {
   private final SandboxInformers informers;
   private final WarmPool pool;
   private final LastExecTimes lastExec;
+  private final PodUsage usage;
 
   SandboxLookup(
-      KubernetesClient client, SandboxInformers informers, WarmPool pool, LastExecTimes lastExec) {
+      KubernetesClient client,
+      SandboxInformers informers,
+      WarmPool pool,
+      LastExecTimes lastExec,
+      PodUsage usage) {
     this.client = client;
     this.informers = informers;
     this.pool = pool;
     this.lastExec = lastExec;
+    this.usage = usage;
+  }
+
+  /** The sandbox with its usage now (a metrics request). */
+  Optional<SandboxInfo> find(String id) {
+    return namespace(id).map(ns -> info(ns, pod(id), usage.of(id)));
   }
 
   Optional<Namespace> namespace(String id) {

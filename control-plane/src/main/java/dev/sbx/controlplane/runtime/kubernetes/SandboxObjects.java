@@ -4,7 +4,6 @@ import dev.sbx.controlplane.runtime.IngestTokens;
 import dev.sbx.controlplane.runtime.RuntimeUnavailableException;
 import dev.sbx.controlplane.runtime.SandboxDeletingException;
 import dev.sbx.controlplane.runtime.SandboxExistsException;
-import dev.sbx.controlplane.sandbox.SandboxIds;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -39,7 +38,7 @@ final class SandboxObjects {
 
   Created create(String id, SandboxTemplate template, String launchType) {
     // The sidecar's credential: the pod gets it, the namespace only its hash.
-    var token = sidecar.enabled() ? SandboxIds.randomHex(32) : null;
+    var token = sidecar.enabled() ? IngestTokens.generate() : null;
     var tokenHash = token == null ? null : IngestTokens.sha256(token);
     Namespace namespace;
     try {

@@ -1,7 +1,7 @@
 package dev.sbx.controlplane.runtime.kubernetes;
 
+import dev.sbx.controlplane.runtime.SandboxIdSource;
 import dev.sbx.controlplane.runtime.SandboxRuntime.PoolStatus;
-import dev.sbx.controlplane.sandbox.SandboxIds;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -55,6 +55,7 @@ final class WarmPool implements AutoCloseable {
   private final Set<String> claiming = ConcurrentHashMap.newKeySet();
   private final Map<String, Instant> claimedHere = new ConcurrentHashMap<>();
   private final AtomicBoolean pending = new AtomicBoolean();
+  private final SandboxIdSource ids;
   private final ScheduledExecutorService loop = Schedulers.daemonScheduler("sbx-warm-pool");
   private final ExecutorService makers =
       Schedulers.daemonThreads("sbx-warm-create", PARALLEL_CREATES);
@@ -71,8 +72,10 @@ final class WarmPool implements AutoCloseable {
       SandboxObjects objects,
       SandboxTemplate template,
       PoolSettings settings,
+      SandboxIdSource ids,
       Clock clock) {
     this.client = client;
+    this.ids = ids;
     this.informers = informers;
     this.objects = objects;
     this.template = template;
@@ -273,7 +276,7 @@ final class WarmPool implements AutoCloseable {
   }
 
   private void make() {
-    var id = SandboxIds.generate();
+    var id = ids.newId();
     inFlight.add(id);
     makers.execute(
         () -> {

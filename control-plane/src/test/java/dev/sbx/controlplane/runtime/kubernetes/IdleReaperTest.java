@@ -44,7 +44,7 @@ class IdleReaperTest {
   @BeforeEach
   void open() {
     runtime =
-        KubernetesRuntimeFactory.open(
+        TestRuntimes.open(
             Templates.config("SANDBOX_IDLE_TTL", TTL.toMinutes() + "m"), client, clock);
     runtime.onReaped(heard::add);
     cluster = new MockCluster(server, client);
@@ -145,8 +145,7 @@ class IdleReaperTest {
 
   @Test
   void aTtlOfZeroShouldReapNothing() {
-    var off =
-        KubernetesRuntimeFactory.open(Templates.config("SANDBOX_IDLE_TTL", "0"), client, clock);
+    var off = TestRuntimes.open(Templates.config("SANDBOX_IDLE_TTL", "0"), client, clock);
     try {
       runtime.create(Templates.spec("sbx-kept"));
       awaitCached("sbx-kept");

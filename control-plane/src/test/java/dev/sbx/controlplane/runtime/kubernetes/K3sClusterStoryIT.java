@@ -57,7 +57,7 @@ class K3sClusterStoryIT {
             .build();
     try (var client = new KubernetesClientBuilder().withConfig(asServiceAccount).build()) {
       var runtime =
-          KubernetesRuntimeFactory.open(
+          TestRuntimes.open(
               Templates.config(
                   "SANDBOX_WARM_POOL_SIZE", "1",
                   "SANDBOX_EXEC_READY_TIMEOUT", "180s",

@@ -35,9 +35,7 @@ class K3sSandboxIT {
         new KubernetesClientBuilder()
             .withConfig(Config.fromKubeconfig(K3S.getKubeConfigYaml()))
             .build();
-    var runtime =
-        KubernetesRuntimeFactory.open(
-            Templates.config("SANDBOX_EXEC_READY_TIMEOUT", "180s"), client);
+    var runtime = TestRuntimes.open(Templates.config("SANDBOX_EXEC_READY_TIMEOUT", "180s"), client);
     try {
       runtime.create(Templates.spec("sbx-k3s"));
       await()

@@ -38,7 +38,7 @@ class KillRoundsTest {
 
   @BeforeEach
   void open() {
-    runtime = KubernetesRuntimeFactory.open(Templates.config("SANDBOX_IDLE_TTL", "0"), client);
+    runtime = TestRuntimes.open(Templates.config("SANDBOX_IDLE_TTL", "0"), client);
     cluster = new MockCluster(server, client);
   }
 

@@ -62,7 +62,7 @@ class KubernetesApiFailureTest {
   private KubernetesRuntime impatient(int requestTimeoutMillis) {
     // No pool and no reaper, so no leader election: the failing request is the create's own.
     var runtime =
-        KubernetesRuntimeFactory.open(
+        TestRuntimes.open(
             Templates.config("SANDBOX_IDLE_TTL", "0"),
             new KubernetesClientBuilder()
                 .withConfig(

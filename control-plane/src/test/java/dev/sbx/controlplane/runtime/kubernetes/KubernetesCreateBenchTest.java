@@ -51,7 +51,7 @@ class KubernetesCreateBenchTest {
 
   @Test
   void coldCreateApiWritesAndNoListPerGetOrExecAfterTheInformersStarted() throws Exception {
-    var runtime = KubernetesRuntimeFactory.open(Templates.config(), client);
+    var runtime = TestRuntimes.open(Templates.config(), client);
     var startup = kinds(drain());
 
     var writesPerCreate = new ArrayList<Integer>();

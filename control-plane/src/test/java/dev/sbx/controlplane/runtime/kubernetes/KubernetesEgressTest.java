@@ -57,7 +57,7 @@ class KubernetesEgressTest {
     for (int i = 0; i < settings.length; i += 2) {
       env.put(settings[i], settings[i + 1]);
     }
-    runtime = KubernetesRuntimeFactory.open(ConfigLoader.load(env), client);
+    runtime = TestRuntimes.open(ConfigLoader.load(env), client);
     return runtime;
   }
 

@@ -191,7 +191,7 @@ class KubernetesRuntimeTest {
   @Test
   void theCreateToReadyTimerShouldLeaveOutCreatesThatTookLongerThanTheBound() {
     var clock = new MutableClock(Instant.now());
-    var timed = KubernetesRuntimeFactory.open(Templates.config(), client, clock);
+    var timed = TestRuntimes.open(Templates.config(), client, clock);
     opened.add(timed);
     var samples = new ConcurrentHashMap<String, Duration>();
     timed.onReady(samples::put);
@@ -340,7 +340,7 @@ class KubernetesRuntimeTest {
   private final List<KubernetesRuntime> opened = new java.util.ArrayList<>();
 
   private KubernetesRuntime runtime(String... settings) {
-    var runtime = KubernetesRuntimeFactory.open(Templates.config(settings), client);
+    var runtime = TestRuntimes.open(Templates.config(settings), client);
     opened.add(runtime);
     return runtime;
   }

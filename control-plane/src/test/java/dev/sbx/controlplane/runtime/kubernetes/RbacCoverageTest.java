@@ -54,7 +54,8 @@ class RbacCoverageTest {
   void leaseRenewalsShouldBeAllowed() {
     // fabric8's LeaseLock renews, takes over and releases with a JSON merge PATCH.
     var leading = new AtomicBoolean();
-    try (var leadership = new Leadership(client, "sbx-warm-control", leading::set)) {
+    try (var leadership =
+        new Leadership(client, "sbx-warm-control", TestRuntimes.QUICK_LEASE, leading::set)) {
       leadership.start();
       await().atMost(Duration.ofSeconds(20)).untilTrue(leading);
       var lease = client.leases().inNamespace("sbx-warm-control").withName(Leadership.LEASE).get();

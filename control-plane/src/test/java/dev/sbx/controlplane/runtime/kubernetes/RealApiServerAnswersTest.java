@@ -42,7 +42,7 @@ class RealApiServerAnswersTest {
   @BeforeEach
   void open() {
     runtime =
-        KubernetesRuntimeFactory.open(
+        TestRuntimes.open(
             Templates.config("SANDBOX_EXEC_READY_TIMEOUT", "2s", "SANDBOX_IDLE_TTL", "0"), client);
     cluster = new MockCluster(server, client);
   }

@@ -45,7 +45,7 @@ class WarmClaimBenchTest {
   @Test
   void warmClaimLatencyAndApiWrites() throws Exception {
     var runtime =
-        KubernetesRuntimeFactory.open(
+        TestRuntimes.open(
             Templates.config(
                 "SANDBOX_WARM_POOL_SIZE", String.valueOf(POOL), "SANDBOX_IDLE_TTL", "0"),
             client);

@@ -323,7 +323,7 @@ class WarmPoolTest {
   }
 
   private KubernetesRuntime open(String... settings) {
-    var runtime = KubernetesRuntimeFactory.open(Templates.config(settings), client, clock);
+    var runtime = TestRuntimes.open(Templates.config(settings), client, clock);
     opened.add(runtime);
     return runtime;
   }
