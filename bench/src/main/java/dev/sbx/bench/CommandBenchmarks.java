@@ -3,11 +3,16 @@ package dev.sbx.bench;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /** Whole commands: joining a sandbox with nsenter (the floor) and {@code sbx exec}. */
 final class CommandBenchmarks {
+
+  // As bin/sbx starts the CLI; keep the two alike.
+  private static final List<String> SBX_JVM_OPTIONS =
+      List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto");
 
   private final URI base;
   private final Scale scale;
@@ -68,5 +73,32 @@ final class CommandBenchmarks {
             "bin/sbx exec -id X -- true end to end (JVM start, create exec, stream, exit), "
                 + timing.method()));
     results.value("cli_exec_true_p50_ms", timing.samples().median());
+    var hello = jvmHello(repoRoot);
+    results.value("cli_exec_true_vs_jvm_hello_ratio", timing.samples().median() / hello);
+  }
+
+  /**
+   * {@code jvm_hello_p50_ms}: a hello-world started with bin/sbx's java and JVM options, in the
+   * same run as the CLI, so that the ratio of the two means the same on a faster or slower machine.
+   */
+  private double jvmHello(Path repoRoot) throws IOException, InterruptedException {
+    var command = new ArrayList<String>();
+    command.add(System.getenv().getOrDefault("JAVA", "java"));
+    command.addAll(SBX_JVM_OPTIONS);
+    command.addAll(
+        List.of(
+            "-cp",
+            repoRoot.resolve("bench/target/sbx-bench.jar").toString(),
+            JvmHello.class.getName()));
+    var timing = timer.time("jvm-hello", command, Map.of(), 3, scale.cliRuns());
+    results.figure(
+        "jvm_hello_ms",
+        Figure.of(
+            timing.samples(),
+            "ms",
+            "a Java hello-world with bin/sbx's JVM options, the floor of any JVM command, "
+                + timing.method()));
+    results.value("jvm_hello_p50_ms", timing.samples().median());
+    return timing.samples().median();
   }
 }

@@ -53,6 +53,8 @@ final class Targets {
           "streams_200_heap_mb",
           "control_plane_rss_mb",
           "cli_exec_true_p50_ms",
+          "jvm_hello_p50_ms",
+          "cli_exec_true_vs_jvm_hello_ratio",
           "warm_claim_p50_ms",
           "warm_claim_api_writes",
           "cold_create_api_writes",
