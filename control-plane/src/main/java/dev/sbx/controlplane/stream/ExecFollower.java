@@ -3,19 +3,12 @@ package dev.sbx.controlplane.stream;
 import dev.sbx.controlplane.exec.EventLog;
 import dev.sbx.controlplane.exec.ExecEvent;
 import dev.sbx.controlplane.exec.OutputChunk;
-import jakarta.websocket.Session;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.concurrent.Executor;
-import java.util.concurrent.locks.ReentrantLock;
-import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.PingMessage;
-import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
-import org.springframework.web.socket.adapter.NativeWebSocketSession;
 
 /**
  * One subscriber of one exec. It keeps only its position: each time the exec publishes, or once its
@@ -41,12 +34,11 @@ final class ExecFollower implements OpenStream {
    */
   private static final long SEND_TIMEOUT_MILLIS = 10 * 60 * 1000L;
 
-  private final WebSocketSession session;
+  private final EventSender out;
   private final EventLog log;
   private final String execId;
   private final boolean binary;
   private final Executor sender;
-  private final ReentrantLock sendLock = new ReentrantLock();
   private final Runnable wake = this::wake;
   private long nextSeq; // only the draining thread touches it
   private boolean keptFailed; // likewise
@@ -61,18 +53,13 @@ final class ExecFollower implements OpenStream {
       long fromSeq,
       boolean binary,
       Executor sender) {
-    this.session = session;
     this.log = log;
     this.execId = execId;
     this.nextSeq = fromSeq;
     this.binary = binary;
     this.sender = sender;
-    if (session instanceof NativeWebSocketSession nativeSession
-        && nativeSession.getNativeSession() instanceof Session jakarta) {
-      jakarta
-          .getUserProperties()
-          .put("org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT", SEND_TIMEOUT_MILLIS);
-    }
+    this.out = new EventSender(session);
+    out.blockingSendTimeout(SEND_TIMEOUT_MILLIS);
   }
 
   void start() {
@@ -155,7 +142,7 @@ final class ExecFollower implements OpenStream {
               : output.data().getBytes(StandardCharsets.UTF_8);
       sent = sendBinary(output.seq(), output.stream().ordinal() + 1, output.offset(), bytes);
     } else {
-      sent = sendJson(event);
+      sent = out.sendJson(event);
     }
     nextSeq = event instanceof ExecEvent.Gap gap ? gap.toSeq() + 1 : event.seq() + 1;
     if (sent && event.isExit()) {
@@ -175,59 +162,12 @@ final class ExecFollower implements OpenStream {
     frame.put(VERSION).put((byte) stream).putLong(seq).putLong(offset);
     frame.put(execId.getBytes(StandardCharsets.US_ASCII), 0, 16);
     frame.put(bytes).flip();
-    sendLock.lock();
-    try {
-      if (session instanceof NativeWebSocketSession nativeSession
-          && nativeSession.getNativeSession() instanceof Session jakarta) {
-        jakarta.getBasicRemote().sendBinary(frame);
-      } else {
-        session.sendMessage(new BinaryMessage(frame));
-      }
-      return true;
-    } catch (IOException | RuntimeException e) {
-      return false;
-    } finally {
-      sendLock.unlock();
-    }
-  }
-
-  private boolean sendJson(ExecEvent event) {
-    sendLock.lock();
-    try {
-      if (session instanceof NativeWebSocketSession nativeSession
-          && nativeSession.getNativeSession() instanceof Session jakarta) {
-        // Through the writer Tomcat encodes from an array, several times faster than from the
-        // String that sendMessage hands it; long events go out as fragments of one message.
-        try (var out = jakarta.getBasicRemote().getSendWriter()) {
-          event.json().writeTo(out);
-        }
-      } else {
-        session.sendMessage(new TextMessage(event.toJson()));
-      }
-      return true;
-    } catch (IOException | RuntimeException e) {
-      return false;
-    } finally {
-      sendLock.unlock();
-    }
+    return out.sendBinary(frame);
   }
 
   @Override
   public void ping() {
-    // A send in progress means the stream is not idle; waiting behind it would hold the
-    // scheduler's thread, and every other subscriber's ping with it, for as long as it blocks.
-    if (!sendLock.tryLock()) {
-      return;
-    }
-    try {
-      if (session.isOpen()) {
-        session.sendMessage(new PingMessage());
-      }
-    } catch (IOException | RuntimeException e) {
-      // the close callback will clean up
-    } finally {
-      sendLock.unlock();
-    }
+    out.ping();
   }
 
   @Override
@@ -240,13 +180,6 @@ final class ExecFollower implements OpenStream {
 
   private void finish(CloseStatus status) {
     disconnected();
-    sendLock.lock();
-    try {
-      session.close(status);
-    } catch (IOException | RuntimeException e) {
-      // already closed
-    } finally {
-      sendLock.unlock();
-    }
+    out.close(status);
   }
 }

@@ -3,16 +3,11 @@ package dev.sbx.controlplane.stream;
 import dev.sbx.controlplane.exec.EventLog;
 import dev.sbx.controlplane.exec.ExecEvent;
 import dev.sbx.controlplane.exec.Subscriber;
-import jakarta.websocket.Session;
-import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.PingMessage;
-import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
-import org.springframework.web.socket.adapter.NativeWebSocketSession;
 
 /**
  * One WebSocket subscriber. Events wait in its own bounded queue and are sent from a pool thread,
@@ -24,13 +19,12 @@ final class StreamSubscriber implements Subscriber, OpenStream {
   /** Close code for a subscriber that fell behind; the reason says where to resume. */
   static final CloseStatus TOO_SLOW = new CloseStatus(4008);
 
-  private final WebSocketSession session;
+  private final EventSender out;
   private final @Nullable String execId;
   private final int queueLimit;
   private final Executor sender;
   private final Runnable onDropped;
   private final ArrayDeque<ExecEvent> queue = new ArrayDeque<>();
-  private final Object sendLock = new Object();
   private long backlogBytes; // guarded by this: weight of the queued events and the one in flight
   private boolean draining; // guarded by this
   private boolean done; // guarded by this
@@ -43,7 +37,7 @@ final class StreamSubscriber implements Subscriber, OpenStream {
       Executor sender,
       Runnable onDropped) {
     this.onDropped = onDropped;
-    this.session = session;
+    this.out = new EventSender(session);
     this.execId = execId;
     this.queueLimit = queueLimit;
     this.sender = sender;
@@ -87,15 +81,7 @@ final class StreamSubscriber implements Subscriber, OpenStream {
 
   @Override
   public void ping() {
-    try {
-      synchronized (sendLock) {
-        if (session.isOpen()) {
-          session.sendMessage(new PingMessage());
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // the close callback will clean up
-    }
+    out.ping();
   }
 
   private void closeAfterQueue(CloseStatus status) {
@@ -127,10 +113,10 @@ final class StreamSubscriber implements Subscriber, OpenStream {
         }
       }
       if (event == null) {
-        close(close);
+        out.close(close);
         return;
       }
-      boolean sent = send(event);
+      boolean sent = out.sendJson(event);
       synchronized (this) {
         backlogBytes = Math.max(0, backlogBytes - event.weight());
       }
@@ -140,39 +126,9 @@ final class StreamSubscriber implements Subscriber, OpenStream {
       }
       if (execId != null && event.isExit() && execId.equals(event.execId())) {
         disconnected();
-        close(CloseStatus.NORMAL);
+        out.close(CloseStatus.NORMAL);
         return;
       }
-    }
-  }
-
-  private boolean send(ExecEvent event) {
-    try {
-      synchronized (sendLock) {
-        if (session instanceof NativeWebSocketSession nativeSession
-            && nativeSession.getNativeSession() instanceof Session jakarta) {
-          // Through the writer Tomcat encodes from an array, several times faster than from the
-          // String that sendMessage hands it; long events go out as fragments of one message.
-          try (var out = jakarta.getBasicRemote().getSendWriter()) {
-            event.json().writeTo(out);
-          }
-        } else {
-          session.sendMessage(new TextMessage(event.toJson()));
-        }
-      }
-      return true;
-    } catch (IOException | RuntimeException e) {
-      return false;
-    }
-  }
-
-  private void close(CloseStatus status) {
-    try {
-      synchronized (sendLock) {
-        session.close(status);
-      }
-    } catch (IOException | RuntimeException e) {
-      // already closed
     }
   }
 }
