@@ -33,6 +33,8 @@ public record SandboxInfo(
     Map<String, String> unenforced,
     @Nullable ResourceUsage usage) {
 
+  // The components again, less the limits: a record's second constructor lists its own
+  // parameters (the duplicates tool reports the pair, and SandboxView's, which is the API's view).
   /** A sandbox whose runtime knows nothing of its limits. */
   public SandboxInfo(
       String id,

@@ -32,6 +32,8 @@ public record SandboxSpec(
     NetworkMode network,
     Resources resources) {
 
+  // The components again, less network and resources: a record's second constructor lists its
+  // own parameters (the duplicates tool reports the pair).
   /** A spec whose network follows its host lists: allowlist when it has allowed hosts. */
   public SandboxSpec(
       String id,

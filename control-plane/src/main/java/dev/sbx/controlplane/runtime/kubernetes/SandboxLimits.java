@@ -135,6 +135,8 @@ final class SandboxLimits {
               .reduce(BigDecimal.ZERO, BigDecimal::add);
       hard.put("limits." + name, quantity(name, sum));
     }
+    // The LimitRange's metadata again: each fabric8 builder has its own nested metadata type, so
+    // the chain is written once per kind (the duplicates tool reports the pair).
     return new ResourceQuotaBuilder()
         .withNewMetadata()
         .withName(NAME)

@@ -10,6 +10,8 @@
 # program outlives this pod exec and the control plane; the stream sidecar sends its output on.
 id=$1 cwd=$2 dir=$3 n=$4 stdin=$5
 shift 5
+# From here to the cd, exec-wrapper.sh's lines: each script goes whole to sh -c in the pod, with
+# no file beside it to source (the duplicates tool reports the pair).
 # HOME as in exec-wrapper.sh: the pod's /home/sbx where the image leaves it at /.
 case ${HOME:-/} in /) export HOME=/home/sbx XDG_CACHE_HOME="${XDG_CACHE_HOME:-/cache}" ;; esac
 while [ "$n" -gt 0 ]; do
