@@ -268,7 +268,7 @@ public final class KubernetesRuntime implements SandboxRuntime, SmartLifecycle, 
     pool.close();
   }
 
-  // isRunning and getPhase repeat InterruptedExecsRecovery's: SmartLifecycle's answers, each a line.
+  // isRunning and getPhase repeat InterruptedExecsRecovery's: SmartLifecycle's one-line answers.
   @Override
   public boolean isRunning() {
     return running;
