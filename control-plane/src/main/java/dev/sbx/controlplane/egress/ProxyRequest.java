@@ -20,8 +20,9 @@ import org.jspecify.annotations.Nullable;
  * @param target where it goes
  * @param method CONNECT or the HTTP method
  * @param head for plain HTTP, the request line and headers to send the host; null for CONNECT
+ * @param chunked whether a plain HTTP request's body is chunked
  */
-record ProxyRequest(Target target, String method, byte @Nullable [] head) {
+record ProxyRequest(Target target, String method, byte @Nullable [] head, boolean chunked) {
 
   private static final Set<String> HOP_BY_HOP =
       Set.of(
@@ -48,7 +49,7 @@ record ProxyRequest(Target target, String method, byte @Nullable [] head) {
       throw new IllegalArgumentException("malformed request");
     }
     if (HttpMethod.CONNECT.equals(method)) {
-      return new ProxyRequest(Target.parse(uri, 443), "CONNECT", null);
+      return new ProxyRequest(Target.parse(uri, 443), "CONNECT", null, false);
     }
     var lower = uri.toLowerCase(Locale.ROOT);
     if (!lower.startsWith("http://")) {
@@ -75,13 +76,34 @@ record ProxyRequest(Target target, String method, byte @Nullable [] head) {
     if (path.isEmpty() || path.startsWith("?")) {
       path = "/" + path;
     }
-    return new ProxyRequest(target, method.name(), head(request, method.name(), path, authority));
+    boolean chunked = chunked(request);
+    return new ProxyRequest(
+        target, method.name(), head(request, method.name(), path, authority, chunked), chunked);
   }
 
-  private static byte[] head(HttpRequest request, String method, String path, String authority) {
+  /**
+   * Whether the body is chunked; any other transfer coding is refused, since the proxy frames the
+   * body it passes on (see {@link RequestBody}).
+   */
+  private static boolean chunked(HttpRequest request) {
+    var codings = request.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING);
+    if (codings.isEmpty()) {
+      return false;
+    }
+    if (codings.size() == 1 && codings.get(0).trim().equalsIgnoreCase("chunked")) {
+      return true;
+    }
+    throw new IllegalArgumentException("unsupported transfer-encoding (only chunked)");
+  }
+
+  private static byte[] head(
+      HttpRequest request, String method, String path, String authority, boolean chunked) {
     var headers = request.headers();
     var dropped = new HashSet<>(HOP_BY_HOP);
     dropped.add("host"); // the URL's is sent instead
+    if (chunked) {
+      dropped.add("content-length"); // RFC 9112, 6.3: chunked wins, and a length beside it lies
+    }
     for (var value : headers.getAll(HttpHeaderNames.CONNECTION)) {
       for (var token : value.split(",")) {
         dropped.add(token.trim().toLowerCase(Locale.ROOT));

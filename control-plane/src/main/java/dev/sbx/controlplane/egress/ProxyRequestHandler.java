@@ -8,7 +8,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ConnectTimeoutException;
-import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -66,13 +65,10 @@ final class ProxyRequestHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (request != null) {
-      // What the sandbox sent right after its request: the start of the tunnel or of the body.
-      // Nothing more is read until the host is connected.
+      // What the sandbox sent right after its request: the start of the tunnel or of the body
+      // (bytes, from RequestBody). Nothing more is read until the host is connected.
       if (msg instanceof ByteBuf buf && buf.isReadable()) {
         early.add(buf);
-      } else if (msg instanceof HttpContent content && content.content().isReadable()) {
-        content.release();
-        ctx.close(); // cannot happen with the decoder removed; never forward a decoded body
       } else {
         ReferenceCountUtil.release(msg);
       }
@@ -97,9 +93,14 @@ final class ProxyRequestHandler extends ChannelInboundHandlerAdapter {
     }
     request = parsed;
     cancelHeadTimeout();
-    // From here on the bytes are the tunnel's or the body's, passed on as they come; the decoder
-    // hands us what it had read beyond the head when it is removed.
-    ctx.pipeline().remove(HttpRequestDecoder.class);
+    if (parsed.isConnect()) {
+      // From here on the bytes are the tunnel's, passed on as they come; the decoder hands us
+      // what it had read beyond the head when it is removed.
+      ctx.pipeline().remove(HttpRequestDecoder.class);
+    } else {
+      // The decoder stays, so that only this request's body reaches the host.
+      ctx.pipeline().addBefore(ctx.name(), "request-body", new RequestBody(parsed.chunked()));
+    }
     var target = parsed.target();
     attempt =
         new EgressAttempt(

@@ -13,14 +13,15 @@ import org.jspecify.annotations.Nullable;
 /**
  * A host that answers one connection with bytes written in advance, as a server on the internet
  * might, whatever they are: it reads the request's head, sends the interim answer if any, reads the
- * body, sends the answer and closes.
+ * body, sends the answer and closes (or first reads all the proxy sends, until it closes).
  */
 final class CannedHost implements AutoCloseable {
 
   private final ServerSocket server;
   private final CompletableFuture<String> received;
 
-  private CannedHost(String address, @Nullable String interim, int bodyBytes, String answer)
+  private CannedHost(
+      String address, @Nullable String interim, int bodyBytes, String answer, boolean readToEnd)
       throws IOException {
     server = new ServerSocket(0, 1, InetAddress.getByName(address));
     received =
@@ -38,6 +39,10 @@ final class CannedHost implements AutoCloseable {
                 seen.write(in.readNBytes(bodyBytes));
                 out.write(answer.getBytes(StandardCharsets.ISO_8859_1));
                 out.flush();
+                if (readToEnd) {
+                  socket.setSoTimeout(10_000);
+                  seen.write(in.readAllBytes());
+                }
                 return seen.toString(StandardCharsets.ISO_8859_1);
               } catch (IOException e) {
                 throw new IllegalStateException(e);
@@ -47,13 +52,21 @@ final class CannedHost implements AutoCloseable {
 
   /** Answers a request without a body. */
   static CannedHost answering(String address, String answer) throws IOException {
-    return new CannedHost(address, null, 0, answer);
+    return new CannedHost(address, null, 0, answer, false);
+  }
+
+  /**
+   * Answers as soon as the request's head came, then keeps reading until the proxy closes: what it
+   * got is everything the proxy passed on, not just one request.
+   */
+  static CannedHost answeringThenReadingAll(String address, String answer) throws IOException {
+    return new CannedHost(address, null, 0, answer, true);
   }
 
   /** Answers the head with {@code interim}, then, once the body came, with {@code answer}. */
   static CannedHost continuing(String address, String interim, int bodyBytes, String answer)
       throws IOException {
-    return new CannedHost(address, interim, bodyBytes, answer);
+    return new CannedHost(address, interim, bodyBytes, answer, false);
   }
 
   int port() {

@@ -21,16 +21,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The proxy on its own, with real sockets: sandboxes' unix sockets on one side, servers on loopback
@@ -245,6 +250,119 @@ class EgressProxyTest {
           .isEqualTo("HTTP/1.1 201 Created\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
       assertThat(host.received()).startsWith("PUT /up HTTP/1.1\r\n").endsWith("\r\n\r\nbody");
     }
+  }
+
+  static List<Arguments> pipelined() {
+    return List.of(
+        Arguments.of("GET", "\r\n", "", ""),
+        Arguments.of("POST", "Content-Length: 4\r\n\r\n", "body", "body"),
+        Arguments.of(
+            "POST",
+            "Transfer-Encoding: chunked\r\n\r\n",
+            "4\r\nbody\r\n0\r\nX-Trailer: 1\r\n\r\n",
+            "4\r\nbody\r\n0\r\n\r\n"));
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("pipelined")
+  void httpWhenARequestIsPipelinedBehindTheFirstShouldPassOnlyTheFirstAndItsBody(
+      String method, String headers, String body, String bodyPassedOn) throws Exception {
+    var socket = allowlisted("sbx-a");
+    try (var host =
+            CannedHost.answeringThenReadingAll(
+                ALLOWED_IP, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+        var client = ProxyClient.unix(socket)) {
+      var authority = "allowed.test:" + host.port();
+      client.send(
+          method
+              + " http://"
+              + authority
+              + "/first HTTP/1.1\r\n"
+              + headers
+              + body
+              + "GET http://denied.test:"
+              + host.port()
+              + "/second HTTP/1.1\r\nHost: denied.test\r\n\r\n");
+      assertThat(client.head()).startsWith("HTTP/1.1 200 OK\r\n");
+      assertThat(client.read(2)).isEqualTo("ok");
+      client.close();
+      var received = host.received();
+      assertThat(received)
+          .startsWith(method + " /first HTTP/1.1\r\nHost: " + authority + "\r\n")
+          .endsWith("\r\n\r\n" + bodyPassedOn)
+          .doesNotContain("second")
+          .doesNotContain("denied");
+      if (!body.isEmpty()) {
+        assertThat(received.contains("Content-Length")).isEqualTo(!headers.contains("chunked"));
+      }
+    }
+  }
+
+  @Test
+  void httpWhenBodiesAreLargeShouldPassEveryByteFramedAsTheHostExpects() throws IOException {
+    http.createContext(
+        "/count",
+        exchange -> {
+          var bytes = exchange.getRequestBody().readAllBytes();
+          var crc = new CRC32();
+          crc.update(bytes);
+          var answer = (bytes.length + " " + crc.getValue()).getBytes(StandardCharsets.US_ASCII);
+          exchange.sendResponseHeaders(200, answer.length);
+          exchange.getResponseBody().write(answer);
+          exchange.close();
+        });
+    var socket = allowlisted("sbx-a");
+    var data = new byte[300_000];
+    new Random(7).nextBytes(data);
+    var crc = new CRC32();
+    crc.update(data);
+    var expected = data.length + " " + crc.getValue();
+    var url = "http://allowed.test:" + http.getAddress().getPort() + "/count";
+    var binary = new String(data, StandardCharsets.ISO_8859_1);
+    try (var client = ProxyClient.unix(socket)) {
+      var response =
+          client
+              .send("POST " + url + " HTTP/1.1\r\nContent-Length: " + data.length + "\r\n\r\n")
+              .send(binary)
+              .rest();
+      assertThat(response).startsWith("HTTP/1.1 200").endsWith("\r\n\r\n" + expected);
+    }
+    try (var client = ProxyClient.unix(socket)) {
+      client.send("POST " + url + " HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n");
+      for (var part :
+          List.of(
+              binary.substring(0, 100_000),
+              binary.substring(100_000, 100_001),
+              binary.substring(100_001))) {
+        client.send(Integer.toHexString(part.length()) + "\r\n" + part + "\r\n");
+      }
+      var response = client.send("0\r\n\r\n").rest();
+      assertThat(response).startsWith("HTTP/1.1 200").endsWith("\r\n\r\n" + expected);
+    }
+  }
+
+  @Test
+  void httpWhenBodyFramingIsAmbiguousShouldAnswer400() throws IOException {
+    var socket = allowlisted("sbx-a");
+    for (var framing :
+        List.of(
+            "Transfer-Encoding: gzip, chunked\r\n",
+            "Transfer-Encoding: chunked\r\nContent-Length: 5\r\n",
+            "Content-Length: 5\r\nContent-Length: 6\r\n")) {
+      try (var client = ProxyClient.unix(socket)) {
+        var response =
+            client
+                .send(
+                    "POST http://allowed.test:"
+                        + http.getAddress().getPort()
+                        + "/ HTTP/1.1\r\n"
+                        + framing
+                        + "\r\n0\r\n\r\n")
+                .head();
+        assertThat(response).as(framing).startsWith("HTTP/1.1 400 ");
+      }
+    }
+    assertThat(httpRequests).isEmpty();
   }
 
   @Test
