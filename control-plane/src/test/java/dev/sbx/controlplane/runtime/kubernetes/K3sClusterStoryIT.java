@@ -5,7 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.sbx.controlplane.runtime.ExecOutcome;
 import dev.sbx.controlplane.runtime.ExecSpec;
+import dev.sbx.controlplane.runtime.LaunchType;
 import dev.sbx.controlplane.runtime.SandboxInfo;
+import dev.sbx.controlplane.runtime.SandboxSpec;
+import dev.sbx.controlplane.sandbox.SandboxIds;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -13,6 +16,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.FileInputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -27,13 +31,16 @@ import org.testcontainers.utility.DockerImageName;
  * deploy/kind's namespaces, RBAC and admission policy applied, and the runtime acting as the
  * ServiceAccount sbx-system/sbx-control-plane (impersonated), so a missing permission or an
  * admission refusal fails here. Leadership held across renewals, a warm pool filled, claimed and
- * refilled, a cold create, an exec, a delete. Runs with {@code make it}; skips itself where there
- * is no Docker engine.
+ * refilled, a cold create, an exec, a delete, idle reaping. Runs with {@code make it}; skips itself
+ * where there is no Docker engine.
  */
 @Testcontainers(disabledWithoutDocker = true)
 class K3sClusterStoryIT {
 
   private static final String ACCOUNT = "system:serviceaccount:sbx-system:sbx-control-plane";
+
+  /** SANDBOX_WARM_CONTROL_NAMESPACE's default, where the leader Lease lives. */
+  private static final String CONTROL_NAMESPACE = "sbx-warm-control";
 
   @Container
   static final K3sContainer K3S =
@@ -60,29 +67,40 @@ class K3sClusterStoryIT {
           TestRuntimes.open(
               Templates.config(
                   "SANDBOX_WARM_POOL_SIZE", "1",
+                  "SANDBOX_IDLE_TTL", "60s",
                   "SANDBOX_EXEC_READY_TIMEOUT", "180s",
                   "SANDBOX_CREATE_READY_TIMEOUT", "180s"),
               client);
       try {
         await().atMost(Duration.ofMinutes(1)).until(runtime::leading);
         await().atMost(Duration.ofMinutes(3)).until(() -> runtime.pool().ready() == 1);
-        // Past a renew deadline (10 s) and a lease term (15 s): renewals went through.
-        await().pollDelay(Duration.ofSeconds(25)).atMost(Duration.ofSeconds(30)).until(() -> true);
+        // Renewals go through (the Role grants what fabric8 sends: a merge PATCH): the Lease's
+        // renewTime moves on three times, each within a lease term (3 s, TestRuntimes), and
+        // this replica still leads.
+        var renewals = new HashSet<String>();
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () -> {
+                  renewals.add(renewTime(kubeconfig));
+                  return renewals.size() > 3;
+                });
         assertThat(runtime.leading()).as("still leading after renewals").isTrue();
 
         var warm =
             runtime.create(
-                new dev.sbx.controlplane.runtime.SandboxSpec(
-                    dev.sbx.controlplane.sandbox.SandboxIds.generate(),
+                new SandboxSpec(
+                    SandboxIds.generate(),
                     Map.of(),
                     null,
                     null,
                     List.of(),
                     List.of(),
-                    dev.sbx.controlplane.runtime.SandboxSpec.Storage.DEFAULT,
+                    SandboxSpec.Storage.DEFAULT,
                     false));
-        assertThat(warm.launchType()).isEqualTo(dev.sbx.controlplane.runtime.LaunchType.WARM);
+        assertThat(warm.launchType()).isEqualTo(LaunchType.WARM);
         assertThat(warm.ready()).isTrue();
+        assertThat(runtime.delete(warm.id())).isTrue();
         await().atMost(Duration.ofMinutes(3)).until(() -> runtime.pool().ready() == 1);
 
         runtime.create(Templates.spec("sbx-cold"));
@@ -103,11 +121,26 @@ class K3sClusterStoryIT {
         assertThat(recording.stdout()).isEqualTo("/home/sbx\nwritable\n");
 
         assertThat(runtime.delete("sbx-cold")).isTrue();
-        assertThat(runtime.delete(warm.id())).isTrue();
         await().atMost(Duration.ofMinutes(1)).until(() -> runtime.find("sbx-cold").isEmpty());
+
+        // Reaping: a sandbox nobody uses is deleted once idle for the TTL; the pool's stays.
+        runtime.create(Templates.spec("sbx-idle"));
+        await()
+            .atMost(Duration.ofMinutes(3))
+            .until(() -> runtime.find("sbx-idle").map(SandboxInfo::ready).orElse(false));
+        await().atMost(Duration.ofMinutes(2)).until(() -> runtime.find("sbx-idle").isEmpty());
+        assertThat(runtime.pool().ready()).as("the warm sandbox is not reaped").isEqualTo(1);
       } finally {
         runtime.close();
       }
+    }
+  }
+
+  /** The leader Lease's renewTime, read as the cluster's admin. */
+  private static String renewTime(Config kubeconfig) {
+    try (var admin = new KubernetesClientBuilder().withConfig(kubeconfig).build()) {
+      var lease = admin.leases().inNamespace(CONTROL_NAMESPACE).withName(Leadership.LEASE).get();
+      return lease == null ? "" : String.valueOf(lease.getSpec().getRenewTime());
     }
   }
 
