@@ -1,11 +1,11 @@
 package dev.sbx.controlplane.testing;
 
-import dev.sbx.controlplane.problem.InvalidRequestException;
 import dev.sbx.controlplane.runtime.ExecListener;
 import dev.sbx.controlplane.runtime.ExecOutcome;
 import dev.sbx.controlplane.runtime.ExecSpec;
 import dev.sbx.controlplane.runtime.InterruptedExec;
 import dev.sbx.controlplane.runtime.LaunchType;
+import dev.sbx.controlplane.runtime.MissingWorkingDirectoryException;
 import dev.sbx.controlplane.runtime.OutputStreamKind;
 import dev.sbx.controlplane.runtime.SandboxExistsException;
 import dev.sbx.controlplane.runtime.SandboxInfo;
@@ -109,8 +109,7 @@ public final class FakeSandboxRuntime implements SandboxRuntime {
       throw new SandboxNotFoundException(sandboxId);
     }
     if (!DIRECTORIES.contains(spec.cwd())) {
-      throw new InvalidRequestException(
-          "cwd", "working directory " + spec.cwd() + " does not exist in the sandbox");
+      throw new MissingWorkingDirectoryException(spec.cwd());
     }
     var key = sandboxId + "/" + spec.execId();
     var thread = new Thread(() -> run(key, spec, listener), "fake-exec-" + spec.execId());

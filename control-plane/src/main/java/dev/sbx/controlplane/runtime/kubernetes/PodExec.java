@@ -4,6 +4,7 @@ import dev.sbx.controlplane.runtime.Escaped;
 import dev.sbx.controlplane.runtime.ExecListener;
 import dev.sbx.controlplane.runtime.ExecOutcome;
 import dev.sbx.controlplane.runtime.ExecSpec;
+import dev.sbx.controlplane.runtime.MissingWorkingDirectoryException;
 import dev.sbx.controlplane.runtime.OutputStreamKind;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
@@ -138,7 +139,7 @@ final class PodExec {
     if (ExecScripts.STARTED.equals(report)) {
       started.complete(null);
     } else if (ExecScripts.MISSING_CWD.equals(report)) {
-      started.completeExceptionally(new MissingDirectoryException());
+      started.completeExceptionally(new MissingWorkingDirectoryException(spec.cwd()));
     } else {
       // The image's sh wrote it, so it is the sandbox's: bounded and escaped, as anything logged.
       started.completeExceptionally(

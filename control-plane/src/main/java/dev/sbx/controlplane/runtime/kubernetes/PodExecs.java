@@ -1,10 +1,10 @@
 package dev.sbx.controlplane.runtime.kubernetes;
 
-import dev.sbx.controlplane.problem.InvalidRequestException;
 import dev.sbx.controlplane.runtime.ExecListener;
 import dev.sbx.controlplane.runtime.ExecOutcome;
 import dev.sbx.controlplane.runtime.ExecSpec;
 import dev.sbx.controlplane.runtime.InterruptedExec;
+import dev.sbx.controlplane.runtime.MissingWorkingDirectoryException;
 import dev.sbx.controlplane.runtime.OutputStreamKind;
 import dev.sbx.controlplane.runtime.RuntimeUnavailableException;
 import dev.sbx.controlplane.runtime.SandboxNotReadyException;
@@ -115,9 +115,8 @@ final class PodExecs implements AutoCloseable {
       forget(sandboxId, spec.execId());
       if (exec.claimFinish()) {
         exec.abandon(ExecOutcome.SANDBOX_STOPPED);
-        if (e.getCause() instanceof MissingDirectoryException) {
-          throw new InvalidRequestException(
-              "cwd", "working directory " + spec.cwd() + " does not exist in the sandbox");
+        if (e.getCause() instanceof MissingWorkingDirectoryException missing) {
+          throw missing;
         }
         throw new RuntimeUnavailableException(
             "could not run the command in sandbox " + sandboxId + ": " + e.getMessage(), e);

@@ -1,6 +1,5 @@
 package dev.sbx.controlplane.runtime.local;
 
-import dev.sbx.controlplane.problem.InvalidRequestException;
 import dev.sbx.controlplane.runtime.EgressChannels;
 import dev.sbx.controlplane.runtime.EgressPolicy;
 import dev.sbx.controlplane.runtime.ExecListener;
@@ -422,9 +421,6 @@ public final class LocalRuntime implements SandboxRuntime, AutoCloseable {
     }
     try {
       sandbox.exec(spec, listener);
-    } catch (MissingDirectoryException e) {
-      throw new InvalidRequestException(
-          "cwd", "working directory " + spec.cwd() + " does not exist in the sandbox");
     } catch (IOException e) {
       throw new RuntimeUnavailableException(
           "could not run the command in sandbox " + sandboxId + ": " + e.getMessage(), e);

@@ -18,6 +18,7 @@ final class RunningExec {
   private static final String[] SUFFIXES = {".req", ".in", ".out", ".err"};
 
   private final String execId;
+  private final String cwd;
   private final Path folder;
   private final ExecListener listener;
   private final OutputTailer stdout;
@@ -31,6 +32,7 @@ final class RunningExec {
 
   private RunningExec(
       String execId,
+      String cwd,
       Path folder,
       ExecListener listener,
       OutputTailer stdout,
@@ -38,6 +40,7 @@ final class RunningExec {
       long oomKillsAtStart) {
     this.oomKillsAtStart = oomKillsAtStart;
     this.execId = execId;
+    this.cwd = cwd;
     this.folder = folder;
     this.listener = listener;
     this.stdout = stdout;
@@ -70,7 +73,7 @@ final class RunningExec {
       stdout = OutputTailer.create(folder.resolve(execId + ".out"), OutputStreamKind.STDOUT, owner);
       var stderr =
           OutputTailer.create(folder.resolve(execId + ".err"), OutputStreamKind.STDERR, owner);
-      return new RunningExec(execId, folder, listener, stdout, stderr, oomKillsAtStart);
+      return new RunningExec(execId, spec.cwd(), folder, listener, stdout, stderr, oomKillsAtStart);
     } catch (IOException | RuntimeException e) {
       if (stdout != null) {
         stdout.close();
@@ -88,6 +91,11 @@ final class RunningExec {
 
   String execId() {
     return execId;
+  }
+
+  /** Its working directory in the sandbox, as asked. */
+  String cwd() {
+    return cwd;
   }
 
   /** The sandbox's OOM kill count when this command started. */

@@ -3,6 +3,7 @@ package dev.sbx.controlplane.runtime.local;
 import dev.sbx.controlplane.runtime.ExecListener;
 import dev.sbx.controlplane.runtime.ExecOutcome;
 import dev.sbx.controlplane.runtime.ExecSpec;
+import dev.sbx.controlplane.runtime.MissingWorkingDirectoryException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -131,7 +132,7 @@ final class SandboxInit {
   /**
    * Starts a command and returns once it runs.
    *
-   * @throws MissingDirectoryException when its working directory does not exist
+   * @throws MissingWorkingDirectoryException when its working directory does not exist
    */
   void exec(ExecSpec spec, ExecListener listener) throws IOException {
     var exec = RunningExec.create(spec, folder.execs(), fileOwner, cgroup.oomKills(), listener);
@@ -150,7 +151,7 @@ final class SandboxInit {
         return; // the sandbox stopped meanwhile, and the listener was told the exec was lost
       }
       exec.abandon();
-      if (e.getCause() instanceof MissingDirectoryException missing) {
+      if (e.getCause() instanceof MissingWorkingDirectoryException missing) {
         throw missing;
       }
       throw new IOException("the sandbox's init did not start the command", e);
@@ -274,7 +275,7 @@ final class SandboxInit {
           exec.started()
               .completeExceptionally(
                   "cwd".equals(parts[2])
-                      ? new MissingDirectoryException()
+                      ? new MissingWorkingDirectoryException(exec.cwd())
                       : new IOException("sbx-init could not read the request"));
         }
       }
