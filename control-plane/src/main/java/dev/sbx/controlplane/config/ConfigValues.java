@@ -13,11 +13,11 @@ final class ConfigValues {
 
   static Object check(ConfigKey key, ConfigLoader.Source source) {
     var raw = source.value();
-    if (key.kind() == ConfigKey.Kind.MAP) {
+    if (key.kind() == ConfigKind.MAP) {
       return null; // merged separately: the file's map plus SANDBOX_ENV_* variables
     }
     if (raw == null) {
-      return key.kind() == ConfigKey.Kind.LIST ? List.of() : null;
+      return key.kind() == ConfigKind.LIST ? List.of() : null;
     }
     try {
       return switch (key.kind()) {
@@ -81,7 +81,7 @@ final class ConfigValues {
   }
 
   /** A limit's text, checked; null for {@value ConfigKey#NO_LIMIT}. */
-  private static String limit(ConfigKey.Kind kind, String value) {
+  private static String limit(ConfigKind kind, String value) {
     if (ConfigKey.NO_LIMIT.equals(value)) {
       return null;
     }

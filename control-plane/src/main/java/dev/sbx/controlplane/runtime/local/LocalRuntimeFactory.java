@@ -60,7 +60,7 @@ public final class LocalRuntimeFactory {
           system,
           state);
       var uids = range == null ? null : new HostUids(range, HostUids.REGISTRY, state.root());
-      var disks = SandboxDisks.open(state.root(), range != null, env.get("PATH"));
+      var disks = DiskSupport.open(state.root(), range != null, env.get("PATH"));
       var shared =
           new LocalSandboxContext(
               new BwrapCommand(

@@ -85,6 +85,12 @@ final class ReportReader {
       this.sample = Escaped.of(input, 0, Math.min(length, Escaped.SAMPLE));
     }
 
+    /** A report line that is not one of the protocol's. */
+    static ProtocolViolation malformed(String line) {
+      var bytes = line.getBytes(StandardCharsets.US_ASCII);
+      return new ProtocolViolation("a malformed report", bytes, bytes.length);
+    }
+
     /** At most {@value Escaped#SAMPLE} bytes of the offending input, escaped. */
     String sample() {
       return sample;

@@ -6,10 +6,16 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -34,9 +40,9 @@ final class SandboxDisks {
   private static final long REFILL_DELAY_MILLIS = 500;
 
   private final Path dir;
-  private final java.util.Deque<String> spares = new java.util.concurrent.ConcurrentLinkedDeque<>();
-  private final java.util.concurrent.ScheduledExecutorService filler =
-      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+  private final Deque<String> spares = new ConcurrentLinkedDeque<>();
+  private final ScheduledExecutorService filler =
+      Executors.newSingleThreadScheduledExecutor(
           r -> {
             var t = new Thread(r, "sbx-spare-disks");
             t.setDaemon(true);
@@ -47,53 +53,11 @@ final class SandboxDisks {
   private final String mountTool;
   private final String umount;
 
-  private SandboxDisks(Path dir, String mkfs, String mountTool, String umount) {
+  SandboxDisks(Path dir, String mkfs, String mountTool, String umount) {
     this.dir = dir;
     this.mkfs = mkfs;
     this.mountTool = mountTool;
     this.umount = umount;
-  }
-
-  /**
-   * Disks in this state folder, or why there can be none here (shown as the reason the disk limit
-   * is not enforced).
-   */
-  static Either open(Path stateRoot, boolean root, @Nullable String pathVariable) {
-    if (!root) {
-      return Either.no(
-          "an ordinary user cannot mount a file system image (it needs root), so sandboxes' files"
-              + " count against the host's disk; run the control plane as root to limit them");
-    }
-    var tools = new java.util.ArrayList<String>();
-    for (var tool : List.of("mkfs.ext4", "mount", "umount")) {
-      var found = HostCommand.locate(tool, pathVariable);
-      if (found == null) {
-        return Either.no(tool + " is missing (install e2fsprogs and util-linux)");
-      }
-      tools.add(found);
-    }
-    if (!Files.exists(Path.of("/dev/loop-control"))) {
-      return Either.no("this machine has no loop devices (/dev/loop-control)");
-    }
-    try {
-      var dir = Files.createDirectories(stateRoot.resolve(FOLDER));
-      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
-      return new Either(new SandboxDisks(dir, tools.get(0), tools.get(1), tools.get(2)), null);
-    } catch (IOException e) {
-      return Either.no("cannot make " + stateRoot.resolve(FOLDER) + ": " + e.getMessage());
-    }
-  }
-
-  /**
-   * Disks, or why not.
-   *
-   * @param disks the disks, when there can be some
-   * @param unavailable why there cannot, otherwise
-   */
-  record Either(@Nullable SandboxDisks disks, @Nullable String unavailable) {
-    static Either no(String why) {
-      return new Either(null, why);
-    }
   }
 
   /**
@@ -134,7 +98,7 @@ final class SandboxDisks {
     spareSize = null;
     filler.shutdownNow();
     try {
-      filler.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+      filler.awaitTermination(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -162,8 +126,8 @@ final class SandboxDisks {
             }
           },
           delayMillis,
-          java.util.concurrent.TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+          TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
       // closed
     }
   }

@@ -9,7 +9,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -162,7 +164,7 @@ final class SandboxInit {
   }
 
   /** The host pid of the sandbox's pid-namespace init (sbx-init), once it runs. */
-  java.util.Optional<ProcessHandle> namespaceInit() {
+  Optional<ProcessHandle> namespaceInit() {
     return process.toHandle().children().findFirst();
   }
 
@@ -200,7 +202,7 @@ final class SandboxInit {
   }
 
   /** Ends one exec's processes; see {@link ExecTermination}. */
-  void terminate(String execId, java.time.Duration grace) {
+  void terminate(String execId, Duration grace) {
     namespaceInit().ifPresent(init -> ExecTermination.terminate(init, execId, grace));
   }
 
@@ -243,13 +245,13 @@ final class SandboxInit {
     switch (parts[0]) {
       case "ready" -> {
         if (parts.length != 1) {
-          throw malformed(line);
+          throw ReportReader.ProtocolViolation.malformed(line);
         }
         ready.complete(null);
       }
       case "x" -> {
         if (parts.length != 3 || !parts[2].matches("[0-9]{1,3}")) {
-          throw malformed(line);
+          throw ReportReader.ProtocolViolation.malformed(line);
         }
         var exec = running.remove(parts[1]);
         if (exec != null) {
@@ -259,7 +261,7 @@ final class SandboxInit {
       }
       case "s" -> {
         if (parts.length != 3 || !parts[2].matches("[0-9]{1,10}")) {
-          throw malformed(line);
+          throw ReportReader.ProtocolViolation.malformed(line);
         }
         var exec = running.get(parts[1]);
         if (exec != null) {
@@ -268,7 +270,7 @@ final class SandboxInit {
       }
       case "e" -> {
         if (parts.length != 3) {
-          throw malformed(line);
+          throw ReportReader.ProtocolViolation.malformed(line);
         }
         var exec = running.get(parts[1]);
         if (exec != null) {
@@ -279,7 +281,7 @@ final class SandboxInit {
                       : new IOException("sbx-init could not read the request"));
         }
       }
-      default -> throw malformed(line);
+      default -> throw ReportReader.ProtocolViolation.malformed(line);
     }
   }
 
@@ -293,10 +295,5 @@ final class SandboxInit {
       return ExecOutcome.oomKilled();
     }
     return ExecOutcome.exited(status);
-  }
-
-  private static ReportReader.ProtocolViolation malformed(String line) {
-    var bytes = line.getBytes(StandardCharsets.US_ASCII);
-    return new ReportReader.ProtocolViolation("a malformed report", bytes, bytes.length);
   }
 }
