@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a sandbox sees of this machine: {@code /usr} and the top-level links into it, read-only, and
@@ -17,8 +18,20 @@ import java.util.stream.Stream;
  *
  * @param topLevel entries of {@code /} that lead into {@code /usr} (links) or hold libraries
  * @param etc names under {@code /etc} to show, read-only
+ * @param etcView a copy of those, bound as a whole; null binds them one by one
  */
-record HostSystem(List<TopLevel> topLevel, List<String> etc) {
+record HostSystem(List<TopLevel> topLevel, List<String> etc, @Nullable EtcView etcView) {
+
+  HostSystem(List<TopLevel> topLevel, List<String> etc) {
+    this(topLevel, etc, null);
+  }
+
+  /**
+   * The same, with sandboxes' {@code /etc} from a copy in {@code stateRoot} when one can be made.
+   */
+  HostSystem withEtcView(Path stateRoot) {
+    return new HostSystem(topLevel, etc, EtcView.open(stateRoot, etc));
+  }
 
   /** One of /bin, /lib...: a symlink to recreate, or a folder to bind read-only. */
   record TopLevel(String path, String linkTarget) {}
@@ -66,6 +79,8 @@ record HostSystem(List<TopLevel> topLevel, List<String> etc) {
           "timezone",
           "vim");
 
+  private static final String RESOLV_CONF = "resolv.conf";
+
   private static final List<String> ETC_PREFIXES = List.of("java-", "python3");
 
   /** Reads what this machine has. */
@@ -103,6 +118,15 @@ record HostSystem(List<TopLevel> topLevel, List<String> etc) {
       } else {
         cmd.addAll(List.of("--ro-bind", entry.path(), entry.path()));
       }
+    }
+    if (etcView != null) {
+      etcView.refreshIfStale();
+      cmd.addAll(List.of("--ro-bind", etcView.dir().toString(), "/etc"));
+      if (etc.contains(RESOLV_CONF)) {
+        // Live, not the copy: a laptop's DNS servers change with its network.
+        cmd.addAll(List.of("--ro-bind-try", "/etc/" + RESOLV_CONF, "/etc/" + RESOLV_CONF));
+      }
+      return;
     }
     for (var name : etc) {
       cmd.addAll(List.of("--ro-bind-try", "/etc/" + name, "/etc/" + name));

@@ -53,7 +53,7 @@ public final class LocalRuntimeFactory {
         config.stateDir() != null ? config.stateDir() : StateFolder.defaultPath(user, env);
     var state = StateFolder.open(stateDir.toAbsolutePath(), range != null);
     try {
-      var system = HostSystem.detect();
+      var system = HostSystem.detect().withEtcView(state.root());
       check(
           bwrap,
           range == null ? null : new HostUser((int) range.first(), (int) range.first()),

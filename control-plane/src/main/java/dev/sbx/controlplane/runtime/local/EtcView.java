@@ -1,0 +1,296 @@
+package dev.sbx.controlplane.runtime.local;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The allow-listed part of this machine's {@code /etc} ({@link HostSystem#etc()}), copied into the
+ * state folder, which every sandbox sees as its {@code /etc} through one read-only bind, with its
+ * own passwd, group, hosts and hostname bound over the empty files kept for them.
+ *
+ * <p>Why a copy: for bwrap each bind is a mount, a read-only remount and a read of the mount table.
+ * With the ~35 binds of {@code /etc} entries, bwrap with a sandbox's mounts took 13.0 ms to run
+ * {@code true}; with one bind of this view 6.5 ms, against 4.9 ms for a bare {@code bwrap
+ * --unshare-all} (hyperfine, 100 runs each, same run, 2026-12-03). That is most of what a cold
+ * create spends before its sandbox's init runs.
+ *
+ * <p>The copy follows the host: a create looks at most every {@link #CHECK_EVERY_NANOS} whether an
+ * entry or a folder in it changed (modification times) and copies again what did; files are
+ * replaced by rename, so running sandboxes see the new ones too. A link at the top, such as {@code
+ * /etc/resolv.conf -> /run/...}, is copied as what it points to, as the bind did; links inside
+ * folders stay links. Entries this process cannot read are left out (inside a sandbox they could
+ * not be read either).
+ */
+final class EtcView {
+
+  private static final Logger logger = LoggerFactory.getLogger(EtcView.class);
+
+  /** The files each sandbox binds its own over. */
+  static final List<String> OWN_FILES = List.of("passwd", "group", "hosts", "hostname");
+
+  static final long CHECK_EVERY_NANOS = 2_000_000_000L;
+
+  private final Path source;
+  private final Path view;
+  private final List<String> names;
+  private long checkedAt; // guarded by this
+  private @Nullable List<Long> fingerprint; // guarded by this
+
+  EtcView(Path source, Path view, List<String> names) {
+    this.source = source;
+    this.view = view;
+    this.names = List.copyOf(names);
+  }
+
+  /**
+   * The view of this machine's {@code /etc} in {@code <state>/.etc}, copied now; null when it
+   * cannot be made, and sandboxes then bind the entries one by one.
+   */
+  static @Nullable EtcView open(Path stateRoot, List<String> names) {
+    var view = new EtcView(Path.of("/etc"), stateRoot.resolve(".etc"), names);
+    try {
+      view.refresh();
+      return view;
+    } catch (IOException | RuntimeException e) {
+      logger.warn(
+          "cannot copy /etc for sandboxes ({}); binding its entries one by one", e.toString());
+      return null;
+    }
+  }
+
+  Path dir() {
+    return view;
+  }
+
+  /** Copies again what changed on the host, if the last look is older than the check period. */
+  void refreshIfStale() {
+    synchronized (this) {
+      if (System.nanoTime() - checkedAt < CHECK_EVERY_NANOS) {
+        return;
+      }
+    }
+    try {
+      refresh();
+    } catch (IOException | RuntimeException e) {
+      logger.warn("cannot update the copy of /etc for sandboxes: {}", e.toString());
+    }
+  }
+
+  /** Copies what changed since the last copy (everything the first time). */
+  synchronized void refresh() throws IOException {
+    checkedAt = System.nanoTime();
+    var now = fingerprint();
+    if (now.equals(fingerprint)) {
+      return;
+    }
+    Files.createDirectories(view);
+    Files.setPosixFilePermissions(view, PosixFilePermissions.fromString("rwxr-xr-x"));
+    var kept = new HashSet<String>(OWN_FILES);
+    for (var name : names) {
+      if (copyTop(source.resolve(name), view.resolve(name))) {
+        kept.add(name);
+      }
+    }
+    for (var own : OWN_FILES) {
+      var placeholder = view.resolve(own);
+      if (!Files.isRegularFile(placeholder, LinkOption.NOFOLLOW_LINKS)) {
+        deleteTree(placeholder);
+        Files.createFile(placeholder);
+        Files.setPosixFilePermissions(placeholder, PosixFilePermissions.fromString("rw-r--r--"));
+      }
+    }
+    removeAllBut(view, kept);
+    fingerprint = now;
+  }
+
+  /** A top-level entry, its link followed; false when there is nothing (readable) to show. */
+  private boolean copyTop(Path from, Path to) throws IOException {
+    BasicFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(from, BasicFileAttributes.class);
+    } catch (NoSuchFileException e) {
+      return false;
+    }
+    try {
+      if (attributes.isDirectory()) {
+        copyFolder(from, to);
+      } else if (attributes.isRegularFile()) {
+        copyFile(from, to);
+      } else {
+        return false;
+      }
+      return true;
+    } catch (AccessDeniedException e) {
+      deleteTree(to);
+      return false;
+    }
+  }
+
+  private void copyFolder(Path from, Path to) throws IOException {
+    if (!Files.isDirectory(to, LinkOption.NOFOLLOW_LINKS)) {
+      deleteTree(to);
+      Files.createDirectory(to);
+    }
+    var mode = Files.getPosixFilePermissions(from);
+    var writable = EnumSet.of(PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
+    writable.addAll(mode);
+    Files.setPosixFilePermissions(to, writable); // for an ordinary user to fill it
+    var kept = new HashSet<String>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(from)) {
+      for (var entry : entries) {
+        var name = entry.getFileName().toString();
+        var target = to.resolve(name);
+        try {
+          if (Files.isSymbolicLink(entry)) {
+            copyLink(entry, target);
+          } else if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+            copyFolder(entry, target);
+          } else if (Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
+            copyFile(entry, target);
+          } else {
+            continue; // sockets, devices: nothing a sandbox needs from /etc
+          }
+          kept.add(name);
+        } catch (AccessDeniedException e) {
+          deleteTree(target); // not readable here, so not in a sandbox either
+        }
+      }
+    }
+    removeAllBut(to, kept);
+    Files.setPosixFilePermissions(to, mode);
+  }
+
+  private static void copyLink(Path from, Path to) throws IOException {
+    var target = Files.readSymbolicLink(from);
+    if (Files.isSymbolicLink(to) && Files.readSymbolicLink(to).equals(target)) {
+      return;
+    }
+    var temp = to.resolveSibling(".new-" + to.getFileName());
+    Files.deleteIfExists(temp);
+    Files.createSymbolicLink(temp, target);
+    replace(temp, to);
+  }
+
+  private static void copyFile(Path from, Path to) throws IOException {
+    var attributes = Files.readAttributes(from, BasicFileAttributes.class);
+    if (Files.isRegularFile(to, LinkOption.NOFOLLOW_LINKS)) {
+      var existing = Files.readAttributes(to, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      if (existing.size() == attributes.size()
+          && existing.lastModifiedTime().equals(attributes.lastModifiedTime())) {
+        return;
+      }
+    }
+    var temp = to.resolveSibling(".new-" + to.getFileName());
+    Files.deleteIfExists(temp);
+    // Modes and times as the host's; the owner is this process, root when sandboxes run as
+    // uids of their own.
+    Files.copy(from, temp, StandardCopyOption.COPY_ATTRIBUTES);
+    replace(temp, to);
+  }
+
+  /** Puts {@code temp} in place of {@code to} in one rename, unless {@code to} is a folder. */
+  private static void replace(Path temp, Path to) throws IOException {
+    if (Files.isDirectory(to, LinkOption.NOFOLLOW_LINKS)) {
+      deleteTree(to);
+    }
+    Files.move(temp, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static void removeAllBut(Path folder, Set<String> kept) throws IOException {
+    var gone = new ArrayList<Path>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
+      for (var entry : entries) {
+        if (!kept.contains(entry.getFileName().toString())) {
+          gone.add(entry);
+        }
+      }
+    }
+    for (var entry : gone) {
+      deleteTree(entry);
+    }
+  }
+
+  private static void deleteTree(Path path) throws IOException {
+    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    Files.walkFileTree(
+        path,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            Files.delete(file);
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult postVisitDirectory(Path dir, @Nullable IOException e)
+              throws IOException {
+            Files.delete(dir);
+            return FileVisitResult.CONTINUE;
+          }
+        });
+  }
+
+  /**
+   * Modification times and sizes of the entries, and modification times of every folder in them: a
+   * file replaced, added or removed changes its folder's time.
+   */
+  private List<Long> fingerprint() throws IOException {
+    var marks = new ArrayList<Long>();
+    for (var name : names) {
+      var entry = source.resolve(name);
+      BasicFileAttributes attributes;
+      try {
+        attributes = Files.readAttributes(entry, BasicFileAttributes.class);
+      } catch (NoSuchFileException e) {
+        marks.add(-1L);
+        continue;
+      }
+      marks.add(attributes.lastModifiedTime().toMillis());
+      marks.add(attributes.size());
+      if (attributes.isDirectory()) {
+        folderTimes(entry, marks);
+      }
+    }
+    return marks;
+  }
+
+  private static void folderTimes(Path folder, List<Long> marks) throws IOException {
+    try (DirectoryStream<Path> entries =
+        Files.newDirectoryStream(folder, p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))) {
+      for (var sub : entries) {
+        marks.add(Files.getLastModifiedTime(sub, LinkOption.NOFOLLOW_LINKS).toMillis());
+        folderTimes(sub, marks);
+      }
+    } catch (AccessDeniedException e) {
+      marks.add(0L);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "EtcView[" + Objects.toString(view) + "]";
+  }
+}
