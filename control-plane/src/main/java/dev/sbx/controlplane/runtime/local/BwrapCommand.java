@@ -117,8 +117,10 @@ record BwrapCommand(
             "--hostname",
             HOSTNAME));
     system.addMounts(cmd);
-    for (var file : List.of("passwd", "group", "hosts", "hostname")) {
-      bind(cmd, "--ro-bind", folder.etc().resolve(file).toString(), "/etc/" + file);
+    if (system.etcView() == null) {
+      for (var file : List.of("passwd", "group", "hosts", "hostname")) {
+        bind(cmd, "--ro-bind", folder.etc().resolve(file).toString(), "/etc/" + file);
+      }
     }
     cmd.addAll(List.of("--proc", "/proc", "--dev", "/dev"));
     bind(cmd, "--bind", folder.tmp().toString(), "/tmp");

@@ -19,14 +19,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The allow-listed part of this machine's {@code /etc} ({@link HostSystem#etc()}), copied into the
- * state folder, which every sandbox sees as its {@code /etc} through one read-only bind, with its
- * own passwd, group, hosts and hostname bound over the empty files kept for them.
+ * state folder with the passwd, group, hosts and hostname every sandbox gets ({@link
+ * SandboxFiles#ETC_FILES}), which every sandbox sees as its {@code /etc} through one read-only
+ * bind.
  *
  * <p>Why a copy: for bwrap each bind is a mount, a read-only remount and a read of the mount table.
  * With the ~35 binds of {@code /etc} entries, bwrap with a sandbox's mounts took 13.0 ms to run
@@ -34,19 +36,16 @@ import org.slf4j.LoggerFactory;
  * --unshare-all} (hyperfine, 100 runs each, same run, 2026-12-03). That is most of what a cold
  * create spends before its sandbox's init runs.
  *
- * <p>The copy follows the host: a create looks at most every {@link #CHECK_EVERY_NANOS} whether an
- * entry or a folder in it changed (modification times) and copies again what did; files are
- * replaced by rename, so running sandboxes see the new ones too. A link at the top, such as {@code
- * /etc/resolv.conf -> /run/...}, is copied as what it points to, as the bind did; links inside
- * folders stay links. Entries this process cannot read are left out (inside a sandbox they could
- * not be read either).
+ * <p>The copy follows the host: a create has it looked at, in the background and at most every
+ * {@link #CHECK_EVERY_NANOS}, whether an entry or a folder in it changed (modification times), and
+ * what did is copied again; files are replaced by rename, so running sandboxes see the new ones
+ * too. A link at the top, such as {@code /etc/resolv.conf -> /run/...}, is copied as what it points
+ * to, as the bind did; links inside folders stay links. Entries this process cannot read are left
+ * out (inside a sandbox they could not be read either).
  */
 final class EtcView {
 
   private static final Logger logger = LoggerFactory.getLogger(EtcView.class);
-
-  /** The files each sandbox binds its own over. */
-  static final List<String> OWN_FILES = List.of("passwd", "group", "hosts", "hostname");
 
   static final long CHECK_EVERY_NANOS = 2_000_000_000L;
 
@@ -54,6 +53,7 @@ final class EtcView {
   private final Path view;
   private final List<String> names;
   private long checkedAt; // guarded by this
+  private boolean refreshing; // guarded by this
   private @Nullable List<Long> fingerprint; // guarded by this
 
   EtcView(Path source, Path view, List<String> names) {
@@ -82,18 +82,30 @@ final class EtcView {
     return view;
   }
 
-  /** Copies again what changed on the host, if the last look is older than the check period. */
+  /**
+   * Copies again, in the background, what changed on the host, if the last look is older than the
+   * check period. The look walks the folders (a few hundred entries, milliseconds), so a create
+   * never waits for it: the sandbox that asked gets the copy as it is.
+   */
   void refreshIfStale() {
     synchronized (this) {
-      if (System.nanoTime() - checkedAt < CHECK_EVERY_NANOS) {
+      if (refreshing || System.nanoTime() - checkedAt < CHECK_EVERY_NANOS) {
         return;
       }
+      refreshing = true;
     }
-    try {
-      refresh();
-    } catch (IOException | RuntimeException e) {
-      logger.warn("cannot update the copy of /etc for sandboxes: {}", e.toString());
-    }
+    CompletableFuture.runAsync(
+        () -> {
+          try {
+            refresh();
+          } catch (IOException | RuntimeException e) {
+            logger.warn("cannot update the copy of /etc for sandboxes: {}", e.toString());
+          } finally {
+            synchronized (this) {
+              refreshing = false;
+            }
+          }
+        });
   }
 
   /** Copies what changed since the last copy (everything the first time). */
@@ -105,18 +117,21 @@ final class EtcView {
     }
     Files.createDirectories(view);
     Files.setPosixFilePermissions(view, PosixFilePermissions.fromString("rwxr-xr-x"));
-    var kept = new HashSet<String>(OWN_FILES);
+    var kept = new HashSet<String>(SandboxFiles.ETC_FILES.keySet());
     for (var name : names) {
-      if (copyTop(source.resolve(name), view.resolve(name))) {
+      if (!kept.contains(name) && copyTop(source.resolve(name), view.resolve(name))) {
         kept.add(name);
       }
     }
-    for (var own : OWN_FILES) {
-      var placeholder = view.resolve(own);
-      if (!Files.isRegularFile(placeholder, LinkOption.NOFOLLOW_LINKS)) {
-        deleteTree(placeholder);
-        Files.createFile(placeholder);
-        Files.setPosixFilePermissions(placeholder, PosixFilePermissions.fromString("rw-r--r--"));
+    for (var own : SandboxFiles.ETC_FILES.entrySet()) {
+      var file = view.resolve(own.getKey());
+      if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+          || !Files.readString(file).equals(own.getValue())) {
+        var temp = view.resolve(".new-" + own.getKey());
+        Files.deleteIfExists(temp);
+        Files.writeString(temp, own.getValue());
+        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
+        replace(temp, file);
       }
     }
     removeAllBut(view, kept);

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,36 @@ final class SandboxFiles {
   SandboxFiles(JsonMapper json) {
     this(json, defaultInitScript());
   }
+
+  /**
+   * The {@code /etc} files every sandbox gets instead of the host's: its one user, its groups, its
+   * name. The same for all, so the copy of {@code /etc} ({@link EtcView}) holds them too.
+   */
+  static final Map<String, String> ETC_FILES =
+      Map.of(
+          "passwd",
+          "root:x:0:0:root:/root:/usr/sbin/nologin\n"
+              + BwrapCommand.SANDBOX_USER
+              + ":x:"
+              + BwrapCommand.SANDBOX_UID
+              + ":"
+              + BwrapCommand.SANDBOX_UID
+              + ":sandbox:"
+              + BwrapCommand.HOME
+              + ":/bin/bash\n"
+              + "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n",
+          "group",
+          "root:x:0:\n"
+              + BwrapCommand.SANDBOX_USER
+              + ":x:"
+              + BwrapCommand.SANDBOX_UID
+              + ":\nnogroup:x:65534:\n",
+          "hosts",
+          "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n127.0.1.1\t"
+              + BwrapCommand.HOSTNAME
+              + "\n",
+          "hostname",
+          BwrapCommand.HOSTNAME + "\n");
 
   /**
    * @param initScript the script sandboxes start with (tests give a misbehaving one)
@@ -51,32 +82,9 @@ final class SandboxFiles {
   /** Lays out a new sandbox's folder. */
   void prepare(SandboxFolder folder, SandboxMetadata metadata) throws IOException {
     folder.createLayout();
-    var etc = folder.etc();
-    Files.writeString(
-        etc.resolve("passwd"),
-        "root:x:0:0:root:/root:/usr/sbin/nologin\n"
-            + BwrapCommand.SANDBOX_USER
-            + ":x:"
-            + BwrapCommand.SANDBOX_UID
-            + ":"
-            + BwrapCommand.SANDBOX_UID
-            + ":sandbox:"
-            + BwrapCommand.HOME
-            + ":/bin/bash\n"
-            + "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n");
-    Files.writeString(
-        etc.resolve("group"),
-        "root:x:0:\n"
-            + BwrapCommand.SANDBOX_USER
-            + ":x:"
-            + BwrapCommand.SANDBOX_UID
-            + ":\nnogroup:x:65534:\n");
-    Files.writeString(
-        etc.resolve("hosts"),
-        "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n127.0.1.1\t"
-            + BwrapCommand.HOSTNAME
-            + "\n");
-    Files.writeString(etc.resolve("hostname"), BwrapCommand.HOSTNAME + "\n");
+    for (var file : ETC_FILES.entrySet()) {
+      Files.writeString(folder.etc().resolve(file.getKey()), file.getValue());
+    }
     Files.write(folder.initScript(), initScript);
     folder.writeAtomically(folder.metadata(), json.writeValueAsString(metadata));
     var user = metadata.user();

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BwrapCommandTest {
 
@@ -54,6 +55,25 @@ class BwrapCommandTest {
             "/state/sbx-a/fs/x -> /run/sbx/x");
     assertThat(triples(cmd, "--symlink")).containsExactly("usr/bin -> /bin");
     assertThat(String.join(" ", cmd)).doesNotContain("/root").doesNotContain("shadow");
+  }
+
+  @Test
+  void optionsWithACopyOfEtcShouldBindItOnceAndResolvConfLive(@TempDir Path dir) {
+    var view = new EtcView(dir.resolve("etc"), dir.resolve("view"), List.of("ssl", "resolv.conf"));
+    var system =
+        new HostSystem(
+            List.of(new HostSystem.TopLevel("/bin", "usr/bin")),
+            List.of("ssl", "resolv.conf"),
+            view);
+    var cmd =
+        new BwrapCommand("/usr/bin/bwrap", false, system, false, Path.of("/state/init-shell"))
+            .optionList(FOLDER, Map.of());
+    assertThat(triples(cmd, "--ro-bind")).contains(dir.resolve("view") + " -> /etc");
+    assertThat(triples(cmd, "--ro-bind").stream().filter(t -> t.endsWith(" -> /etc/passwd")))
+        .as("passwd comes with the copy")
+        .isEmpty();
+    assertThat(triples(cmd, "--ro-bind-try"))
+        .containsExactly("/etc/resolv.conf -> /etc/resolv.conf");
   }
 
   @Test

@@ -55,7 +55,10 @@ class EtcViewTest {
         .as("a link at the top is copied as what it points to, as a bind shows it")
         .isFalse();
     assertThat(Files.readString(copy.resolve("resolv.conf"))).isEqualTo("nameserver 10.0.0.1\n");
-    assertThat(Files.size(copy.resolve("passwd"))).isZero();
+    assertThat(Files.readString(copy.resolve("passwd")))
+        .as("the passwd every sandbox gets, not the host's")
+        .contains("sandbox:x:1000:1000:")
+        .doesNotContain("secret");
   }
 
   @Test
