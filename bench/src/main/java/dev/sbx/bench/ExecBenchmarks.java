@@ -5,6 +5,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -238,7 +239,7 @@ final class ExecBenchmarks {
   double createToFirstExec() throws IOException, InterruptedException {
     var total = new Samples();
     var createOnly = new Samples();
-    var launchTypes = new java.util.TreeMap<String, Integer>();
+    var launchTypes = new TreeMap<String, Integer>();
     int warmup = 3;
     try (var api = new Api(base)) {
       for (int i = 0; i < warmup + scale.createRuns(); i++) {

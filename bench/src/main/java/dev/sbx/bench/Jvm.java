@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -81,7 +82,7 @@ final class Jvm {
 
   /** The SANDBOX_* and SERVER_* variables it was started with, from /proc/PID/environ. */
   Map<String, Object> settings() throws IOException {
-    var map = new java.util.TreeMap<String, Object>();
+    var map = new TreeMap<String, Object>();
     var environ = Files.readString(Path.of("/proc", Long.toString(pid), "environ"));
     for (var entry : environ.split("\0")) {
       int eq = entry.indexOf('=');

@@ -2,7 +2,9 @@ package dev.sbx.bench;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Everything measured against a running control plane with the local runtime, in one run, so that
@@ -123,7 +125,7 @@ final class LocalSuite {
       StreamBenchmark benchmark, Api api, String sandbox, Path workspace, long size)
       throws Exception {
     var neighbours = new Samples();
-    var done = new java.util.concurrent.atomic.AtomicBoolean();
+    var done = new AtomicBoolean();
     var side =
         new Thread(
             () -> {
@@ -178,7 +180,7 @@ final class LocalSuite {
   }
 
   private void part(String name, Part part) {
-    if (only != null && !java.util.Arrays.asList(only.split(",")).contains(name)) {
+    if (only != null && !Arrays.asList(only.split(",")).contains(name)) {
       return;
     }
     System.err.println("bench: " + name);

@@ -1,6 +1,7 @@
 package dev.sbx.bench;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -28,7 +29,7 @@ final class ProcStat {
   static String cmdline(long pid) {
     try {
       var bytes = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
-      return new String(bytes, java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ').trim();
+      return new String(bytes, StandardCharsets.UTF_8).replace('\0', ' ').trim();
     } catch (IOException e) {
       return "";
     }

@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,13 +39,13 @@ final class Report {
       return List.of();
     }
     try (var files = Files.list(tmp)) {
-      var result = new java.util.ArrayList<Path>();
+      var result = new ArrayList<Path>();
       var sorted =
           files
               // latest.json is a report, not a fragment (--quick writes it next to them)
               .filter(f -> f.toString().endsWith(".json") && !f.endsWith("latest.json"))
               .sorted(
-                  java.util.Comparator.comparing(
+                  Comparator.comparing(
                           (Path f) -> {
                             int i = EXPECTED.indexOf(f.getFileName().toString());
                             return i < 0 ? EXPECTED.size() : i;

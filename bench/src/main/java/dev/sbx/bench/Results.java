@@ -3,6 +3,7 @@ package dev.sbx.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -48,6 +49,6 @@ final class Results {
     Files.createDirectories(file.toAbsolutePath().getParent());
     var tmp = file.resolveSibling(file.getFileName() + ".part");
     Files.writeString(tmp, Json.write(root));
-    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
   }
 }

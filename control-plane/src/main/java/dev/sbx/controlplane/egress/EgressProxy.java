@@ -3,12 +3,14 @@ package dev.sbx.controlplane.egress;
 import dev.sbx.controlplane.runtime.EgressChannels;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -20,9 +22,11 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -49,13 +53,13 @@ public final class EgressProxy implements EgressChannels, AutoCloseable {
   private static final int MAX_INITIAL_LINE = 8192;
   private static final int MAX_HEADER_SIZE = 16384;
 
-  private static final io.netty.channel.AdaptiveRecvByteBufAllocator READS =
-      new io.netty.channel.AdaptiveRecvByteBufAllocator(
+  private static final AdaptiveRecvByteBufAllocator READS =
+      new AdaptiveRecvByteBufAllocator(
           Integer.getInteger("sbx.egress.readMin", 2048),
           Integer.getInteger("sbx.egress.readInitial", 16384),
           Integer.getInteger("sbx.egress.readMax", 65536));
-  private static final io.netty.channel.WriteBufferWaterMark WATER_MARK =
-      new io.netty.channel.WriteBufferWaterMark(
+  private static final WriteBufferWaterMark WATER_MARK =
+      new WriteBufferWaterMark(
           Integer.getInteger("sbx.egress.lowMark", 32768),
           Integer.getInteger("sbx.egress.highMark", 65536));
 
@@ -116,8 +120,7 @@ public final class EgressProxy implements EgressChannels, AutoCloseable {
                 .childAttr(SANDBOX, sandboxId)
                 .childHandler(initializer(ch -> Optional.of(sandboxId))),
             UnixDomainSocketAddress.of(socket));
-    Files.setPosixFilePermissions(
-        socket, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
     unixListeners.put(sandboxId, listener);
   }
 
@@ -154,8 +157,7 @@ public final class EgressProxy implements EgressChannels, AutoCloseable {
     return (InetSocketAddress) listener.localAddress();
   }
 
-  private Channel bind(ServerBootstrap bootstrap, java.net.SocketAddress address)
-      throws IOException {
+  private Channel bind(ServerBootstrap bootstrap, SocketAddress address) throws IOException {
     var bound =
         bootstrap
             .group(group)

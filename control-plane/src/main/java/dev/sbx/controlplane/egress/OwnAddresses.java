@@ -3,6 +3,7 @@ package dev.sbx.controlplane.egress;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.net.UnknownHostException;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.Set;
@@ -42,7 +43,7 @@ final class OwnAddresses implements Supplier<Set<InetAddress>> {
           found.add(InetAddress.getByAddress(address.getAddress()));
         }
       }
-    } catch (SocketException | java.net.UnknownHostException e) {
+    } catch (SocketException | UnknownHostException e) {
       // Without the list, loopback, link-local and private ranges are still refused.
     }
     return Set.copyOf(found);

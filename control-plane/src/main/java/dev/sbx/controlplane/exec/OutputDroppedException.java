@@ -2,6 +2,7 @@ package dev.sbx.controlplane.exec;
 
 import dev.sbx.controlplane.problem.Problems;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /**
@@ -14,7 +15,7 @@ public class OutputDroppedException extends ErrorResponseException {
     super(HttpStatus.GONE, problem(sandboxId, execId, offset, keptFrom), null);
   }
 
-  private static org.springframework.http.ProblemDetail problem(
+  private static ProblemDetail problem(
       String sandboxId, String execId, long offset, long keptFrom) {
     var problem =
         Problems.of(

@@ -1,5 +1,7 @@
 package dev.sbx.controlplane.runtime;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Bytes that came from inside a sandbox, made safe for one log line: printable ASCII is kept, every
  * other byte becomes {@code \xNN}, and the result is cut short.
@@ -31,7 +33,7 @@ public final class Escaped {
   }
 
   public static String of(String text) {
-    var bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    var bytes = text.getBytes(StandardCharsets.UTF_8);
     return of(bytes, 0, bytes.length);
   }
 }

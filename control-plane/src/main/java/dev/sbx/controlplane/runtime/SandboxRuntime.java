@@ -1,7 +1,9 @@
 package dev.sbx.controlplane.runtime;
 
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -78,8 +80,8 @@ public interface SandboxRuntime {
    * The limits this runtime cannot enforce on this machine, by API name ({@link
    * Resources#DISK}...), each with why; empty when every limit holds. Readiness shows them.
    */
-  default java.util.Map<String, String> unenforcedLimits() {
-    return java.util.Map.of();
+  default Map<String, String> unenforcedLimits() {
+    return Map.of();
   }
 
   /** Tells the listener, once per sandbox, how long it took from create to ready. */
@@ -89,7 +91,7 @@ public interface SandboxRuntime {
    * Tells the listener, with the sandbox's id, each time a sandbox broke the protocol of the
    * channel its runtime talks to it on (and was restarted for it).
    */
-  default void onProtocolViolation(java.util.function.Consumer<String> listener) {}
+  default void onProtocolViolation(Consumer<String> listener) {}
 
   /** Tells the listener about each sandbox the runtime deleted by itself, as idle. */
   default void onReaped(Consumer<String> listener) {}
@@ -131,7 +133,7 @@ public interface SandboxRuntime {
    * The sandbox a connection to the egress proxy comes from, by its source address (a pod IP), or
    * empty when the address is none of ours. Cheap: it runs on the proxy's event loop.
    */
-  default Optional<String> sandboxAt(java.net.InetAddress source) {
+  default Optional<String> sandboxAt(InetAddress source) {
     return Optional.empty();
   }
 

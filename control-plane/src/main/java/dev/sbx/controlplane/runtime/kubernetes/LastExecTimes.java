@@ -7,11 +7,13 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +50,7 @@ final class LastExecTimes implements AutoCloseable {
    * Counts sandboxes with a running exec as used, once a minute: the reaper, perhaps in another
    * replica, reads the annotation and must not take them for idle.
    */
-  void keepAlive(java.util.function.Supplier<java.util.Collection<String>> busy) {
+  void keepAlive(Supplier<Collection<String>> busy) {
     flusher.scheduleWithFixedDelay(
         () -> busy.get().forEach(id -> record(id, Instant.now())),
         HEARTBEAT.toMillis(),

@@ -13,6 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -99,7 +100,7 @@ final class PodExec {
           firstLine = null;
         }
         if (n > offset && !finished.get()) {
-          var chunk = java.util.Arrays.copyOfRange(buffer, offset, n);
+          var chunk = Arrays.copyOfRange(buffer, offset, n);
           listener.output(stream, chunk, chunk.length);
         }
       }

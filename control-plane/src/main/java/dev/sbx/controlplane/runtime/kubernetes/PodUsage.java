@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +45,7 @@ final class PodUsage {
     if (clock.instant().isBefore(unavailableUntil)) {
       return ResourceUsage.UNKNOWN;
     }
-    var read = java.util.concurrent.CompletableFuture.supplyAsync(() -> read(sandboxId), executor);
+    var read = CompletableFuture.supplyAsync(() -> read(sandboxId), executor);
     try {
       return read.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {

@@ -3,11 +3,16 @@ package dev.sbx.controlplane.runtime.kubernetes;
 import dev.sbx.controlplane.runtime.Addresses;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodIP;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,13 +44,13 @@ final class SandboxInformers implements AutoCloseable {
     if (status == null) {
       return List.of();
     }
-    var ips = new java.util.ArrayList<String>();
+    var ips = new ArrayList<String>();
     if (status.getPodIP() != null) {
       ips.add(status.getPodIP());
     }
     if (status.getPodIPs() != null) {
       status.getPodIPs().stream()
-          .map(io.fabric8.kubernetes.api.model.PodIP::getIp)
+          .map(PodIP::getIp)
           .filter(ip -> ip != null && !ips.contains(ip))
           .forEach(ips::add);
     }
@@ -53,7 +58,7 @@ final class SandboxInformers implements AutoCloseable {
   }
 
   /** The pods of ours that have this address now (normally one). */
-  List<Pod> podsAt(java.net.InetAddress address) {
+  List<Pod> podsAt(InetAddress address) {
     return pods.getIndexer()
         .byIndex(POD_IP, Addresses.address(Addresses.bytes(address)).getHostAddress());
   }
@@ -65,9 +70,9 @@ final class SandboxInformers implements AutoCloseable {
   }
 
   /** Calls the handler with every pod as it is added or changes. */
-  void onPod(java.util.function.Consumer<Pod> handler) {
+  void onPod(Consumer<Pod> handler) {
     pods.addEventHandler(
-        new io.fabric8.kubernetes.client.informers.ResourceEventHandler<>() {
+        new ResourceEventHandler<>() {
           @Override
           public void onAdd(Pod pod) {
             handler.accept(pod);
@@ -108,7 +113,7 @@ final class SandboxInformers implements AutoCloseable {
 
   private static <T> void listen(SharedIndexInformer<T> informer, Runnable handler) {
     informer.addEventHandler(
-        new io.fabric8.kubernetes.client.informers.ResourceEventHandler<T>() {
+        new ResourceEventHandler<T>() {
           @Override
           public void onAdd(T object) {
             handler.run();

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -155,7 +156,7 @@ final class SandboxLimits {
    * quota counts with them.
    */
   private static List<Container> running(Pod pod) {
-    var running = new java.util.ArrayList<>(pod.getSpec().getContainers());
+    var running = new ArrayList<>(pod.getSpec().getContainers());
     if (pod.getSpec().getInitContainers() != null) {
       pod.getSpec().getInitContainers().stream()
           .filter(c -> "Always".equals(c.getRestartPolicy()))

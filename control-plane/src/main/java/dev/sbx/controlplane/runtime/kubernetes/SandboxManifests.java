@@ -1,7 +1,10 @@
 package dev.sbx.controlplane.runtime.kubernetes;
 
+import dev.sbx.controlplane.runtime.Resources;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -12,10 +15,15 @@ import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SeccompProfile;
 import io.fabric8.kubernetes.api.model.SeccompProfileBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,16 +93,15 @@ final class SandboxManifests {
    */
   static Pod pod(String id, SandboxTemplate template, String launchType, SidecarSettings sidecar) {
     var mounts =
-        new java.util.ArrayList<>(
+        new ArrayList<>(
             List.of(
                 new VolumeMountBuilder().withName(WORKSPACE).withMountPath("/workspace").build(),
                 new VolumeMountBuilder().withName(CACHE).withMountPath("/cache").build(),
                 new VolumeMountBuilder().withName(HOME).withMountPath(HOME_PATH).build()));
     var volumes =
-        new java.util.ArrayList<>(
-            List.of(workspace(template), cache(template), emptyDir(HOME, template)));
-    var containers = new java.util.ArrayList<io.fabric8.kubernetes.api.model.Container>();
-    var initContainers = new java.util.ArrayList<io.fabric8.kubernetes.api.model.Container>();
+        new ArrayList<>(List.of(workspace(template), cache(template), emptyDir(HOME, template)));
+    var containers = new ArrayList<Container>();
+    var initContainers = new ArrayList<Container>();
     if (SandboxTemplate.HOSTPATH.equals(template.cacheMode()) && !template.runAsRoot()) {
       initContainers.add(cacheOwner(template));
     }
@@ -158,8 +165,7 @@ final class SandboxManifests {
    * being restarted, and it picks up from its state files in the shared folder. Its ingest token
    * comes from the namespace's Secret, so reading pods does not reveal it.
    */
-  private static io.fabric8.kubernetes.api.model.Container stream(
-      SidecarSettings sidecar, dev.sbx.controlplane.runtime.Resources sandbox) {
+  private static Container stream(SidecarSettings sidecar, Resources sandbox) {
     return new ContainerBuilder()
         .withName(STREAM)
         .withImage(sidecar.image())
@@ -167,7 +173,7 @@ final class SandboxManifests {
         .withEnv(
             new EnvVar("SBX_STREAM_ENDPOINT", sidecar.endpoint(), null),
             new EnvVar("SBX_EVENTS_DIR", sidecar.eventsDir(), null),
-            new io.fabric8.kubernetes.api.model.EnvVarBuilder()
+            new EnvVarBuilder()
                 .withName("SBX_SANDBOX_ID")
                 .withNewValueFrom()
                 .withNewFieldRef()
@@ -175,7 +181,7 @@ final class SandboxManifests {
                 .endFieldRef()
                 .endValueFrom()
                 .build(),
-            new io.fabric8.kubernetes.api.model.EnvVarBuilder()
+            new EnvVarBuilder()
                 .withName("SBX_INGEST_TOKEN")
                 .withNewValueFrom()
                 .withNewSecretKeyRef()
@@ -195,9 +201,8 @@ final class SandboxManifests {
   }
 
   /** The sidecar's ingest token, as the Secret the stream container reads it from. */
-  static io.fabric8.kubernetes.api.model.Secret ingestSecret(
-      String id, String launchType, String token) {
-    return new io.fabric8.kubernetes.api.model.SecretBuilder()
+  static Secret ingestSecret(String id, String launchType, String token) {
+    return new SecretBuilder()
         .withNewMetadata()
         .withName(INGEST_SECRET)
         .withNamespace(id)
@@ -215,7 +220,7 @@ final class SandboxManifests {
    * runs as root with CAP_CHOWN alone, which the namespace's "privileged" level (that hostPath
    * needs anyway) admits; with run_as_root there is nothing to give.
    */
-  private static io.fabric8.kubernetes.api.model.Container cacheOwner(SandboxTemplate template) {
+  private static Container cacheOwner(SandboxTemplate template) {
     return new ContainerBuilder()
         .withName(CACHE_OWNER)
         .withImage(template.image())
@@ -236,8 +241,7 @@ final class SandboxManifests {
         .build();
   }
 
-  private static io.fabric8.kubernetes.api.model.SecurityContext containerSecurity(
-      boolean runAsRoot) {
+  private static SecurityContext containerSecurity(boolean runAsRoot) {
     return new SecurityContextBuilder()
         .withAllowPrivilegeEscalation(runAsRoot ? null : false)
         .withPrivileged(false)
@@ -247,14 +251,14 @@ final class SandboxManifests {
         .build();
   }
 
-  private static io.fabric8.kubernetes.api.model.VolumeMount events(SidecarSettings sidecar) {
+  private static VolumeMount events(SidecarSettings sidecar) {
     return new VolumeMountBuilder().withName(EVENTS).withMountPath(sidecar.eventsDir()).build();
   }
 
   /** The PVCs the template needs (workspace and/or cache), in creation order. */
   static List<PersistentVolumeClaim> claims(
       String id, SandboxTemplate template, String launchType) {
-    var claims = new java.util.ArrayList<PersistentVolumeClaim>();
+    var claims = new ArrayList<PersistentVolumeClaim>();
     if (SandboxTemplate.PVC.equals(template.volumeMode())) {
       claims.add(
           claim(

@@ -21,6 +21,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,8 +63,7 @@ final class WarmPool implements AutoCloseable {
       Schedulers.daemonThreads("sbx-warm-create", PARALLEL_CREATES);
   // When this process first saw each pool sandbox: with its creation time, the start of its wait.
   private final Map<String, Instant> firstSeen = new ConcurrentHashMap<>();
-  private final java.util.concurrent.atomic.AtomicLong retiredNotReady =
-      new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong retiredNotReady = new AtomicLong();
   private volatile boolean leading;
   private volatile int desired;
 
@@ -218,7 +219,7 @@ final class WarmPool implements AutoCloseable {
       }
     }
     forgetClaimsOfDeletedSandboxes();
-    var ids = members.stream().map(Member::id).collect(java.util.stream.Collectors.toSet());
+    var ids = members.stream().map(Member::id).collect(Collectors.toSet());
     firstSeen.keySet().retainAll(ids);
     members.forEach(member -> firstSeen.putIfAbsent(member.id(), now));
     desired = settings.desired(window.count());

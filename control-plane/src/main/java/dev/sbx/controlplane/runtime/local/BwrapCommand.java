@@ -1,10 +1,12 @@
 package dev.sbx.controlplane.runtime.local;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -80,7 +82,7 @@ record BwrapCommand(
 
   /** bwrap's options, NUL-separated, as {@code --args} reads them. */
   byte[] options(SandboxFolder folder, Map<String, String> env) {
-    var out = new java.io.ByteArrayOutputStream();
+    var out = new ByteArrayOutputStream();
     for (var option : optionList(folder, env)) {
       out.writeBytes(option.getBytes(StandardCharsets.UTF_8));
       out.write(0);
@@ -147,8 +149,7 @@ record BwrapCommand(
     env.forEach((name, value) -> setenv(cmd, name, value));
     if (!hostNetwork) {
       // Set last, so a sandbox's own env cannot point its programs past the proxy by accident.
-      new java.util.TreeMap<>(EgressLink.PROXY_ENV)
-          .forEach((name, value) -> setenv(cmd, name, value));
+      new TreeMap<>(EgressLink.PROXY_ENV).forEach((name, value) -> setenv(cmd, name, value));
     }
     return cmd;
   }

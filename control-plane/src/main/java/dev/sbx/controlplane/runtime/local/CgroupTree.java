@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -76,8 +78,8 @@ record CgroupTree(boolean v2, Map<String, Path> bases, Map<String, String> unenf
   }
 
   /** Removes the cgroups of sandboxes that no longer exist (a crash can leave them behind). */
-  void removeAllBut(java.util.Set<String> sandboxIds) {
-    for (var base : new java.util.LinkedHashSet<>(bases.values())) {
+  void removeAllBut(Set<String> sandboxIds) {
+    for (var base : new LinkedHashSet<>(bases.values())) {
       try (Stream<Path> dirs = Files.list(base)) {
         dirs.filter(Files::isDirectory)
             .filter(dir -> dir.getFileName().toString().startsWith("sbx-"))
@@ -98,7 +100,7 @@ record CgroupTree(boolean v2, Map<String, Path> bases, Map<String, String> unenf
 
   /** Removes this control plane's folders, once every sandbox's cgroup is gone. */
   void removeBases() {
-    for (var base : new java.util.LinkedHashSet<>(bases.values())) {
+    for (var base : new LinkedHashSet<>(bases.values())) {
       try {
         Files.deleteIfExists(base);
       } catch (IOException e) {
@@ -237,8 +239,7 @@ record CgroupTree(boolean v2, Map<String, Path> bases, Map<String, String> unenf
     return null;
   }
 
-  private static Map<String, String> unenforced(
-      java.util.Set<String> usable, Map<String, String> problems) {
+  private static Map<String, String> unenforced(Set<String> usable, Map<String, String> problems) {
     var unenforced = new TreeMap<String, String>();
     LIMIT_CONTROLLERS.forEach(
         (limit, controller) -> {

@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -40,7 +42,7 @@ final class ExecProcesses {
           continue;
         }
         long parent = parentOf(pid);
-        children.computeIfAbsent(parent, p -> new java.util.ArrayList<>()).add(pid);
+        children.computeIfAbsent(parent, p -> new ArrayList<>()).add(pid);
         if (hasMarker(pid, marker)) {
           marked.add(pid);
         }
@@ -100,7 +102,7 @@ final class ExecProcesses {
     for (int i = 0; i <= environ.length; i++) {
       if (i == environ.length || environ[i] == 0) {
         if (i - start == marker.length
-            && java.util.Arrays.equals(environ, start, i, marker, 0, marker.length)) {
+            && Arrays.equals(environ, start, i, marker, 0, marker.length)) {
           return true;
         }
         start = i + 1;

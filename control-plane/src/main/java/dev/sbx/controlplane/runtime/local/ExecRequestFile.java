@@ -3,6 +3,8 @@ package dev.sbx.controlplane.runtime.local;
 import dev.sbx.controlplane.runtime.ExecSpec;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Writes an exec request the way sbx-init reads it: NUL-separated fields (working directory, number
@@ -23,8 +25,8 @@ final class ExecRequestFile {
   }
 
   /** The program and arguments of a request file; empty when it cannot be read. */
-  static java.util.List<String> command(byte[] request) {
-    var fields = new java.util.ArrayList<String>();
+  static List<String> command(byte[] request) {
+    var fields = new ArrayList<String>();
     int start = 0;
     for (int i = 0; i < request.length; i++) {
       if (request[i] == 0) {
@@ -34,9 +36,9 @@ final class ExecRequestFile {
     }
     try {
       int envCount = Integer.parseInt(fields.get(1));
-      return java.util.List.copyOf(fields.subList(2 + envCount, fields.size()));
+      return List.copyOf(fields.subList(2 + envCount, fields.size()));
     } catch (RuntimeException e) {
-      return java.util.List.of();
+      return List.of();
     }
   }
 

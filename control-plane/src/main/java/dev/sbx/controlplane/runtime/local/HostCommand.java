@@ -1,6 +1,7 @@
 package dev.sbx.controlplane.runtime.local;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +22,7 @@ final class HostCommand {
             .start();
     process.getOutputStream().close();
     var output = process.getInputStream().readNBytes(MAX_OUTPUT);
-    process.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+    process.getInputStream().transferTo(OutputStream.nullOutputStream());
     try {
       if (!process.waitFor(60, TimeUnit.SECONDS)) {
         process.destroyForcibly();

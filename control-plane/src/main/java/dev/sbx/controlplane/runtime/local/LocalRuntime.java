@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,8 +47,7 @@ public final class LocalRuntime implements SandboxRuntime, AutoCloseable {
   private final LocalWarmPool pool;
   private final Map<String, LocalSandbox> sandboxes = new ConcurrentSkipListMap<>();
   private final List<InterruptedExec> interrupted = new ArrayList<>();
-  private final List<ReadyListener> readyListeners =
-      new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<ReadyListener> readyListeners = new CopyOnWriteArrayList<>();
   private volatile @Nullable EgressChannels egress;
 
   LocalRuntime(
@@ -145,7 +146,7 @@ public final class LocalRuntime implements SandboxRuntime, AutoCloseable {
   }
 
   @Override
-  public void onProtocolViolation(java.util.function.Consumer<String> listener) {
+  public void onProtocolViolation(Consumer<String> listener) {
     shared.violations().listen(listener);
   }
 

@@ -5,16 +5,22 @@ import dev.sbx.controlplane.config.InvalidConfigException;
 import dev.sbx.controlplane.config.SandboxConfig;
 import dev.sbx.controlplane.runtime.Resources;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Map;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Checks this machine and opens the local runtime, or says in one line what is missing. */
 public final class LocalRuntimeFactory {
 
-  private static final org.slf4j.Logger logger =
-      org.slf4j.LoggerFactory.getLogger(LocalRuntimeFactory.class);
+  private static final Logger logger = LoggerFactory.getLogger(LocalRuntimeFactory.class);
 
   private LocalRuntimeFactory() {}
 
@@ -114,7 +120,7 @@ public final class LocalRuntimeFactory {
       logger.info(
           "sandbox limits: cgroup {} in {}",
           tree.v2() ? "v2" : "v1",
-          new java.util.TreeSet<>(tree.bases().values()));
+          new TreeSet<>(tree.bases().values()));
     }
     return tree;
   }
@@ -122,11 +128,10 @@ public final class LocalRuntimeFactory {
   /** One folder per state folder, so that two control planes never share sandbox cgroups. */
   static String instanceName(Path stateRoot) {
     try {
-      var digest = java.security.MessageDigest.getInstance("SHA-256");
-      var hash =
-          digest.digest(stateRoot.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return "sbx-" + java.util.HexFormat.of().formatHex(hash, 0, 4);
-    } catch (java.security.NoSuchAlgorithmException e) {
+      var digest = MessageDigest.getInstance("SHA-256");
+      var hash = digest.digest(stateRoot.toString().getBytes(StandardCharsets.UTF_8));
+      return "sbx-" + HexFormat.of().formatHex(hash, 0, 4);
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }

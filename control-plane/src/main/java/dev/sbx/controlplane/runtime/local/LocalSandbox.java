@@ -7,10 +7,14 @@ import dev.sbx.controlplane.runtime.ExecOutcome;
 import dev.sbx.controlplane.runtime.ExecSpec;
 import dev.sbx.controlplane.runtime.LaunchType;
 import dev.sbx.controlplane.runtime.ResourceUsage;
+import dev.sbx.controlplane.runtime.Resources;
 import dev.sbx.controlplane.runtime.SandboxInfo;
 import java.io.IOException;
 import java.nio.file.WatchKey;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -55,19 +59,19 @@ final class LocalSandbox {
   }
 
   /** The limits not enforced for this sandbox: the machine's, and its disk's if it has none. */
-  private java.util.Map<String, String> unenforced() {
+  private Map<String, String> unenforced() {
     var unenforced = shared.unenforced();
     if (shared.disks() == null
         || metadata.limits().diskBytes() == null
         || folder.diskId() != null) {
       return unenforced;
     }
-    var more = new java.util.TreeMap<>(unenforced);
+    var more = new TreeMap<>(unenforced);
     more.put(
-        dev.sbx.controlplane.runtime.Resources.DISK,
+        Resources.DISK,
         "made before disk limits existed: its files are on the host's disk; a sandbox created"
             + " now gets a disk of its own");
-    return java.util.Map.copyOf(more);
+    return Map.copyOf(more);
   }
 
   private SandboxInfo info(@Nullable ResourceUsage usage) {
@@ -176,7 +180,7 @@ final class LocalSandbox {
   }
 
   /** Ends one exec's processes, if the sandbox runs. */
-  void terminate(String execId, java.time.Duration grace) {
+  void terminate(String execId, Duration grace) {
     var current = currentInit();
     if (current != null) {
       current.terminate(execId, grace);

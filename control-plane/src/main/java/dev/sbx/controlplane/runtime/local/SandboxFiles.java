@@ -3,6 +3,7 @@ package dev.sbx.controlplane.runtime.local;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -142,8 +143,8 @@ final class SandboxFiles {
     for (var dir : folder.writableFolders()) {
       try (var tree = Files.walk(dir)) {
         for (var path : (Iterable<Path>) tree::iterator) {
-          Files.setAttribute(path, "unix:uid", user.uid(), java.nio.file.LinkOption.NOFOLLOW_LINKS);
-          Files.setAttribute(path, "unix:gid", user.gid(), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+          Files.setAttribute(path, "unix:uid", user.uid(), LinkOption.NOFOLLOW_LINKS);
+          Files.setAttribute(path, "unix:gid", user.gid(), LinkOption.NOFOLLOW_LINKS);
         }
       }
     }

@@ -6,13 +6,16 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
@@ -41,8 +44,7 @@ record SandboxFolder(Path root) {
 
   private static final int LOG_TAIL = 2000;
   private static final int MAX_LEFTOVERS = 64;
-  private static final java.util.regex.Pattern LEFTOVER =
-      java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}\\.req");
+  private static final Pattern LEFTOVER = Pattern.compile("[A-Za-z0-9_-]{1,64}\\.req");
 
   static final String METADATA = "sandbox.json";
 
@@ -112,14 +114,14 @@ record SandboxFolder(Path root) {
    * host's disk; true when there was something to move.
    */
   boolean moveOldLayout() throws IOException {
-    if (Files.exists(data(), java.nio.file.LinkOption.NOFOLLOW_LINKS)
+    if (Files.exists(data(), LinkOption.NOFOLLOW_LINKS)
         || !Files.isDirectory(root.resolve("workspace"))) {
       return false;
     }
     Files.createDirectory(data());
     for (var name : List.of("workspace", "cache", "home", "tmp")) {
       var old = root.resolve(name);
-      if (Files.isDirectory(old, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      if (Files.isDirectory(old, LinkOption.NOFOLLOW_LINKS)) {
         Files.move(old, data().resolve(name));
       }
     }
@@ -139,7 +141,7 @@ record SandboxFolder(Path root) {
   }
 
   boolean isSpare() {
-    return Files.exists(spareMarker(), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    return Files.exists(spareMarker(), LinkOption.NOFOLLOW_LINKS);
   }
 
   void unmarkSpare() throws IOException {
@@ -198,9 +200,7 @@ record SandboxFolder(Path root) {
 
   @Nullable Instant lastExec() {
     try {
-      return Files.getLastModifiedTime(lastExecMarker())
-          .toInstant()
-          .truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+      return Files.getLastModifiedTime(lastExecMarker()).toInstant().truncatedTo(ChronoUnit.MILLIS);
     } catch (IOException e) {
       return null;
     }
@@ -226,7 +226,7 @@ record SandboxFolder(Path root) {
     try (Stream<Path> files = Files.list(execs())) {
       return files
           .filter(f -> LEFTOVER.matcher(f.getFileName().toString()).matches())
-          .filter(f -> Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+          .filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS))
           .limit(MAX_LEFTOVERS)
           .toList();
     } catch (IOException e) {
@@ -249,7 +249,7 @@ record SandboxFolder(Path root) {
   }
 
   private static void deleteRecursively(Path path) throws IOException {
-    if (Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+    if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
       // A sandbox may chmod its folders read-only; its owner (us) can always make them writable.
       path.toFile().setWritable(true, true);
       path.toFile().setExecutable(true, true);

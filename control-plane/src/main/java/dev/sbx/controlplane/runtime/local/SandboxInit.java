@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -256,7 +257,7 @@ final class SandboxInit {
         var exec = running.remove(parts[1]);
         if (exec != null) {
           exec.finish(outcome(exec, Integer.parseInt(parts[2])));
-          folder.touchLastExec(java.time.Instant.now());
+          folder.touchLastExec(Instant.now());
         }
       }
       case "s" -> {
