@@ -1,9 +1,6 @@
 package dev.sbx.bench;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.StandardProtocolFamily;
 import java.net.URI;
 import java.net.UnixDomainSocketAddress;
@@ -83,10 +80,10 @@ final class EgressBenchmarks {
 
   /** What the forwarder of the one sandbox with network costs: its RSS and PSS. */
   private void forwarderMemory() throws IOException {
-    for (var pid : forwarders()) {
+    for (var pid : EgressProbes.forwarders()) {
       var rollup = Files.readString(Path.of("/proc", pid, "smaps_rollup"));
-      results.value("egress_forwarder_pss_mb", kb(rollup, "Pss:") / 1024.0);
-      results.value("egress_forwarder_rss_mb", kb(rollup, "Rss:") / 1024.0);
+      results.value("egress_forwarder_pss_mb", EgressProbes.kb(rollup, "Pss:") / 1024.0);
+      results.value("egress_forwarder_rss_mb", EgressProbes.kb(rollup, "Rss:") / 1024.0);
       return;
     }
     results.note("egress_forwarder_pss_mb", "no forwarder process found");
@@ -100,9 +97,10 @@ final class EgressBenchmarks {
     var inSandbox = new Samples();
     int rounds = quick() ? 1 : 5;
     for (int round = 0; round < rounds + 1; round++) {
-      double d = hostCurl("--noproxy", "*", url);
-      double p = hostCurl("--unix-socket", socket, "--request-target", url, "http://proxy/");
-      double s = sandboxCurl(api, sandbox, url);
+      double d = EgressProbes.hostCurl("--noproxy", "*", url);
+      double p =
+          EgressProbes.hostCurl("--unix-socket", socket, "--request-target", url, "http://proxy/");
+      double s = EgressProbes.sandboxCurl(api, sandbox, url);
       if (round > 0) {
         direct.add(d);
         proxy.add(p);
@@ -127,8 +125,8 @@ final class EgressBenchmarks {
     var pacedDirect = new Samples();
     var pacedSandbox = new Samples();
     for (int round = 0; round < (quick() ? 1 : 3); round++) {
-      pacedDirect.add(hostCurl("--noproxy", "*", paced));
-      pacedSandbox.add(sandboxCurl(api, sandbox, paced));
+      pacedDirect.add(EgressProbes.hostCurl("--noproxy", "*", paced));
+      pacedSandbox.add(EgressProbes.sandboxCurl(api, sandbox, paced));
     }
     var pacedHow = "curl of 200 MB sent at 100 MB/s by the origin";
     results.figure(
@@ -154,9 +152,9 @@ final class EgressBenchmarks {
     var target = "http://" + EgressOrigin.ADDRESS + ":" + origin.httpPort() + "/small";
     for (int i = 0; i < warmup + runs; i++) {
       long a = System.nanoTime();
-      smallDirect(origin.httpPort());
+      EgressProbes.smallDirect(origin.httpPort());
       long b = System.nanoTime();
-      smallThroughProxy(socket, target);
+      EgressProbes.smallThroughProxy(socket, target);
       long c = System.nanoTime();
       if (i < cold) {
         coldProxied.addNanosAsMillis(c - b);
@@ -193,9 +191,11 @@ final class EgressBenchmarks {
             + "); do curl -s -o /dev/null -w '%{time_total}\\n' "
             + target
             + "; done";
-    var inSandbox = seconds(api.exec(sandbox, "bash", "-c", loop).get("stdout"));
+    var inSandbox = EgressProbes.seconds(api.exec(sandbox, "bash", "-c", loop).get("stdout"));
     var onHost =
-        seconds(run(List.of("bash", "-c", loop.replace("curl -s", "curl -s --noproxy '*'"))));
+        EgressProbes.seconds(
+            EgressProbes.run(
+                List.of("bash", "-c", loop.replace("curl -s", "curl -s --noproxy '*'"))));
     results.figure(
         "egress_curl_small_host_ms",
         Figure.of(onHost, "ms", "curl time_total of GET /small, direct"));
@@ -232,7 +232,7 @@ final class EgressBenchmarks {
         }
       }
       for (var channel : open) {
-        var head = readHead(channel);
+        var head = EgressProbes.readHead(channel);
         if (!head.startsWith("HTTP/1.1 200")) {
           throw new IOException("tunnel refused: " + head.lines().findFirst().orElse(""));
         }
@@ -250,7 +250,7 @@ final class EgressBenchmarks {
       var target = "http://" + EgressOrigin.ADDRESS + ":" + origin.httpPort() + "/small";
       for (int i = 0; i < 50; i++) {
         long start = System.nanoTime();
-        smallThroughProxy(socket(sandbox), target);
+        EgressProbes.smallThroughProxy(socket(sandbox), target);
         during.addNanosAsMillis(System.nanoTime() - start);
       }
       double heapDuring = controlPlane.heapAfterGcMb();
@@ -282,130 +282,8 @@ final class EgressBenchmarks {
     }
   }
 
-  private static void smallDirect(int port) throws IOException {
-    try (var socket = new Socket()) {
-      socket.setTcpNoDelay(true);
-      socket.connect(new InetSocketAddress(EgressOrigin.ADDRESS, port));
-      socket.getOutputStream().write("GET /small HTTP/1.1\r\nHost: b\r\n\r\n".getBytes());
-      socket.getInputStream().readAllBytes();
-    }
-  }
-
-  private static void smallThroughProxy(Path socket, String target) throws IOException {
-    try (var channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-      channel.connect(UnixDomainSocketAddress.of(socket));
-      channel.write(
-          ByteBuffer.wrap(
-              ("GET " + target + " HTTP/1.1\r\nHost: b\r\n\r\n")
-                  .getBytes(StandardCharsets.US_ASCII)));
-      var buffer = ByteBuffer.allocate(4096);
-      int total = 0;
-      int read;
-      while ((read = channel.read(buffer.clear())) >= 0) {
-        total += read;
-      }
-      if (total == 0) {
-        throw new IOException("the proxy answered nothing");
-      }
-    }
-  }
-
-  private static String readHead(SocketChannel channel) throws IOException {
-    var out = new ByteArrayOutputStream();
-    var one = ByteBuffer.allocate(1);
-    while (!out.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
-      if (channel.read(one.clear()) < 0) {
-        break;
-      }
-      out.write(one.get(0));
-    }
-    return out.toString(StandardCharsets.US_ASCII);
-  }
-
-  /** MB/s of one host curl of /big. */
-  private static double hostCurl(String... args) throws Exception {
-    var command =
-        new ArrayList<>(
-            List.of("curl", "-sS", "-o", "/dev/null", "-w", "%{size_download} %{speed_download}"));
-    command.addAll(List.of(args));
-    return speed(run(command));
-  }
-
-  private static double sandboxCurl(Api api, String sandbox, String url) throws IOException {
-    var result =
-        api.exec(
-            sandbox,
-            "curl",
-            "-sS",
-            "-o",
-            "/dev/null",
-            "-w",
-            "%{size_download} %{speed_download}",
-            url);
-    return speed((String) result.get("stdout"));
-  }
-
-  private static double speed(String curlOutput) throws IOException {
-    var parts = curlOutput.trim().split(" ");
-    if (parts.length != 2 || Long.parseLong(parts[0]) != EgressOrigin.BIG_BYTES) {
-      throw new IOException("curl did not get the 200 MB: " + curlOutput);
-    }
-    return Double.parseDouble(parts[1]) / 1e6;
-  }
-
-  private static Samples seconds(Object text) {
-    var samples = new Samples();
-    for (var line : String.valueOf(text).split("\n")) {
-      if (!line.isBlank()) {
-        samples.add(Double.parseDouble(line.trim()) * 1000);
-      }
-    }
-    return samples;
-  }
-
-  private static String run(List<String> command) throws Exception {
-    var process = new ProcessBuilder(command).redirectErrorStream(false).start();
-    var out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    var err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (process.waitFor() != 0) {
-      throw new IOException(String.join(" ", command) + " failed: " + err);
-    }
-    return out;
-  }
-
   private Path socket(String sandbox) {
     return stateDir.resolve(sandbox).resolve("run/egress/proxy.sock");
-  }
-
-  /** Pids of egress forwarders, found by their command line. */
-  private static List<String> forwarders() throws IOException {
-    var found = new ArrayList<String>();
-    try (var procs = Files.list(Path.of("/proc"))) {
-      for (var dir : (Iterable<Path>) procs::iterator) {
-        var name = dir.getFileName().toString();
-        if (!name.chars().allMatch(Character::isDigit)) {
-          continue;
-        }
-        try {
-          var cmdline = Files.readString(dir.resolve("cmdline"));
-          if (cmdline.contains("EgressForwarder")) {
-            found.add(name);
-          }
-        } catch (IOException e) {
-          // gone, or not ours to read
-        }
-      }
-    }
-    return found;
-  }
-
-  private static long kb(String text, String field) {
-    for (var line : text.split("\n")) {
-      if (line.startsWith(field)) {
-        return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]);
-      }
-    }
-    return 0;
   }
 
   private boolean quick() {

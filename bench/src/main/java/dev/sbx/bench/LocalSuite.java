@@ -64,11 +64,12 @@ final class LocalSuite {
       var createP50 = new double[] {Double.NaN};
       var bwrapP50 = new double[] {Double.NaN};
       var containment = new ContainmentBenchmarks(base, scale, results, new CommandTimer(tmp));
-      part("create_to_first_exec", () -> createP50[0] = execs.createToFirstExec());
+      var creates = new CreateBenchmarks(base, scale, results);
+      part("create_to_first_exec", () -> createP50[0] = creates.createToFirstExec());
       part("raw_bwrap", () -> bwrapP50[0] = containment.rawBwrapSpawn());
       results.value("create_to_first_exec_ratio", createP50[0] / bwrapP50[0]);
       var coldP50 = new double[] {Double.NaN};
-      part("cold_create_to_first_exec", () -> coldP50[0] = execs.coldCreateToFirstExec());
+      part("cold_create_to_first_exec", () -> coldP50[0] = creates.coldCreateToFirstExec());
       results.value("cold_create_to_first_exec_ratio", coldP50[0] / bwrapP50[0]);
       part("fork_bomb", containment::healthzDuringForkBomb);
       part("oom_kill", containment::oomKillToExit);
