@@ -80,8 +80,8 @@ public enum ConfigKey {
       "stream_store_dir",
       TEXT,
       null,
-      "folder for the kept exec output (default: a new folder under java.io.tmpdir, removed at"
-          + " exit)"),
+      "folder for the kept exec output (default: .output in the local runtime's state folder, kept"
+          + " across restarts; on Kubernetes a new folder under java.io.tmpdir, removed at exit)"),
   STREAM_PING_INTERVAL(
       "stream_ping_interval",
       DURATION,

@@ -1,12 +1,14 @@
 package dev.sbx.controlplane.exec;
 
 import dev.sbx.controlplane.runtime.OutputStreamKind;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
@@ -359,6 +361,50 @@ public final class EventLog {
     progress.lastSeq = Math.max(progress.lastSeq, lastSeq);
     progress.resumedThrough = Math.max(progress.resumedThrough, lastSeq);
     wakeAwaiting();
+  }
+
+  /**
+   * Takes up an exec an earlier run of the control plane published, from what it left on disk: its
+   * start, its output (served from the store, which {@link #store()} took up first), and its exit
+   * when it had ended.
+   */
+  synchronized void restore(ExecEvent.Start start, long lastSeq, ExecEvent.@Nullable Exit exit) {
+    var progress = execs.computeIfAbsent(start.execId(), id -> new Progress());
+    progress.start = start;
+    progress.lastSeq = Math.max(progress.lastSeq, lastSeq);
+    if (exit != null) {
+      progress.exit = exit;
+      progress.lastSeq = Math.max(progress.lastSeq, exit.seq());
+    }
+    wakeAwaiting();
+  }
+
+  /**
+   * Saves a finished exec's summary beside its output, off the exec's path, when the store outlives
+   * the control plane: a restarted one then knows the exec again. A summary that could not be
+   * written only means that.
+   */
+  void keepSummary(ExecView view, ExecEvent.Exit exit) {
+    var kept = store;
+    if (kept == null || !kept.durable()) {
+      return;
+    }
+    var output = kept.forExec(exit.execId());
+    CompletableFuture.runAsync(
+        () -> {
+          try {
+            new ExecSummary(
+                    view.command(), view.startedAt(), view.timeoutSeconds(), exit, output.kept())
+                .write(kept.folder());
+          } catch (IOException | RuntimeException e) {
+            // not known after a restart, which is all it costs
+          }
+        });
+  }
+
+  /** Where this sandbox's output is kept; null when it is kept in memory only. */
+  @Nullable OutputStore store() {
+    return store;
   }
 
   /**

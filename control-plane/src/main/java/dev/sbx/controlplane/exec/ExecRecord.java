@@ -39,6 +39,22 @@ final class ExecRecord {
     this.timeoutSeconds = timeoutSeconds;
   }
 
+  /** A finished exec an earlier run of the control plane left a summary of. */
+  static ExecRecord restored(String sandboxId, String execId, ExecSummary summary) {
+    var record =
+        new ExecRecord(
+            sandboxId, execId, summary.command(), summary.startedAt(), summary.timeoutSeconds());
+    var exit = summary.exit();
+    synchronized (record) {
+      record.status = exit.status();
+      record.exitCode = exit.exitCode();
+      record.reason = exit.reason();
+      record.finishedAt = exit.time();
+    }
+    record.done.complete(record);
+    return record;
+  }
+
   String sandboxId() {
     return sandboxId;
   }

@@ -57,8 +57,19 @@ public class ExecRegistry {
       synchronized (records) {
         records.all.put(exec.execId(), record);
       }
-      new ExecRun(record, eventLogs.forSandbox(exec.sandboxId()), 0)
-          .finished(ExecOutcome.lost(CONTROL_PLANE_RESTARTED));
+      var run = new ExecRun(record, eventLogs.forSandbox(exec.sandboxId()), 0);
+      // Its output so far, when the store kept it, is taken up: its end comes after it.
+      run.resumeAfter(eventLogs.restoreInterrupted(exec));
+      run.finished(ExecOutcome.lost(CONTROL_PLANE_RESTARTED));
+    }
+  }
+
+  /** Records a finished exec an earlier run of the control plane left a summary of. */
+  void restore(String sandboxId, String execId, ExecSummary summary) {
+    var record = ExecRecord.restored(sandboxId, execId, summary);
+    var records = records(sandboxId);
+    synchronized (records) {
+      records.all.putIfAbsent(execId, record);
     }
   }
 

@@ -31,6 +31,14 @@ final class ExecRun implements ExecListener {
     this.stderr = captureLimit > 0 ? new OutputCapture(captureLimit) : null;
   }
 
+  /**
+   * Goes on after events an earlier run of the control plane published ({@code lastSeq}; 0: none),
+   * so that its own are numbered after them.
+   */
+  synchronized void resumeAfter(long lastSeq) {
+    seq = Math.max(seq, lastSeq);
+  }
+
   /** Publishes the start event, unless output already did. */
   synchronized void started() {
     if (seq == 0) {
@@ -77,7 +85,7 @@ final class ExecRun implements ExecListener {
   private synchronized void end(ExecOutcome outcome, Instant when) {
     started();
     var status = record.finish(outcome, when);
-    log.append(
+    var exit =
         ExecEvent.exit(
             record.sandboxId(),
             record.execId(),
@@ -85,7 +93,9 @@ final class ExecRun implements ExecListener {
             outcome.exitCode(),
             status,
             record.reason(),
-            record.view().signal()));
+            record.view().signal());
+    log.append(exit);
+    log.keepSummary(record.view(), exit);
   }
 
   /** The output a sync exec answers with. */

@@ -1,6 +1,8 @@
 package dev.sbx.controlplane.exec;
 
+import dev.sbx.controlplane.runtime.InterruptedExec;
 import dev.sbx.controlplane.runtime.SandboxRuntime;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -34,6 +36,10 @@ class InterruptedExecsRecovery implements SmartLifecycle {
   @Override
   public void start() {
     var interrupted = runtime.interruptedExecs();
+    eventLogs.restore(
+        registry,
+        runtime::exists,
+        interrupted.stream().map(InterruptedExec::execId).collect(Collectors.toSet()));
     registry.recover(interrupted, eventLogs);
     if (!interrupted.isEmpty()) {
       logger.info("{} execs were running when the control plane stopped: lost", interrupted.size());

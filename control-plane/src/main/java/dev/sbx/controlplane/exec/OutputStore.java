@@ -21,19 +21,48 @@ final class OutputStore {
   private final Path folder;
   private final String sandboxId;
   private final long budget;
+  private final boolean durable;
   private final Map<String, StoredOutput> execs = new LinkedHashMap<>(); // guarded by this
   private final AtomicLong kept = new AtomicLong();
   private long created; // guarded by this
 
   OutputStore(Path folder, String sandboxId, long budget) {
+    this(folder, sandboxId, budget, false);
+  }
+
+  /**
+   * @param durable whether the folder outlives the control plane, so that finished execs leave a
+   *     summary for the next run ({@link ExecSummary})
+   */
+  OutputStore(Path folder, String sandboxId, long budget, boolean durable) {
     this.folder = folder;
     this.sandboxId = sandboxId;
     this.budget = budget;
+    this.durable = durable;
+  }
+
+  boolean durable() {
+    return durable;
   }
 
   /** The exec's stored output, made on first use. */
   synchronized StoredOutput forExec(String execId) {
     return execs.computeIfAbsent(execId, id -> new StoredOutput(folder, sandboxId, id, created++));
+  }
+
+  /** Takes up an exec's output an earlier run of the control plane kept in this folder. */
+  void restore(String execId, KeptOutput kept) {
+    StoredOutput output;
+    synchronized (this) {
+      output =
+          execs.computeIfAbsent(execId, id -> new StoredOutput(folder, sandboxId, id, created++));
+    }
+    output.takeUp(kept);
+    charge(kept.keptBytes());
+  }
+
+  Path folder() {
+    return folder;
   }
 
   /** The exec's stored output, or null when it printed nothing or was forgotten. */
@@ -75,6 +104,11 @@ final class OutputStore {
     }
     if (exec != null) {
       kept.addAndGet(-exec.delete());
+    }
+    try {
+      Files.deleteIfExists(folder.resolve(execId + ExecSummary.SUFFIX));
+    } catch (IOException e) {
+      // the sandbox's folder goes as a whole later
     }
   }
 

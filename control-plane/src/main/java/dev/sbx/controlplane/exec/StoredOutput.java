@@ -60,6 +60,36 @@ public final class StoredOutput {
     return execId;
   }
 
+  /** Where this output stands, to take it up again after a restart. */
+  synchronized KeptOutput kept() {
+    return new KeptOutput(
+        generation,
+        firstSeq,
+        lastSeq,
+        droppedThrough,
+        droppedBytes,
+        keptBytes,
+        ends[0],
+        ends[1],
+        bases[0],
+        bases[1]);
+  }
+
+  /** Takes up output an earlier run of the control plane kept, sealed: its exec has ended. */
+  synchronized void takeUp(KeptOutput kept) {
+    generation = kept.generation();
+    firstSeq = kept.firstSeq();
+    lastSeq = kept.lastSeq();
+    droppedThrough = kept.droppedThrough();
+    droppedBytes = kept.droppedBytes();
+    keptBytes = kept.keptBytes();
+    ends[0] = kept.endOut();
+    ends[1] = kept.endErr();
+    bases[0] = kept.baseOut();
+    bases[1] = kept.baseErr();
+    sealed = true;
+  }
+
   /** Order of creation in the sandbox, to drop the oldest first. */
   long created() {
     return created;
@@ -354,6 +384,11 @@ public final class StoredOutput {
   }
 
   private Path path(int file, int gen) {
+    return file(folder, execId, gen, file);
+  }
+
+  /** One of an exec's files: 0 stdout, 1 stderr, 2 the index. */
+  static Path file(Path folder, String execId, int gen, int file) {
     return folder.resolve(execId + "." + gen + SUFFIXES[file]);
   }
 

@@ -1,6 +1,7 @@
 package dev.sbx.controlplane.runtime;
 
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,15 @@ public interface SandboxRuntime {
    * Whether the sandbox exists, without reading its usage: what every exec and stream asks first,
    * so a runtime whose {@link #find} reads files or asks a metrics API overrides it.
    */
+  /**
+   * A folder of this runtime's that outlives the control plane, where exec output is kept when no
+   * {@code SANDBOX_STREAM_STORE_DIR} is set, so that it survives a restart as the sandboxes do;
+   * null when the runtime has none (the output is then kept in a temporary folder).
+   */
+  default @Nullable Path outputStoreDir() {
+    return null;
+  }
+
   default boolean exists(String id) {
     return find(id).isPresent();
   }

@@ -70,6 +70,12 @@ public final class LocalRuntime implements SandboxRuntime, AutoCloseable {
     return "local";
   }
 
+  /** In the state folder, beside the sandboxes: their execs' output survives a restart too. */
+  @Override
+  public Path outputStoreDir() {
+    return state.root().resolve(".output");
+  }
+
   @Override
   public SandboxInfo create(SandboxSpec spec) {
     if (spec.image() != null) {
