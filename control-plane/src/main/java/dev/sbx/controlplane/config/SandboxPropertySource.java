@@ -89,7 +89,8 @@ final class SandboxPropertySource
     return new ConfigLoader.Source(key.yamlKey() + " (default)", key.defaultValue());
   }
 
-  private static @Nullable Object springForm(@Nullable Object checked) {
+  /** A checked value in the form the binder reads; null for none (and for the env map). */
+  static @Nullable Object springForm(@Nullable Object checked) {
     if (checked instanceof Duration duration) {
       return duration.toString();
     }

@@ -3,6 +3,7 @@ package dev.sbx.controlplane.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sbx.controlplane.runtime.kubernetes.WarmPoolProperties;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +41,19 @@ class SandboxPropertySourceTest {
         .isEqualTo(Duration.ofMinutes(90));
     assertThat(binder.bind("sandbox.exec-max-output", DataSize.class).get())
         .isEqualTo(DataSize.ofMegabytes(2));
+  }
+
+  @Test
+  void whenWarmPoolKeysAreSetTheBinderShouldReadThemIntoTheWarmPoolRecord() throws IOException {
+    var env =
+        environment(
+            Map.of("SANDBOX_WARM_POOL_SIZE", "3", "SANDBOX_IDLE_TTL", "2h"),
+            "warm_pool_autosize: true\nwarm_control_namespace: lease-ns\n");
+    var pool = Binder.get(env).bindOrCreate("sandbox", WarmPoolProperties.class);
+    assertThat(pool)
+        .isEqualTo(
+            new WarmPoolProperties(
+                3, true, 0, 0, Duration.ofHours(2), "lease-ns", Duration.ofSeconds(60)));
   }
 
   @Test

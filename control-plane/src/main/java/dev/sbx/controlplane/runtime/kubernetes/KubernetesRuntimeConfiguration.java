@@ -17,11 +17,15 @@ import org.springframework.context.annotation.Configuration;
 class KubernetesRuntimeConfiguration {
 
   /**
+   * @param pool the warm pool's and the reaper's settings
    * @param ids where the warm pool's sandbox ids come from
    */
   @Bean
   KubernetesRuntime sandboxRuntime(
-      SandboxConfig config, KubernetesClient kubernetesClient, SandboxIdSource ids) {
-    return KubernetesRuntimeFactory.open(config, kubernetesClient, ids);
+      SandboxConfig config,
+      WarmPoolProperties pool,
+      KubernetesClient kubernetesClient,
+      SandboxIdSource ids) {
+    return KubernetesRuntimeFactory.open(config, pool, kubernetesClient, ids);
   }
 }

@@ -28,9 +28,9 @@ public final class KubernetesRuntimeFactory {
    * reach the API server.
    */
   public static KubernetesRuntime open(
-      SandboxConfig config, KubernetesClient client, SandboxIdSource ids) {
+      SandboxConfig config, WarmPoolProperties pool, KubernetesClient client, SandboxIdSource ids) {
     checkReachable(client);
-    var runtime = open(config, client, ids, Clock.systemUTC(), Leadership.Timings.DEFAULT);
+    var runtime = open(config, pool, client, ids, Clock.systemUTC(), Leadership.Timings.DEFAULT);
     runtime
         .unenforcedLimits()
         .forEach(
@@ -41,6 +41,7 @@ public final class KubernetesRuntimeFactory {
 
   static KubernetesRuntime open(
       SandboxConfig config,
+      WarmPoolProperties pool,
       KubernetesClient client,
       SandboxIdSource ids,
       Clock clock,
@@ -49,7 +50,7 @@ public final class KubernetesRuntimeFactory {
         client,
         new SandboxTemplates(config),
         config.duration(ConfigKey.EXEC_READY_TIMEOUT),
-        PoolSettings.of(config),
+        PoolSettings.of(pool),
         SidecarSettings.of(config, System.getenv()),
         ProxySettings.of(config),
         ids,

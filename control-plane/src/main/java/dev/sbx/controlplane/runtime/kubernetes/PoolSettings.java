@@ -1,7 +1,5 @@
 package dev.sbx.controlplane.runtime.kubernetes;
 
-import dev.sbx.controlplane.config.ConfigKey;
-import dev.sbx.controlplane.config.SandboxConfig;
 import java.time.Duration;
 
 /**
@@ -29,17 +27,17 @@ record PoolSettings(
 
   static final Duration WINDOW = Duration.ofSeconds(60);
 
-  static PoolSettings of(SandboxConfig config) {
-    boolean autosize = (Boolean) config.values().get(ConfigKey.WARM_POOL_AUTOSIZE);
-    int max = (Integer) config.values().get(ConfigKey.WARM_POOL_MAX);
+  static PoolSettings of(WarmPoolProperties properties) {
+    boolean autosize = properties.warmPoolAutosize();
+    int max = properties.warmPoolMax();
     return new PoolSettings(
-        (Integer) config.values().get(ConfigKey.WARM_POOL_SIZE),
+        properties.warmPoolSize(),
         autosize,
-        (Integer) config.values().get(ConfigKey.WARM_POOL_MIN),
+        properties.warmPoolMin(),
         autosize && max == 0 ? 10 : max,
-        config.duration(ConfigKey.IDLE_TTL),
-        config.text(ConfigKey.WARM_CONTROL_NAMESPACE),
-        config.duration(ConfigKey.CREATE_READY_TIMEOUT));
+        properties.idleTtl(),
+        properties.warmControlNamespace(),
+        properties.createReadyTimeout());
   }
 
   boolean poolEnabled() {

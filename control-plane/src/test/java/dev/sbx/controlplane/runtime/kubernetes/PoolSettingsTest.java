@@ -2,6 +2,7 @@ package dev.sbx.controlplane.runtime.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sbx.controlplane.config.TestBinding;
 import dev.sbx.controlplane.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,6 +77,6 @@ class PoolSettingsTest {
   }
 
   private static PoolSettings settings(String... keyValues) {
-    return PoolSettings.of(Templates.config(keyValues));
+    return PoolSettings.of(TestBinding.bind(Templates.config(keyValues), WarmPoolProperties.class));
   }
 }

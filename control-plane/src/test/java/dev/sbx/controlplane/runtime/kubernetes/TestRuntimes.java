@@ -1,6 +1,7 @@
 package dev.sbx.controlplane.runtime.kubernetes;
 
 import dev.sbx.controlplane.config.SandboxConfig;
+import dev.sbx.controlplane.config.TestBinding;
 import dev.sbx.controlplane.sandbox.SandboxIds;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
@@ -23,7 +24,13 @@ final class TestRuntimes {
 
   static KubernetesRuntime open(SandboxConfig config, KubernetesClient client, Clock clock) {
     var runtime =
-        KubernetesRuntimeFactory.open(config, client, SandboxIds::generate, clock, QUICK_LEASE);
+        KubernetesRuntimeFactory.open(
+            config,
+            TestBinding.bind(config, WarmPoolProperties.class),
+            client,
+            SandboxIds::generate,
+            clock,
+            QUICK_LEASE);
     runtime.start();
     return runtime;
   }
