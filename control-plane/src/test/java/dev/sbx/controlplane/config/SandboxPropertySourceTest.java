@@ -3,6 +3,7 @@ package dev.sbx.controlplane.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sbx.controlplane.runtime.StreamModeProperties;
 import dev.sbx.controlplane.runtime.kubernetes.WarmPoolProperties;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,6 +55,19 @@ class SandboxPropertySourceTest {
         .isEqualTo(
             new WarmPoolProperties(
                 3, true, 0, 0, Duration.ofHours(2), "lease-ns", Duration.ofSeconds(60)));
+  }
+
+  @Test
+  void whenTheStreamModeIsSidecarTheBinderShouldReadItAsTheEnumValue() throws IOException {
+    var sidecar =
+        Binder.get(environment(Map.of("SANDBOX_STREAM_MODE", "sidecar"), ""))
+            .bindOrCreate("sandbox", StreamModeProperties.class);
+    assertThat(sidecar.streamMode()).isEqualTo(StreamModeProperties.Mode.SIDECAR);
+    assertThat(sidecar.streamEventsDir()).isEqualTo("/sbx-events");
+    var byDefault =
+        Binder.get(environment(Map.of(), "")).bindOrCreate("sandbox", StreamModeProperties.class);
+    assertThat(byDefault.streamMode()).isEqualTo(StreamModeProperties.Mode.CONTROL_PLANE);
+    assertThat(byDefault.sidecar()).isFalse();
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.sbx.controlplane.runtime.kubernetes;
 
 import dev.sbx.controlplane.config.SandboxConfig;
 import dev.sbx.controlplane.runtime.SandboxIdSource;
+import dev.sbx.controlplane.runtime.StreamModeProperties;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -18,14 +19,16 @@ class KubernetesRuntimeConfiguration {
 
   /**
    * @param pool the warm pool's and the reaper's settings
+   * @param stream whether pods get the stream sidecar, and its settings
    * @param ids where the warm pool's sandbox ids come from
    */
   @Bean
   KubernetesRuntime sandboxRuntime(
       SandboxConfig config,
       WarmPoolProperties pool,
+      StreamModeProperties stream,
       KubernetesClient kubernetesClient,
       SandboxIdSource ids) {
-    return KubernetesRuntimeFactory.open(config, pool, kubernetesClient, ids);
+    return KubernetesRuntimeFactory.open(config, pool, stream, kubernetesClient, ids);
   }
 }

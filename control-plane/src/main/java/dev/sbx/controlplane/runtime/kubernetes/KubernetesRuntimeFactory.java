@@ -4,6 +4,7 @@ import dev.sbx.controlplane.config.ConfigKey;
 import dev.sbx.controlplane.config.InvalidConfigException;
 import dev.sbx.controlplane.config.SandboxConfig;
 import dev.sbx.controlplane.runtime.SandboxIdSource;
+import dev.sbx.controlplane.runtime.StreamModeProperties;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -28,9 +29,14 @@ public final class KubernetesRuntimeFactory {
    * reach the API server.
    */
   public static KubernetesRuntime open(
-      SandboxConfig config, WarmPoolProperties pool, KubernetesClient client, SandboxIdSource ids) {
+      SandboxConfig config,
+      WarmPoolProperties pool,
+      StreamModeProperties stream,
+      KubernetesClient client,
+      SandboxIdSource ids) {
     checkReachable(client);
-    var runtime = open(config, pool, client, ids, Clock.systemUTC(), Leadership.Timings.DEFAULT);
+    var runtime =
+        open(config, pool, stream, client, ids, Clock.systemUTC(), Leadership.Timings.DEFAULT);
     runtime
         .unenforcedLimits()
         .forEach(
@@ -42,6 +48,7 @@ public final class KubernetesRuntimeFactory {
   static KubernetesRuntime open(
       SandboxConfig config,
       WarmPoolProperties pool,
+      StreamModeProperties stream,
       KubernetesClient client,
       SandboxIdSource ids,
       Clock clock,
@@ -51,7 +58,7 @@ public final class KubernetesRuntimeFactory {
         new SandboxTemplates(config),
         config.duration(ConfigKey.EXEC_READY_TIMEOUT),
         PoolSettings.of(pool),
-        SidecarSettings.of(config, System.getenv()),
+        SidecarSettings.of(stream, System.getenv()),
         ProxySettings.of(config),
         ids,
         clock,

@@ -1,8 +1,7 @@
 package dev.sbx.controlplane.runtime.kubernetes;
 
-import dev.sbx.controlplane.config.ConfigKey;
 import dev.sbx.controlplane.config.InvalidConfigException;
-import dev.sbx.controlplane.config.SandboxConfig;
+import dev.sbx.controlplane.runtime.StreamModeProperties;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -28,11 +27,11 @@ record SidecarSettings(@Nullable String image, String endpoint, String eventsDir
   /**
    * @param env the process environment, to tell whether the control plane runs in a pod
    */
-  static SidecarSettings of(SandboxConfig config, Map<String, String> env) {
-    if (!"sidecar".equals(config.text(ConfigKey.STREAM_MODE))) {
+  static SidecarSettings of(StreamModeProperties stream, Map<String, String> env) {
+    if (!stream.sidecar()) {
       return OFF;
     }
-    var image = config.text(ConfigKey.STREAM_SIDECAR_IMAGE);
+    var image = stream.streamSidecarImage();
     if (image == null || image.isBlank()) {
       throw new InvalidConfigException(
           "SANDBOX_STREAM_MODE=sidecar needs SANDBOX_STREAM_SIDECAR_IMAGE, the stream-sidecar image"
@@ -42,7 +41,7 @@ record SidecarSettings(@Nullable String image, String endpoint, String eventsDir
       throw new InvalidConfigException(
           "SANDBOX_STREAM_SIDECAR_IMAGE: \"" + image + "\" is not a valid image reference");
     }
-    var endpoint = config.text(ConfigKey.STREAM_ENDPOINT);
+    var endpoint = stream.streamEndpoint();
     if (endpoint == null || endpoint.isBlank()) {
       if (!env.containsKey("KUBERNETES_SERVICE_HOST")) {
         throw new InvalidConfigException(
@@ -56,7 +55,7 @@ record SidecarSettings(@Nullable String image, String endpoint, String eventsDir
       throw new InvalidConfigException(
           "SANDBOX_STREAM_ENDPOINT: \"" + endpoint + "\" is not an http:// or https:// URL");
     }
-    var eventsDir = config.text(ConfigKey.STREAM_EVENTS_DIR);
+    var eventsDir = stream.streamEventsDir();
     if (eventsDir == null || !eventsDir.startsWith("/")) {
       throw new InvalidConfigException(
           "SANDBOX_STREAM_EVENTS_DIR: \"" + eventsDir + "\" is not an absolute path");

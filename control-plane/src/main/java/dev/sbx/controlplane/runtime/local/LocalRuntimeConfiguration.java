@@ -1,9 +1,9 @@
 package dev.sbx.controlplane.runtime.local;
 
-import dev.sbx.controlplane.config.ConfigKey;
 import dev.sbx.controlplane.config.InvalidConfigException;
 import dev.sbx.controlplane.config.SandboxConfig;
 import dev.sbx.controlplane.runtime.SandboxRuntime;
+import dev.sbx.controlplane.runtime.StreamModeProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,8 +15,9 @@ import tools.jackson.databind.json.JsonMapper;
 class LocalRuntimeConfiguration {
 
   @Bean
-  SandboxRuntime sandboxRuntime(SandboxConfig config, JsonMapper json) {
-    if ("sidecar".equals(config.text(ConfigKey.STREAM_MODE))) {
+  SandboxRuntime sandboxRuntime(
+      SandboxConfig config, StreamModeProperties stream, JsonMapper json) {
+    if (stream.sidecar()) {
       throw new InvalidConfigException(
           "SANDBOX_STREAM_MODE=sidecar needs SANDBOX_RUNTIME=kubernetes: a local sandbox's"
               + " output reaches the control plane directly");

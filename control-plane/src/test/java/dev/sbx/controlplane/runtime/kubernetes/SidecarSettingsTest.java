@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sbx.controlplane.config.InvalidConfigException;
+import dev.sbx.controlplane.config.SandboxConfig;
+import dev.sbx.controlplane.config.TestBinding;
+import dev.sbx.controlplane.runtime.StreamModeProperties;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -15,21 +18,19 @@ class SidecarSettingsTest {
 
   @Test
   void controlPlaneModeShouldNeedNothing() {
-    assertThat(SidecarSettings.of(Templates.config(), Map.of()).enabled()).isFalse();
+    assertThat(of(Templates.config(), Map.of()).enabled()).isFalse();
   }
 
   @Test
   void sidecarModeWithoutAnImageShouldBeAStartUpError() {
-    assertThatThrownBy(
-            () ->
-                SidecarSettings.of(Templates.config("SANDBOX_STREAM_MODE", "sidecar"), IN_CLUSTER))
+    assertThatThrownBy(() -> of(Templates.config("SANDBOX_STREAM_MODE", "sidecar"), IN_CLUSTER))
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining("SANDBOX_STREAM_SIDECAR_IMAGE");
   }
 
   @Test
   void inTheClusterTheEndpointShouldDefaultToTheControlPlanesService() {
-    var settings = SidecarSettings.of(sidecar(), IN_CLUSTER);
+    var settings = of(sidecar(), IN_CLUSTER);
     assertThat(settings.enabled()).isTrue();
     assertThat(settings.endpoint()).isEqualTo("http://sbx-control-plane.sbx-system.svc:8080");
     assertThat(settings.eventsDir()).isEqualTo("/sbx-events");
@@ -37,7 +38,7 @@ class SidecarSettingsTest {
 
   @Test
   void onTheHostTheEndpointShouldBeRequiredWithAHint() {
-    assertThatThrownBy(() -> SidecarSettings.of(sidecar(), Map.of()))
+    assertThatThrownBy(() -> of(sidecar(), Map.of()))
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining("SANDBOX_STREAM_ENDPOINT")
         .hasMessageContaining("kind");
@@ -45,17 +46,13 @@ class SidecarSettingsTest {
 
   @Test
   void badValuesShouldNameTheirKey() {
-    assertThatThrownBy(
-            () ->
-                SidecarSettings.of(
-                    sidecar("SANDBOX_STREAM_ENDPOINT", "ftp://example.com"), Map.of()))
+    assertThatThrownBy(() -> of(sidecar("SANDBOX_STREAM_ENDPOINT", "ftp://example.com"), Map.of()))
         .hasMessageStartingWith("SANDBOX_STREAM_ENDPOINT");
-    assertThatThrownBy(
-            () -> SidecarSettings.of(sidecar("SANDBOX_STREAM_EVENTS_DIR", "events"), IN_CLUSTER))
+    assertThatThrownBy(() -> of(sidecar("SANDBOX_STREAM_EVENTS_DIR", "events"), IN_CLUSTER))
         .hasMessageStartingWith("SANDBOX_STREAM_EVENTS_DIR");
     assertThatThrownBy(
             () ->
-                SidecarSettings.of(
+                of(
                     Templates.config(
                         "SANDBOX_STREAM_MODE", "sidecar",
                         "SANDBOX_STREAM_SIDECAR_IMAGE", "Not An Image"),
@@ -63,7 +60,11 @@ class SidecarSettingsTest {
         .hasMessageStartingWith("SANDBOX_STREAM_SIDECAR_IMAGE");
   }
 
-  private static dev.sbx.controlplane.config.SandboxConfig sidecar(String... more) {
+  private static SidecarSettings of(SandboxConfig config, Map<String, String> env) {
+    return SidecarSettings.of(TestBinding.bind(config, StreamModeProperties.class), env);
+  }
+
+  private static SandboxConfig sidecar(String... more) {
     var settings = new String[4 + more.length];
     settings[0] = "SANDBOX_STREAM_MODE";
     settings[1] = "sidecar";

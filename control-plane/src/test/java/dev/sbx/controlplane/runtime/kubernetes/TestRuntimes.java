@@ -2,6 +2,7 @@ package dev.sbx.controlplane.runtime.kubernetes;
 
 import dev.sbx.controlplane.config.SandboxConfig;
 import dev.sbx.controlplane.config.TestBinding;
+import dev.sbx.controlplane.runtime.StreamModeProperties;
 import dev.sbx.controlplane.sandbox.SandboxIds;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
@@ -27,6 +28,7 @@ final class TestRuntimes {
         KubernetesRuntimeFactory.open(
             config,
             TestBinding.bind(config, WarmPoolProperties.class),
+            TestBinding.bind(config, StreamModeProperties.class),
             client,
             SandboxIds::generate,
             clock,
