@@ -32,6 +32,13 @@ class StartupFailureTest {
   }
 
   @Test
+  void startWhenTheStreamModeIsSidecarOnTheLocalRuntimeShouldFailNamingBothKeys() {
+    assertThat(startupFailure("--SANDBOX_STREAM_MODE=sidecar"))
+        .hasMessageStartingWith("SANDBOX_STREAM_MODE=sidecar needs SANDBOX_RUNTIME=kubernetes")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+
+  @Test
   void startWhenListeningBeyondLoopbackWithoutATokenShouldFail() {
     assertThat(startupFailure("--server.address=0.0.0.0"))
         .hasMessageContaining("SANDBOX_API_TOKEN");
