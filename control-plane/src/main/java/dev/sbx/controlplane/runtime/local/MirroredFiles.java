@@ -3,12 +3,10 @@ package dev.sbx.controlplane.runtime.local;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
@@ -16,7 +14,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Set;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Copies host files into {@link EtcView}'s copy and keeps them alike: a file copied again only when
@@ -45,14 +42,14 @@ final class MirroredFiles {
       }
       return true;
     } catch (AccessDeniedException e) {
-      deleteTree(to);
+      SandboxFolder.deleteRecursively(to);
       return false;
     }
   }
 
   private static void copyFolder(Path from, Path to) throws IOException {
     if (!Files.isDirectory(to, LinkOption.NOFOLLOW_LINKS)) {
-      deleteTree(to);
+      SandboxFolder.deleteRecursively(to);
       Files.createDirectory(to);
     }
     var mode = Files.getPosixFilePermissions(from);
@@ -76,7 +73,7 @@ final class MirroredFiles {
           }
           kept.add(name);
         } catch (AccessDeniedException e) {
-          deleteTree(target); // not readable here, so not in a sandbox either
+          SandboxFolder.deleteRecursively(target); // not readable here, so not in a sandbox either
         }
       }
     }
@@ -115,7 +112,7 @@ final class MirroredFiles {
   /** Puts {@code temp} in place of {@code to} in one rename, unless {@code to} is a folder. */
   static void replace(Path temp, Path to) throws IOException {
     if (Files.isDirectory(to, LinkOption.NOFOLLOW_LINKS)) {
-      deleteTree(to);
+      SandboxFolder.deleteRecursively(to);
     }
     Files.move(temp, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
@@ -130,30 +127,7 @@ final class MirroredFiles {
       }
     }
     for (var entry : gone) {
-      deleteTree(entry);
+      SandboxFolder.deleteRecursively(entry);
     }
-  }
-
-  private static void deleteTree(Path path) throws IOException {
-    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    Files.walkFileTree(
-        path,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-              throws IOException {
-            Files.delete(file);
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult postVisitDirectory(Path dir, @Nullable IOException e)
-              throws IOException {
-            Files.delete(dir);
-            return FileVisitResult.CONTINUE;
-          }
-        });
   }
 }

@@ -248,7 +248,8 @@ record SandboxFolder(Path root) {
     deleteRecursively(root);
   }
 
-  private static void deleteRecursively(Path path) throws IOException {
+  /** Deletes a file or a folder with everything in it, without following links. */
+  static void deleteRecursively(Path path) throws IOException {
     if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
       // A sandbox may chmod its folders read-only; its owner (us) can always make them writable.
       path.toFile().setWritable(true, true);
