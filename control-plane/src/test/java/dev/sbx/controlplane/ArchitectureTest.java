@@ -1,5 +1,6 @@
 package dev.sbx.controlplane;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -80,6 +81,26 @@ class ArchitectureTest {
         .mayOnlyBeAccessedByLayers("Application")
         .whereLayer("Config")
         .mayNotAccessAnyLayer()
+        .check(CLASSES);
+  }
+
+  /**
+   * Features read their settings from their own {@code @ConfigurationProperties} records, bound by
+   * Spring; the loaded map of every key is for the start-up check alone.
+   */
+  @Test
+  void onlyTheStartUpCheckShouldReadTheWholeConfiguration() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages("..controlplane.config..")
+        .and()
+        .doNotHaveFullyQualifiedName("dev.sbx.controlplane.StartupCheck")
+        .should()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("dev.sbx.controlplane.config.SandboxConfig")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("dev.sbx.controlplane.config.ConfigLoader")
         .check(CLASSES);
   }
 

@@ -1,18 +1,17 @@
 package dev.sbx.controlplane.config;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.EnumerablePropertySource;
 
 /**
- * Provides the {@link SandboxConfig}. The {@code SANDBOX_*} names are read through Spring's
- * environment, so tests and command-line arguments ({@code --SANDBOX_STREAM_BUFFER=50}) can set
- * them like environment variables.
+ * Checks every key at start, so that a bad value fails the context in one line even when no feature
+ * of this runtime binds it, and logs where the configuration came from. Features read their own
+ * {@code @ConfigurationProperties} records; none reads this {@link SandboxConfig}. The {@code
+ * SANDBOX_*} names are read through Spring's environment, so tests and command-line arguments
+ * ({@code --SANDBOX_STREAM_BUFFER=50}) can set them like environment variables.
  */
 @Configuration
 class ConfigConfiguration {
@@ -21,29 +20,12 @@ class ConfigConfiguration {
 
   @Bean
   SandboxConfig sandboxConfig(ConfigurableEnvironment environment) {
-    var config = ConfigLoader.load(sandboxVariables(environment));
+    var config =
+        ConfigLoader.load(new SandboxPropertySource.Variables(environment).sandboxVariables());
     logger.info(
         "config loaded: {}; runtime {}",
         config.configFile() == null ? "<none>" : config.configFile(),
         config.runtime());
     return config;
-  }
-
-  /** Every SANDBOX_* name, each from the source Spring gives precedence to. */
-  private static Map<String, String> sandboxVariables(ConfigurableEnvironment environment) {
-    var variables = new LinkedHashMap<String, String>();
-    for (var source : environment.getPropertySources()) {
-      if (source instanceof EnumerablePropertySource<?> enumerable) {
-        for (var name : enumerable.getPropertyNames()) {
-          if (name.startsWith("SANDBOX_") && !variables.containsKey(name)) {
-            var value = source.getProperty(name);
-            if (value != null) {
-              variables.put(name, String.valueOf(value));
-            }
-          }
-        }
-      }
-    }
-    return variables;
   }
 }

@@ -37,6 +37,17 @@ public final class ConfigLoader {
     return new SandboxConfig(values, path);
   }
 
+  /**
+   * The environment of every sandbox: the file's {@code env} map, then the {@code SANDBOX_ENV_*}
+   * variables over it.
+   */
+  static Map<String, String> sandboxEnv(Map<String, String> variables) {
+    var file = nonEmpty(variables.get(CONFIG_FILE_VAR));
+    Path path = file == null ? null : Path.of(file);
+    Object fromFile = path == null ? null : ConfigFiles.read(path).get(ConfigKey.ENV.yamlKey());
+    return mergeEnv(fromFile, path, variables);
+  }
+
   /** A raw value and where it came from, for error messages. */
   record Source(String origin, Object value) {}
 

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -27,6 +28,7 @@ final class SandboxPropertySource
 
   static final String NAME = "sandboxConfiguration";
   static final String PREFIX = "sandbox.";
+  private static final String ENV_PREFIX = PREFIX + "env[";
 
   /**
    * Where the {@code SANDBOX_*} names are looked up. Not the environment itself: Boot's binder
@@ -36,6 +38,28 @@ final class SandboxPropertySource
   record Variables(ConfigurableEnvironment environment) {
     @Nullable String get(String name) {
       return environment.getProperty(name);
+    }
+
+    /**
+     * Every {@code SANDBOX_*} name, each from the source Spring gives precedence to. Not this
+     * property source: its names would be asked of it again.
+     */
+    Map<String, String> sandboxVariables() {
+      var variables = new LinkedHashMap<String, String>();
+      for (var source : environment.getPropertySources()) {
+        if (source instanceof EnumerablePropertySource<?> enumerable
+            && !(source instanceof SandboxPropertySource)) {
+          for (var name : enumerable.getPropertyNames()) {
+            if (name.startsWith("SANDBOX_") && !variables.containsKey(name)) {
+              var value = source.getProperty(name);
+              if (value != null) {
+                variables.put(name, String.valueOf(value));
+              }
+            }
+          }
+        }
+      }
+      return variables;
     }
   }
 
@@ -48,6 +72,14 @@ final class SandboxPropertySource
     return PREFIX + key.yamlKey().replace('_', '-');
   }
 
+  /**
+   * The property of one variable of every sandbox's environment, e.g. {@code sandbox.env[GOPATH]}:
+   * in brackets, so that the binder keeps the name's case.
+   */
+  static String envPropertyName(String variable) {
+    return ENV_PREFIX + variable + "]";
+  }
+
   @Override
   public String[] getPropertyNames() {
     var names = new ArrayList<String>();
@@ -55,6 +87,9 @@ final class SandboxPropertySource
       if (key != ConfigKey.ENV) {
         names.add(propertyName(key));
       }
+    }
+    for (var variable : sandboxEnv().keySet()) {
+      names.add(envPropertyName(variable));
     }
     return names.toArray(String[]::new);
   }
@@ -64,11 +99,19 @@ final class SandboxPropertySource
     if (!name.startsWith(PREFIX)) {
       return null;
     }
+    if (name.startsWith(ENV_PREFIX) && name.endsWith("]")) {
+      return sandboxEnv().get(name.substring(ENV_PREFIX.length(), name.length() - 1));
+    }
     var key = ConfigKey.byYamlKey(name.substring(PREFIX.length()).replace('-', '_'));
     if (key == null || key == ConfigKey.ENV) {
       return null;
     }
     return springForm(ConfigValues.check(key, source(key)));
+  }
+
+  /** The file's env map with the SANDBOX_ENV_* variables over it, checked. */
+  private Map<String, String> sandboxEnv() {
+    return ConfigLoader.sandboxEnv(getSource().sandboxVariables());
   }
 
   /** Where a key's value comes from: the environment, else the file, else the table's default. */

@@ -2,9 +2,9 @@ package dev.sbx.controlplane.egress;
 
 import dev.sbx.controlplane.config.ConfigKey;
 import dev.sbx.controlplane.config.InvalidConfigException;
-import dev.sbx.controlplane.config.SandboxConfig;
 import dev.sbx.controlplane.runtime.EgressPolicy;
 import dev.sbx.controlplane.runtime.HostEntry;
+import dev.sbx.controlplane.runtime.SandboxDefaultsProperties;
 import dev.sbx.controlplane.runtime.SandboxRuntime;
 import dev.sbx.controlplane.sandbox.SandboxDeleted;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,25 +31,26 @@ class EgressConfiguration {
 
   @Bean(destroyMethod = "close")
   EgressProxy egressProxy(
-      SandboxConfig config,
+      EgressProxyProperties properties,
+      SandboxDefaultsProperties defaults,
       SandboxRuntime runtime,
       MeterRegistry registry,
       @Value("${server.address:127.0.0.1}") String serverAddress) {
-    check(ConfigKey.ALLOWED_HOSTS, config.allowedHosts());
-    check(ConfigKey.DISALLOWED_HOSTS, config.disallowedHosts());
-    var allowPrivate = check(ConfigKey.EGRESS_ALLOW_PRIVATE, config.egressAllowPrivate());
+    check(ConfigKey.ALLOWED_HOSTS, defaults.allowedHosts());
+    check(ConfigKey.DISALLOWED_HOSTS, defaults.disallowedHosts());
+    var allowPrivate = check(ConfigKey.EGRESS_ALLOW_PRIVATE, properties.egressAllowPrivate());
     for (var entry : allowPrivate) {
       if (entry.kind() != HostEntry.Kind.ADDRESS && entry.kind() != HostEntry.Kind.RANGE) {
         throw new InvalidConfigException(
             ConfigKey.EGRESS_ALLOW_PRIVATE.envVar() + ": \"" + entry + "\" is not an IP or CIDR");
       }
     }
-    var idle = config.duration(ConfigKey.EGRESS_IDLE_TIMEOUT);
+    var idle = properties.egressIdleTimeout();
     var settings =
         new EgressSettings(
-            config.egressMaxConnections(),
+            properties.egressMaxConnections(),
             idle,
-            config.duration(ConfigKey.EGRESS_CONNECT_TIMEOUT),
+            properties.egressConnectTimeout(),
             HEAD_TIMEOUT.compareTo(idle) < 0 ? HEAD_TIMEOUT : idle,
             allowPrivate,
             EgressSettings.AUDIT_SIZE);

@@ -1,6 +1,5 @@
 package dev.sbx.controlplane.exec;
 
-import dev.sbx.controlplane.config.SandboxConfig;
 import dev.sbx.controlplane.metrics.SandboxMetrics;
 import dev.sbx.controlplane.runtime.InterruptedExec;
 import dev.sbx.controlplane.runtime.SandboxRuntime;
@@ -44,12 +43,15 @@ public class EventLogs implements DisposableBean {
   private final SandboxMetrics metrics;
 
   public EventLogs(
-      SandboxConfig config, SandboxMetrics metrics, ExecRegistry registry, SandboxRuntime runtime) {
-    this.capacity = config.streamBuffer();
-    this.byteCapacity = config.streamBufferBytes();
-    this.storeBudget = config.streamStoreBytes();
+      EventLogProperties properties,
+      SandboxMetrics metrics,
+      ExecRegistry registry,
+      SandboxRuntime runtime) {
+    this.capacity = properties.streamBuffer();
+    this.byteCapacity = properties.streamBufferBytes().toBytes();
+    this.storeBudget = properties.streamStoreBytes().toBytes();
     this.metrics = metrics;
-    var configured = config.streamStoreDir();
+    var configured = properties.storeDir();
     var runtimeDir = runtime.outputStoreDir();
     // Output outlives the control plane where the sandboxes do (the local runtime's state folder):
     // a restarted control plane takes it up again (restore). Elsewhere it goes with the process.

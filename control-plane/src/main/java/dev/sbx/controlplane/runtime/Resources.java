@@ -1,8 +1,6 @@
 package dev.sbx.controlplane.runtime;
 
-import dev.sbx.controlplane.config.ConfigKey;
 import dev.sbx.controlplane.config.Quantities;
-import dev.sbx.controlplane.config.SandboxConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -32,13 +30,14 @@ public record Resources(
   public static final String PIDS = "pids_limit";
   public static final String DISK = "disk_limit";
 
-  /** The configured limits: every sandbox's default, and the most a create may ask for. */
-  public static Resources of(SandboxConfig config) {
+  /** Limits from their configured texts (checked already), each null for no limit. */
+  static Resources parse(
+      @Nullable String cpu, @Nullable String memory, @Nullable String pids, @Nullable String disk) {
     return new Resources(
-        parse(config.text(ConfigKey.CPU_LIMIT), Quantities::cpuMillis),
-        parse(config.text(ConfigKey.MEM_LIMIT), Quantities::bytes),
-        parse(config.text(ConfigKey.PIDS_LIMIT), Long::parseLong),
-        parse(config.text(ConfigKey.DISK_LIMIT), Quantities::bytes));
+        parse(cpu, Quantities::cpuMillis),
+        parse(memory, Quantities::bytes),
+        parse(pids, Long::parseLong),
+        parse(disk, Quantities::bytes));
   }
 
   /** These limits, each one this leaves open taken from {@code defaults}. */

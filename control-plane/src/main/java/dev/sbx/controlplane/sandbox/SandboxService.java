@@ -2,13 +2,13 @@ package dev.sbx.controlplane.sandbox;
 
 import dev.sbx.controlplane.config.ConfigKey;
 import dev.sbx.controlplane.config.EnvNames;
-import dev.sbx.controlplane.config.SandboxConfig;
 import dev.sbx.controlplane.metrics.SandboxMetrics;
 import dev.sbx.controlplane.problem.InvalidRequestException;
 import dev.sbx.controlplane.runtime.EgressPolicy;
 import dev.sbx.controlplane.runtime.LaunchType;
 import dev.sbx.controlplane.runtime.NetworkMode;
 import dev.sbx.controlplane.runtime.Resources;
+import dev.sbx.controlplane.runtime.SandboxDefaultsProperties;
 import dev.sbx.controlplane.runtime.SandboxInfo;
 import dev.sbx.controlplane.runtime.SandboxNotFoundException;
 import dev.sbx.controlplane.runtime.SandboxRuntime;
@@ -31,21 +31,21 @@ public class SandboxService implements SmartInitializingSingleton {
   private static final Logger logger = LoggerFactory.getLogger(SandboxService.class);
 
   private final SandboxRuntime runtime;
-  private final SandboxConfig config;
+  private final SandboxDefaultsProperties defaults;
   private final ApplicationEventPublisher events;
   private final SandboxMetrics metrics;
   private final Resources configured;
 
   public SandboxService(
       SandboxRuntime runtime,
-      SandboxConfig config,
+      SandboxDefaultsProperties defaults,
       ApplicationEventPublisher events,
       SandboxMetrics metrics) {
     this.runtime = runtime;
-    this.config = config;
+    this.defaults = defaults;
     this.events = events;
     this.metrics = metrics;
-    this.configured = Resources.of(config);
+    this.configured = defaults.resources();
   }
 
   /** Listens to the runtime once every bean exists: what it reports goes to metrics and events. */
@@ -64,10 +64,11 @@ public class SandboxService implements SmartInitializingSingleton {
     var id = blank(request.id()) ? SandboxIds.generate() : SandboxIds.normalize(request.id());
     checkChoice("volume_mode", request.volumeMode(), ConfigKey.VOLUME_MODE);
     checkChoice("cache_mode", request.cacheMode(), ConfigKey.CACHE_MODE);
-    var allowed = hosts("allowed_hosts", request.allowedHosts(), config.allowedHosts());
-    var disallowed = hosts("disallowed_hosts", request.disallowedHosts(), config.disallowedHosts());
+    var allowed = hosts("allowed_hosts", request.allowedHosts(), defaults.allowedHosts());
+    var disallowed =
+        hosts("disallowed_hosts", request.disallowedHosts(), defaults.disallowedHosts());
     var network = network(request);
-    var env = new TreeMap<>(config.env());
+    var env = new TreeMap<>(defaults.env());
     if (request.env() != null) {
       request.env().forEach((name, value) -> env.put(checkEnvName(name), value));
     }
@@ -113,7 +114,7 @@ public class SandboxService implements SmartInitializingSingleton {
     if (request.allowedHosts() != null) {
       return NetworkMode.ALLOWLIST;
     }
-    return EgressPolicy.defaultMode(config.network(), config.allowedHosts());
+    return defaults.networkMode();
   }
 
   /** The sandbox's egress policy now. */

@@ -1,6 +1,5 @@
 package dev.sbx.controlplane.stream;
 
-import dev.sbx.controlplane.config.SandboxConfig;
 import dev.sbx.controlplane.exec.EventLog;
 import dev.sbx.controlplane.metrics.SandboxMetrics;
 import io.micrometer.core.instrument.Gauge;
@@ -43,11 +42,11 @@ class StreamHandler extends TextWebSocketHandler
 
   private final SandboxMetrics metrics;
 
-  StreamHandler(SandboxConfig config, SandboxMetrics metrics, TaskScheduler taskScheduler) {
-    this.queueLimit = config.streamSubscriberQueue();
+  StreamHandler(StreamProperties properties, SandboxMetrics metrics, TaskScheduler taskScheduler) {
+    this.queueLimit = properties.streamSubscriberQueue();
     this.metrics = metrics;
     this.scheduler = taskScheduler;
-    this.pingInterval = Duration.ofMillis(Math.max(1, config.streamPingInterval().toMillis()));
+    this.pingInterval = Duration.ofMillis(Math.max(1, properties.streamPingInterval().toMillis()));
   }
 
   /** Pings every subscriber at the interval, so idle streams stay open through proxies. */

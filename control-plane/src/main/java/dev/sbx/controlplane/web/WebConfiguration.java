@@ -1,10 +1,10 @@
 package dev.sbx.controlplane.web;
 
-import dev.sbx.controlplane.config.SandboxConfig;
 import dev.sbx.controlplane.metrics.SandboxMetrics;
 import dev.sbx.controlplane.problem.ProblemWriter;
 import org.apache.catalina.core.StandardHost;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.tomcat.TomcatContextCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -16,13 +16,14 @@ import org.springframework.core.Ordered;
  * Tomcat's own error reports.
  */
 @Configuration
+@EnableConfigurationProperties(ApiProperties.class) // for slices (@WebMvcTest), which scan none
 class WebConfiguration {
 
   @Bean
   FilterRegistrationBean<BearerTokenFilter> bearerTokenFilter(
-      SandboxConfig config, ProblemWriter problems, @Value("${server.address:}") String address) {
-    ListenGuard.check(address, config.apiToken());
-    var token = config.apiToken();
+      ApiProperties api, ProblemWriter problems, @Value("${server.address:}") String address) {
+    var token = api.apiToken();
+    ListenGuard.check(address, token);
     var registration = new FilterRegistrationBean<>(new BearerTokenFilter(token, problems));
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
     registration.setEnabled(token != null);

@@ -21,13 +21,13 @@ class ConfigLoaderTest {
   void loadWhenNothingIsSetShouldUseTheOriginalDefaults() {
     var config = ConfigLoader.load(Map.of());
     assertThat(config.runtime()).isEqualTo("local");
-    assertThat(config.streamBuffer()).isEqualTo(200);
-    assertThat(config.useAsyncExec()).isFalse();
+    assertThat(config.value(ConfigKey.STREAM_BUFFER)).isEqualTo(200);
+    assertThat(config.value(ConfigKey.USE_ASYNC_EXEC)).isEqualTo(false);
     assertThat(config.apiToken()).isNull();
     assertThat(config.text(ConfigKey.IMAGE)).isEqualTo("ubuntu:22.04");
     assertThat(config.duration(ConfigKey.IDLE_TTL)).isEqualTo(Duration.ofMinutes(15));
     assertThat(config.env()).isEmpty();
-    assertThat(config.allowedHosts()).isEmpty();
+    assertThat(config.value(ConfigKey.ALLOWED_HOSTS)).isEqualTo(List.of());
   }
 
   @Test
@@ -35,8 +35,8 @@ class ConfigLoaderTest {
     var file = write("stream_buffer: 50\nuse_async_exec: true\nimage: from-file\n");
     var config =
         ConfigLoader.load(Map.of("SANDBOX_CONFIG", file.toString(), "SANDBOX_STREAM_BUFFER", "75"));
-    assertThat(config.streamBuffer()).isEqualTo(75);
-    assertThat(config.useAsyncExec()).isTrue();
+    assertThat(config.value(ConfigKey.STREAM_BUFFER)).isEqualTo(75);
+    assertThat(config.value(ConfigKey.USE_ASYNC_EXEC)).isEqualTo(true);
     assertThat(config.text(ConfigKey.IMAGE)).isEqualTo("from-file");
     assertThat(config.configFile()).isEqualTo(file);
   }
@@ -46,7 +46,7 @@ class ConfigLoaderTest {
     var file = write("use_async_exec: true\n");
     var config =
         ConfigLoader.load(Map.of("SANDBOX_CONFIG", file.toString(), "SANDBOX_USE_ASYNC_EXEC", "0"));
-    assertThat(config.useAsyncExec()).isFalse();
+    assertThat(config.value(ConfigKey.USE_ASYNC_EXEC)).isEqualTo(false);
   }
 
   @Test
@@ -116,8 +116,9 @@ class ConfigLoaderTest {
                 file.toString(),
                 "SANDBOX_DISALLOWED_HOSTS",
                 " evil.example , ,bad.example"));
-    assertThat(config.allowedHosts()).isEqualTo(List.of("pypi.org", "github.com"));
-    assertThat(config.disallowedHosts()).isEqualTo(List.of("evil.example", "bad.example"));
+    assertThat(config.value(ConfigKey.ALLOWED_HOSTS)).isEqualTo(List.of("pypi.org", "github.com"));
+    assertThat(config.value(ConfigKey.DISALLOWED_HOSTS))
+        .isEqualTo(List.of("evil.example", "bad.example"));
   }
 
   @Test

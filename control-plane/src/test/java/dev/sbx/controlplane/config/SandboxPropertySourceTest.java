@@ -3,6 +3,9 @@ package dev.sbx.controlplane.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sbx.controlplane.runtime.NetworkMode;
+import dev.sbx.controlplane.runtime.Resources;
+import dev.sbx.controlplane.runtime.SandboxDefaultsProperties;
 import dev.sbx.controlplane.runtime.StreamModeProperties;
 import dev.sbx.controlplane.runtime.kubernetes.WarmPoolProperties;
 import java.io.IOException;
@@ -11,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -68,6 +72,33 @@ class SandboxPropertySourceTest {
         Binder.get(environment(Map.of(), "")).bindOrCreate("sandbox", StreamModeProperties.class);
     assertThat(byDefault.streamMode()).isEqualTo(StreamModeProperties.Mode.CONTROL_PLANE);
     assertThat(byDefault.sidecar()).isFalse();
+  }
+
+  @Test
+  void theSandboxesEnvironmentShouldBindWithItsNamesCaseKeptAndTheVariablesOverTheFile()
+      throws IOException {
+    var env =
+        environment(
+            Map.of("SANDBOX_ENV_GoPath", "/go", "SANDBOX_ENV_LANG", "C.UTF-8"),
+            "env:\n  LANG: en_US.UTF-8\n  TZ: UTC\nallowed_hosts: [pypi.org, \"*.npmjs.org\"]\n");
+    var defaults = Binder.get(env).bindOrCreate("sandbox", SandboxDefaultsProperties.class);
+    assertThat(defaults.env())
+        .containsExactlyEntriesOf(
+            new TreeMap<>(Map.of("GoPath", "/go", "LANG", "C.UTF-8", "TZ", "UTC")));
+    assertThat(defaults.allowedHosts()).containsExactly("pypi.org", "*.npmjs.org");
+    assertThat(defaults.disallowedHosts()).isEmpty();
+    assertThat(defaults.networkMode()).isEqualTo(NetworkMode.ALLOWLIST);
+    assertThat(defaults.resources()).isEqualTo(new Resources(1000L, 1L << 30, 512L, 2L << 30));
+  }
+
+  @Test
+  void anInvalidNameInTheSandboxesEnvironmentShouldFailInOneLineNamingIt() throws IOException {
+    var env = environment(Map.of("SANDBOX_ENV_1X", "y"), "");
+    assertThatThrownBy(
+            () -> Binder.get(env).bindOrCreate("sandbox", SandboxDefaultsProperties.class))
+        .hasRootCauseInstanceOf(InvalidConfigException.class)
+        .rootCause()
+        .hasMessage("SANDBOX_ENV_1X: \"1X\" is not a valid environment variable name");
   }
 
   @Test

@@ -24,6 +24,10 @@ public final class TestBinding {
                 properties.put(SandboxPropertySource.propertyName(key), form);
               }
             });
+    config
+        .env()
+        .forEach(
+            (name, value) -> properties.put(SandboxPropertySource.envPropertyName(name), value));
     return new Binder(new MapConfigurationPropertySource(properties)).bindOrCreate("sandbox", type);
   }
 }

@@ -2,11 +2,8 @@ package dev.sbx.controlplane.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sbx.controlplane.config.ConfigLoader;
-import dev.sbx.controlplane.config.SandboxConfig;
 import dev.sbx.controlplane.metrics.SandboxMetrics;
 import dev.sbx.controlplane.problem.ProblemWriter;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -25,22 +22,19 @@ import org.springframework.web.bind.annotation.RestController;
  * The web edge alone: the filters (token, body limit, request id), strict JSON, and the exception
  * handler, in front of a controller of the test's own.
  */
-@WebMvcTest(controllers = {HealthController.class, WebEdgeTest.Echo.class})
+@WebMvcTest(
+    controllers = {HealthController.class, WebEdgeTest.Echo.class},
+    properties = "SANDBOX_API_TOKEN=" + WebEdgeTest.TOKEN)
 @Import({WebConfiguration.class, StrictJsonConfiguration.class, ProblemWriter.class})
 class WebEdgeTest {
 
-  private static final String TOKEN = "edge-token";
+  static final String TOKEN = "edge-token";
 
   @Autowired MockMvcTester mvc;
   @MockitoBean SandboxMetrics metrics;
 
   @TestConfiguration
   static class Settings {
-    @Bean
-    SandboxConfig sandboxConfig() {
-      return ConfigLoader.load(Map.of("SANDBOX_API_TOKEN", TOKEN));
-    }
-
     @Bean
     Echo echo() {
       return new Echo();

@@ -1,6 +1,5 @@
 package dev.sbx.controlplane.runtime.kubernetes;
 
-import dev.sbx.controlplane.config.SandboxConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -19,7 +18,7 @@ public class KubernetesClientConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  KubernetesClient kubernetesClient(SandboxConfig config) {
-    return KubernetesRuntimeFactory.connect(config);
+  KubernetesClient kubernetesClient(KubernetesProperties kubernetes) {
+    return KubernetesRuntimeFactory.connect(kubernetes);
   }
 }

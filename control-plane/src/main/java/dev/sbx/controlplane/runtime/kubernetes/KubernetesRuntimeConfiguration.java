@@ -1,6 +1,6 @@
 package dev.sbx.controlplane.runtime.kubernetes;
 
-import dev.sbx.controlplane.config.SandboxConfig;
+import dev.sbx.controlplane.runtime.SandboxDefaultsProperties;
 import dev.sbx.controlplane.runtime.SandboxIdSource;
 import dev.sbx.controlplane.runtime.StreamModeProperties;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -18,17 +18,23 @@ import org.springframework.context.annotation.Configuration;
 class KubernetesRuntimeConfiguration {
 
   /**
+   * @param kubernetes API timeouts and the egress proxy's place
+   * @param template what sandbox pods are made of
+   * @param sandbox what every sandbox gets: env, limits, hosts
    * @param pool the warm pool's and the reaper's settings
    * @param stream whether pods get the stream sidecar, and its settings
    * @param ids where the warm pool's sandbox ids come from
    */
   @Bean
   KubernetesRuntime sandboxRuntime(
-      SandboxConfig config,
+      KubernetesProperties kubernetes,
+      SandboxTemplateProperties template,
+      SandboxDefaultsProperties sandbox,
       WarmPoolProperties pool,
       StreamModeProperties stream,
       KubernetesClient kubernetesClient,
       SandboxIdSource ids) {
-    return KubernetesRuntimeFactory.open(config, pool, stream, kubernetesClient, ids);
+    return KubernetesRuntimeFactory.open(
+        new KubernetesSettings(kubernetes, template, sandbox, pool, stream), kubernetesClient, ids);
   }
 }

@@ -1,10 +1,7 @@
 package dev.sbx.controlplane.runtime.kubernetes;
 
-import dev.sbx.controlplane.config.ConfigKey;
 import dev.sbx.controlplane.config.InvalidConfigException;
-import dev.sbx.controlplane.config.SandboxConfig;
 import dev.sbx.controlplane.runtime.SandboxIdSource;
-import dev.sbx.controlplane.runtime.StreamModeProperties;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -28,15 +25,10 @@ public final class KubernetesRuntimeFactory {
    * A runtime on this client, which stays the caller's to close; Spring starts it. The client must
    * reach the API server.
    */
-  public static KubernetesRuntime open(
-      SandboxConfig config,
-      WarmPoolProperties pool,
-      StreamModeProperties stream,
-      KubernetesClient client,
-      SandboxIdSource ids) {
+  static KubernetesRuntime open(
+      KubernetesSettings settings, KubernetesClient client, SandboxIdSource ids) {
     checkReachable(client);
-    var runtime =
-        open(config, pool, stream, client, ids, Clock.systemUTC(), Leadership.Timings.DEFAULT);
+    var runtime = open(settings, client, ids, Clock.systemUTC(), Leadership.Timings.DEFAULT);
     runtime
         .unenforcedLimits()
         .forEach(
@@ -46,28 +38,27 @@ public final class KubernetesRuntimeFactory {
   }
 
   static KubernetesRuntime open(
-      SandboxConfig config,
-      WarmPoolProperties pool,
-      StreamModeProperties stream,
+      KubernetesSettings settings,
       KubernetesClient client,
       SandboxIdSource ids,
       Clock clock,
       Leadership.Timings lease) {
+    var proxy = ProxySettings.of(settings.kubernetes(), settings.sandbox());
     return new KubernetesRuntime(
         client,
-        new SandboxTemplates(config),
-        config.duration(ConfigKey.EXEC_READY_TIMEOUT),
-        PoolSettings.of(pool),
-        SidecarSettings.of(stream, System.getenv()),
-        ProxySettings.of(config),
+        new SandboxTemplates(settings.template(), settings.sandbox(), proxy),
+        settings.kubernetes().execReadyTimeout(),
+        PoolSettings.of(settings.pool()),
+        SidecarSettings.of(settings.stream(), System.getenv()),
+        proxy,
         ids,
         clock,
         lease);
   }
 
   /** A client for the cluster of the kubeconfig, or of the pod this runs in. */
-  static KubernetesClient connect(SandboxConfig config) {
-    var timeout = (int) config.duration(ConfigKey.KUBERNETES_REQUEST_TIMEOUT).toMillis();
+  static KubernetesClient connect(KubernetesProperties kubernetes) {
+    var timeout = (int) kubernetes.kubernetesRequestTimeout().toMillis();
     Config kube = Config.autoConfigure(null);
     return new KubernetesClientBuilder()
         .withConfig(

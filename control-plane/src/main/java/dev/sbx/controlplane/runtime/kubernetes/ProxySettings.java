@@ -1,8 +1,7 @@
 package dev.sbx.controlplane.runtime.kubernetes;
 
-import dev.sbx.controlplane.config.ConfigKey;
-import dev.sbx.controlplane.config.SandboxConfig;
 import dev.sbx.controlplane.runtime.EgressPolicy;
+import dev.sbx.controlplane.runtime.SandboxDefaultsProperties;
 import java.util.Map;
 
 /**
@@ -32,24 +31,24 @@ record ProxySettings(
   /** CoreDNS's (and kube-dns's) pods in kube-system, in kind and most clusters. */
   static final Map<String, String> CLUSTER_DNS = Map.of("k8s-app", "kube-dns");
 
-  static ProxySettings of(SandboxConfig config) {
-    return of(config, System.getenv());
+  static ProxySettings of(KubernetesProperties kubernetes, SandboxDefaultsProperties defaults) {
+    return of(kubernetes, defaults, System.getenv());
   }
 
   /**
    * @param env the process environment: Kubernetes sets KUBERNETES_SERVICE_HOST in every pod
    */
-  static ProxySettings of(SandboxConfig config, Map<String, String> env) {
-    var port = (Integer) config.values().get(ConfigKey.EGRESS_PROXY_PORT);
+  static ProxySettings of(
+      KubernetesProperties kubernetes,
+      SandboxDefaultsProperties defaults,
+      Map<String, String> env) {
+    var port = kubernetes.egressProxyPort();
     return new ProxySettings(
-        config.text(ConfigKey.EGRESS_PROXY_URL),
+        kubernetes.egressProxyUrl(),
         port == null ? DEFAULT_PORT : port,
         port != null || env.containsKey("KUBERNETES_SERVICE_HOST"),
-        config.text(ConfigKey.EGRESS_PROXY_NAMESPACE),
-        new EgressPolicy(
-            EgressPolicy.defaultMode(config.network(), config.allowedHosts()),
-            config.allowedHosts(),
-            config.disallowedHosts()));
+        kubernetes.egressProxyNamespace(),
+        defaults.egressPolicy());
   }
 
   /** What every process in a sandbox pod is told about the proxy. */

@@ -2,16 +2,15 @@ package dev.sbx.controlplane.runtime.kubernetes;
 
 import dev.sbx.controlplane.config.ConfigKey;
 import dev.sbx.controlplane.config.InvalidConfigException;
-import dev.sbx.controlplane.config.SandboxConfig;
 import dev.sbx.controlplane.problem.InvalidRequestException;
-import dev.sbx.controlplane.runtime.EgressPolicy;
-import dev.sbx.controlplane.runtime.Resources;
+import dev.sbx.controlplane.runtime.SandboxDefaultsProperties;
 import dev.sbx.controlplane.runtime.SandboxSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns the configuration and a create request into a checked {@link SandboxTemplate}. A bad
@@ -32,9 +31,10 @@ final class SandboxTemplates {
   private final SandboxTemplate defaults;
   private final Map<String, String> proxyEnv;
 
-  SandboxTemplates(SandboxConfig config) {
-    this.proxyEnv = ProxySettings.of(config).env();
-    this.defaults = fromConfig(config, proxyEnv);
+  SandboxTemplates(
+      SandboxTemplateProperties template, SandboxDefaultsProperties sandbox, ProxySettings proxy) {
+    this.proxyEnv = proxy.env();
+    this.defaults = fromConfig(template, sandbox, proxyEnv);
   }
 
   /** The template warm sandboxes are made from, and the base of every other. */
@@ -92,40 +92,37 @@ final class SandboxTemplates {
         spec.network());
   }
 
-  private static SandboxTemplate fromConfig(SandboxConfig config, Map<String, String> proxyEnv) {
+  private static SandboxTemplate fromConfig(
+      SandboxTemplateProperties template,
+      SandboxDefaultsProperties sandbox,
+      Map<String, String> proxyEnv) {
     var requests = new LinkedHashMap<String, String>();
-    resource(config, ConfigKey.CPU_REQUEST, "cpu", requests);
-    resource(config, ConfigKey.MEM_REQUEST, "memory", requests);
-    var env = new TreeMap<>(config.env());
+    resource(template.cpuRequest(), ConfigKey.CPU_REQUEST, "cpu", requests);
+    resource(template.memRequest(), ConfigKey.MEM_REQUEST, "memory", requests);
+    var env = new TreeMap<>(sandbox.env());
     env.putAll(proxyEnv);
     return new SandboxTemplate(
-        checkImage(config.text(ConfigKey.IMAGE), ConfigKey.IMAGE.envVar(), true),
+        checkImage(template.image(), ConfigKey.IMAGE.envVar(), true),
         DEFAULT_COMMAND,
         env,
-        config.text(ConfigKey.VOLUME_MODE),
-        checkQuantity(
-            config.text(ConfigKey.VOLUME_PVC_SIZE), ConfigKey.VOLUME_PVC_SIZE.envVar(), true),
-        config.text(ConfigKey.VOLUME_PVC_STORAGE_CLASS),
-        config.text(ConfigKey.CACHE_MODE),
-        config.text(ConfigKey.CACHE_HOSTPATH),
-        checkQuantity(
-            config.text(ConfigKey.CACHE_PVC_SIZE), ConfigKey.CACHE_PVC_SIZE.envVar(), true),
-        config.text(ConfigKey.CACHE_PVC_STORAGE_CLASS),
-        accessMode(
-            config.text(ConfigKey.CACHE_PVC_ACCESS_MODE),
-            ConfigKey.CACHE_PVC_ACCESS_MODE.envVar(),
-            true),
+        template.volumeMode(),
+        checkQuantity(template.volumePvcSize(), ConfigKey.VOLUME_PVC_SIZE.envVar(), true),
+        template.volumePvcStorageClass(),
+        template.cacheMode(),
+        template.cacheHostpath(),
+        checkQuantity(template.cachePvcSize(), ConfigKey.CACHE_PVC_SIZE.envVar(), true),
+        template.cachePvcStorageClass(),
+        accessMode(template.cachePvcAccessMode(), ConfigKey.CACHE_PVC_ACCESS_MODE.envVar(), true),
         Map.copyOf(requests),
-        Resources.of(config),
-        (Boolean) config.values().get(ConfigKey.RUN_AS_ROOT),
-        config.allowedHosts(),
-        config.disallowedHosts(),
-        EgressPolicy.defaultMode(config.network(), config.allowedHosts()));
+        sandbox.resources(),
+        template.runAsRoot(),
+        sandbox.allowedHosts(),
+        sandbox.disallowedHosts(),
+        sandbox.networkMode());
   }
 
   private static void resource(
-      SandboxConfig config, ConfigKey key, String name, Map<String, String> into) {
-    var value = config.text(key);
+      @Nullable String value, ConfigKey key, String name, Map<String, String> into) {
     if (value != null) {
       into.put(name, checkQuantity(value, key.envVar(), true));
     }

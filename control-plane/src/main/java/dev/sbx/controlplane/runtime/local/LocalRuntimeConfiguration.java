@@ -1,7 +1,7 @@
 package dev.sbx.controlplane.runtime.local;
 
 import dev.sbx.controlplane.config.InvalidConfigException;
-import dev.sbx.controlplane.config.SandboxConfig;
+import dev.sbx.controlplane.runtime.SandboxDefaultsProperties;
 import dev.sbx.controlplane.runtime.SandboxRuntime;
 import dev.sbx.controlplane.runtime.StreamModeProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -16,12 +16,15 @@ class LocalRuntimeConfiguration {
 
   @Bean
   SandboxRuntime sandboxRuntime(
-      SandboxConfig config, StreamModeProperties stream, JsonMapper json) {
+      LocalProperties local,
+      SandboxDefaultsProperties defaults,
+      StreamModeProperties stream,
+      JsonMapper json) {
     if (stream.sidecar()) {
       throw new InvalidConfigException(
           "SANDBOX_STREAM_MODE=sidecar needs SANDBOX_RUNTIME=kubernetes: a local sandbox's"
               + " output reaches the control plane directly");
     }
-    return LocalRuntimeFactory.open(config, json, System.getenv());
+    return LocalRuntimeFactory.open(local, defaults, json, System.getenv());
   }
 }

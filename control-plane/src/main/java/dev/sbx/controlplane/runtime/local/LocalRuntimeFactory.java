@@ -2,8 +2,7 @@ package dev.sbx.controlplane.runtime.local;
 
 import dev.sbx.controlplane.config.ConfigKey;
 import dev.sbx.controlplane.config.InvalidConfigException;
-import dev.sbx.controlplane.config.SandboxConfig;
-import dev.sbx.controlplane.runtime.Resources;
+import dev.sbx.controlplane.runtime.SandboxDefaultsProperties;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,15 +26,23 @@ public final class LocalRuntimeFactory {
   /**
    * @param env the process environment, for PATH and XDG_STATE_HOME
    */
-  public static LocalRuntime open(SandboxConfig config, JsonMapper json, Map<String, String> env) {
-    return open(config, json, env, SandboxFiles.defaultInitScript());
+  public static LocalRuntime open(
+      LocalProperties local,
+      SandboxDefaultsProperties defaults,
+      JsonMapper json,
+      Map<String, String> env) {
+    return open(local, defaults, json, env, SandboxFiles.defaultInitScript());
   }
 
   /**
    * @param initScript the script sandboxes start with
    */
   static LocalRuntime open(
-      SandboxConfig config, JsonMapper json, Map<String, String> env, byte[] initScript) {
+      LocalProperties local,
+      SandboxDefaultsProperties defaults,
+      JsonMapper json,
+      Map<String, String> env,
+      byte[] initScript) {
     var user = HostUser.current();
     if (env.containsKey("SANDBOX_LOCAL_RUN_AS")) {
       throw new InvalidConfigException(
@@ -45,18 +52,18 @@ public final class LocalRuntimeFactory {
               + ConfigKey.LOCAL_UID_RANGE.defaultValue()
               + ")");
     }
-    var range = user.isRoot() ? HostUids.UidRange.parse(config.localUidRange()) : null;
+    var range = user.isRoot() ? HostUids.UidRange.parse(local.localUidRange()) : null;
     if (range != null) {
       HostAccounts.checkFree(range);
     }
-    var bwrap = Bubblewrap.locate(config.bwrap(), env.get("PATH"));
+    var bwrap = Bubblewrap.locate(local.bwrap(), env.get("PATH"));
     if (range != null && Bubblewrap.onPath("setpriv", env.get("PATH")) == null) {
       throw new InvalidConfigException(
           "setpriv (util-linux) is needed to run sandboxes as an unprivileged user when the"
               + " control plane runs as root; install util-linux");
     }
     var stateDir =
-        config.stateDir() != null ? config.stateDir() : StateFolder.defaultPath(user, env);
+        local.stateFolder() != null ? local.stateFolder() : StateFolder.defaultPath(user, env);
     var state = StateFolder.open(stateDir.toAbsolutePath(), range != null);
     try {
       var system = HostSystem.detect().withEtcView(state.root());
@@ -70,11 +77,11 @@ public final class LocalRuntimeFactory {
       var shared =
           new LocalSandboxContext(
               new BwrapCommand(
-                  bwrap, config.hostNetwork(), system, envResetsSignals(), initShell(state.root())),
+                  bwrap, local.hostNetwork(), system, envResetsSignals(), initShell(state.root())),
               new Launcher(),
               new OutputWatcher(),
               new ProtocolViolations(),
-              cgroups(config, state.root()),
+              cgroups(local, state.root()),
               uids,
               disks.disks(),
               disks.unavailable());
@@ -91,15 +98,15 @@ public final class LocalRuntimeFactory {
                     .toList()));
       }
       var runtime =
-          new LocalRuntime(state, new SandboxFiles(json, initScript), shared, Resources.of(config));
-      if (config.hostNetwork()) {
+          new LocalRuntime(state, new SandboxFiles(json, initScript), shared, defaults.resources());
+      if (local.hostNetwork()) {
         logger.warn(
             "SANDBOX_LOCAL_NETWORK=host: local sandboxes share this machine's network, unfiltered,"
                 + " with its loopback services (this control plane's API among them); network"
                 + " policies are not enforced");
       }
       runtime.recover();
-      runtime.keepSpares((Integer) config.values().get(ConfigKey.WARM_POOL_SIZE), config.env());
+      runtime.keepSpares(local.warmPoolSize(), defaults.env());
       return runtime;
     } catch (IOException | RuntimeException e) {
       try {
@@ -114,8 +121,8 @@ public final class LocalRuntimeFactory {
     }
   }
 
-  private static CgroupTree cgroups(SandboxConfig config, Path stateRoot) {
-    var tree = CgroupTree.open(CgroupMounts.read(), config.cgroupRoot(), instanceName(stateRoot));
+  private static CgroupTree cgroups(LocalProperties local, Path stateRoot) {
+    var tree = CgroupTree.open(CgroupMounts.read(), local.cgroupRoot(), instanceName(stateRoot));
     if (!tree.bases().isEmpty()) {
       logger.info(
           "sandbox limits: cgroup {} in {}",

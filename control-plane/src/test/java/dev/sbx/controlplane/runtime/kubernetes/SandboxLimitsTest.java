@@ -47,7 +47,7 @@ class SandboxLimitsTest {
   void lowerLimitsACreateAsksForShouldReplaceTheConfiguredOnesAndLowerTheRequests() {
     var asked = new Resources(250L, 256L << 20, 64L, 100_000_000L);
     var template =
-        new SandboxTemplates(
+        Templates.templates(
                 Templates.config("SANDBOX_CPU_REQUEST", "500m", "SANDBOX_MEM_REQUEST", "128Mi"))
             .resolve(spec(asked));
     var container = SandboxManifests.pod("sbx-a", template, Labels.COLD).getSpec().getContainers();
@@ -97,7 +97,7 @@ class SandboxLimitsTest {
         "below the sidecar's own limits, sidecar",
         SandboxManifests.pod(
             "sbx-a",
-            new SandboxTemplates(Templates.config()).resolve(spec(small)),
+            Templates.templates(Templates.config()).resolve(spec(small)),
             Labels.COLD,
             SIDECAR));
     variants.put(

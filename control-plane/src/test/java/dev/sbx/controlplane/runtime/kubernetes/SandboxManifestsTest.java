@@ -38,7 +38,7 @@ class SandboxManifestsTest {
   @Test
   void namespaceShouldEnforceRestrictedAndCarryOurLabels() {
     var template =
-        new SandboxTemplates(Templates.config())
+        Templates.templates(Templates.config())
             .resolve(
                 new SandboxSpec(
                     "sbx-a",
@@ -173,7 +173,7 @@ class SandboxManifestsTest {
   @Test
   void envShouldBeSortedByNameAndResourcesTakenFromTheConfiguration() {
     var template =
-        new SandboxTemplates(
+        Templates.templates(
                 Templates.config(
                     "SANDBOX_CPU_REQUEST", "250m",
                     "SANDBOX_MEM_REQUEST", "256Mi",

@@ -20,7 +20,7 @@ class SandboxTemplatesTest {
             "SANDBOX_MEM_LIMIT",
             "SANDBOX_CACHE_PVC_SIZE",
             "SANDBOX_VOLUME_PVC_SIZE")) {
-      assertThatThrownBy(() -> new SandboxTemplates(Templates.config(key, "lots")))
+      assertThatThrownBy(() -> Templates.templates(Templates.config(key, "lots")))
           .isInstanceOf(InvalidConfigException.class)
           .hasMessageContaining(key)
           .hasMessageContaining("lots");
@@ -29,19 +29,17 @@ class SandboxTemplatesTest {
 
   @Test
   void badConfiguredImageOrAccessModeShouldStopStartUp() {
-    assertThatThrownBy(
-            () -> new SandboxTemplates(Templates.config("SANDBOX_IMAGE", "Not An Image")))
+    assertThatThrownBy(() -> Templates.templates(Templates.config("SANDBOX_IMAGE", "Not An Image")))
         .hasMessageContaining("SANDBOX_IMAGE");
     assertThatThrownBy(
             () ->
-                new SandboxTemplates(
-                    Templates.config("SANDBOX_CACHE_PVC_ACCESS_MODE", "sometimes")))
+                Templates.templates(Templates.config("SANDBOX_CACHE_PVC_ACCESS_MODE", "sometimes")))
         .hasMessageContaining("SANDBOX_CACHE_PVC_ACCESS_MODE");
   }
 
   @Test
   void badRequestValuesShouldBe400NamingTheField() {
-    var templates = new SandboxTemplates(Templates.config());
+    var templates = Templates.templates(Templates.config());
     assertField(
         () ->
             templates.resolve(
@@ -75,7 +73,7 @@ class SandboxTemplatesTest {
 
   @Test
   void accessModeAliasesShouldBeExpanded() {
-    var templates = new SandboxTemplates(Templates.config());
+    var templates = Templates.templates(Templates.config());
     for (var alias :
         Map.of(
                 "rwo",

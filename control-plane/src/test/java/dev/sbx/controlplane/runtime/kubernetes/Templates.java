@@ -2,7 +2,10 @@ package dev.sbx.controlplane.runtime.kubernetes;
 
 import dev.sbx.controlplane.config.ConfigLoader;
 import dev.sbx.controlplane.config.SandboxConfig;
+import dev.sbx.controlplane.config.TestBinding;
+import dev.sbx.controlplane.runtime.SandboxDefaultsProperties;
 import dev.sbx.controlplane.runtime.SandboxSpec;
+import dev.sbx.controlplane.runtime.StreamModeProperties;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +24,25 @@ final class Templates {
     return ConfigLoader.load(env);
   }
 
+  /** The settings the application context would bind from this configuration. */
+  static KubernetesSettings settings(SandboxConfig config) {
+    return new KubernetesSettings(
+        TestBinding.bind(config, KubernetesProperties.class),
+        TestBinding.bind(config, SandboxTemplateProperties.class),
+        TestBinding.bind(config, SandboxDefaultsProperties.class),
+        TestBinding.bind(config, WarmPoolProperties.class),
+        TestBinding.bind(config, StreamModeProperties.class));
+  }
+
+  /** The templates of this configuration, as the runtime would make them. */
+  static SandboxTemplates templates(SandboxConfig config) {
+    var settings = settings(config);
+    return new SandboxTemplates(
+        settings.template(),
+        settings.sandbox(),
+        ProxySettings.of(settings.kubernetes(), settings.sandbox()));
+  }
+
   static SandboxSpec spec(String id) {
     return new SandboxSpec(
         id, Map.of(), null, null, List.of(), List.of(), SandboxSpec.Storage.DEFAULT, true);
@@ -31,6 +53,6 @@ final class Templates {
   }
 
   static SandboxTemplate template(String... keyValues) {
-    return new SandboxTemplates(config(keyValues)).resolve(spec("sbx-a"));
+    return templates(config(keyValues)).resolve(spec("sbx-a"));
   }
 }

@@ -1,8 +1,6 @@
 package dev.sbx.controlplane.runtime.kubernetes;
 
 import dev.sbx.controlplane.config.SandboxConfig;
-import dev.sbx.controlplane.config.TestBinding;
-import dev.sbx.controlplane.runtime.StreamModeProperties;
 import dev.sbx.controlplane.sandbox.SandboxIds;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
@@ -26,13 +24,7 @@ final class TestRuntimes {
   static KubernetesRuntime open(SandboxConfig config, KubernetesClient client, Clock clock) {
     var runtime =
         KubernetesRuntimeFactory.open(
-            config,
-            TestBinding.bind(config, WarmPoolProperties.class),
-            TestBinding.bind(config, StreamModeProperties.class),
-            client,
-            SandboxIds::generate,
-            clock,
-            QUICK_LEASE);
+            Templates.settings(config), client, SandboxIds::generate, clock, QUICK_LEASE);
     runtime.start();
     return runtime;
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.sbx.controlplane.config.ConfigLoader;
+import dev.sbx.controlplane.config.SandboxConfig;
 import dev.sbx.controlplane.runtime.ExecListener;
 import dev.sbx.controlplane.runtime.ExecOutcome;
 import dev.sbx.controlplane.runtime.ExecSpec;
@@ -25,7 +26,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * SANDBOX_CGROUP_ROOT, on this machine's real cgroups: the sandboxes' cgroups go under the named
@@ -61,12 +61,7 @@ class CgroupRootTest {
                 StateDirs.create("cgroup-root").toString(),
                 "SANDBOX_CGROUP_ROOT",
                 root));
-    runtime =
-        LocalRuntimeFactory.open(
-            config,
-            JsonMapper.builder().build(),
-            System.getenv(),
-            SandboxFiles.defaultInitScript());
+    runtime = TestLocalRuntimes.open(config);
     assertThat(runtime.unenforcedLimits())
         .doesNotContainKeys("cpu_limit", "mem_limit", "pids_limit");
     runtime.create(
@@ -147,7 +142,7 @@ class CgroupRootTest {
     return relative;
   }
 
-  private static Path stateRoot(dev.sbx.controlplane.config.SandboxConfig config) {
+  private static Path stateRoot(SandboxConfig config) {
     return config.stateDir().toAbsolutePath();
   }
 }

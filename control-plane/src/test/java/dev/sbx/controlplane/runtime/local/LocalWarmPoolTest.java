@@ -11,7 +11,6 @@ import dev.sbx.controlplane.runtime.ExecSpec;
 import dev.sbx.controlplane.runtime.LaunchType;
 import dev.sbx.controlplane.runtime.NetworkMode;
 import dev.sbx.controlplane.runtime.OutputStreamKind;
-import dev.sbx.controlplane.runtime.Resources;
 import dev.sbx.controlplane.runtime.SandboxInfo;
 import dev.sbx.controlplane.runtime.SandboxSpec;
 import dev.sbx.controlplane.testing.RequiresBubblewrap;
@@ -28,7 +27,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The local warm pool (SANDBOX_WARM_POOL_SIZE): sandboxes started ahead, hidden until a create that
@@ -115,7 +113,7 @@ class LocalWarmPoolTest {
                 stateDir.toString(),
                 "SANDBOX_WARM_POOL_SIZE",
                 String.valueOf(spares)));
-    runtime = LocalRuntimeFactory.open(config, JsonMapper.builder().build(), System.getenv());
+    runtime = TestLocalRuntimes.open(config);
   }
 
   private void awaitSpares(int count) {
@@ -125,7 +123,7 @@ class LocalWarmPoolTest {
   private SandboxSpec spec(String id, boolean named, NetworkMode network) {
     return new SandboxSpec(
         id,
-        Map.copyOf(config.env()),
+        Map.copyOf(TestLocalRuntimes.defaults(config).env()),
         null,
         null,
         List.of(),
@@ -133,7 +131,7 @@ class LocalWarmPoolTest {
         SandboxSpec.Storage.DEFAULT,
         named,
         network,
-        Resources.of(config));
+        TestLocalRuntimes.defaults(config).resources());
   }
 
   private String run(String sandboxId, String... command) throws Exception {

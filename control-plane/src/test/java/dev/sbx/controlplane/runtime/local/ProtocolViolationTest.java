@@ -23,7 +23,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What the control plane does when the channel to a sandbox's init carries something else than the
@@ -97,12 +96,7 @@ class ProtocolViolationTest {
                     + "; sleep 60; fi\n");
     var config =
         ConfigLoader.load(Map.of("SANDBOX_STATE_DIR", StateDirs.create("violation").toString()));
-    runtime =
-        LocalRuntimeFactory.open(
-            config,
-            JsonMapper.builder().build(),
-            System.getenv(),
-            script.getBytes(StandardCharsets.UTF_8));
+    runtime = TestLocalRuntimes.open(config, script.getBytes(StandardCharsets.UTF_8));
     runtime.onProtocolViolation(violations::add);
   }
 

@@ -1,0 +1,29 @@
+package dev.sbx.controlplane.runtime.local;
+
+import dev.sbx.controlplane.config.SandboxConfig;
+import dev.sbx.controlplane.config.TestBinding;
+import dev.sbx.controlplane.runtime.SandboxDefaultsProperties;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Opens local runtimes with the settings the application context would bind, without one. */
+final class TestLocalRuntimes {
+
+  private TestLocalRuntimes() {}
+
+  static LocalRuntime open(SandboxConfig config) {
+    return open(config, SandboxFiles.defaultInitScript());
+  }
+
+  static LocalRuntime open(SandboxConfig config, byte[] initScript) {
+    return LocalRuntimeFactory.open(
+        TestBinding.bind(config, LocalProperties.class),
+        defaults(config),
+        JsonMapper.builder().build(),
+        System.getenv(),
+        initScript);
+  }
+
+  static SandboxDefaultsProperties defaults(SandboxConfig config) {
+    return TestBinding.bind(config, SandboxDefaultsProperties.class);
+  }
+}
