@@ -1,14 +1,8 @@
 package dev.sbx.controlplane.exec;
 
 import dev.sbx.controlplane.runtime.OutputStreamKind;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
@@ -39,15 +33,12 @@ public final class EventLog {
   public static final long BEHIND_BYTES = 8L << 20;
 
   private final String sandboxId;
-  private final int capacity;
-  private final long byteCapacity;
-  private final ArrayDeque<ExecEvent> ring = new ArrayDeque<>();
-  private long bytes;
-  private final List<Filtered> subscribers = new ArrayList<>();
-  private final Map<String, Progress> execs =
+  private final RecentEvents ring;
+  private final PushedSubscribers subscribers = new PushedSubscribers();
+  private final Map<String, ExecProgress> execs =
       new LinkedHashMap<>() {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Progress> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, ExecProgress> eldest) {
           if (size() > REMEMBERED_EXECS) {
             forgetOutput(eldest.getKey());
             return true;
@@ -56,48 +47,9 @@ public final class EventLog {
         }
       };
   private final @Nullable OutputStore store;
+  private final LongConsumer evicted;
   private boolean closed;
   private int awaiting; // handshakes waiting in awaitKnown
-
-  /** How far an exec got: its last seq, its start and exit events, its events in the ring. */
-  private static final class Progress {
-    long lastSeq;
-    long resumedThrough; // seqs published by an earlier control plane, unknown here
-    @Nullable ExecEvent start;
-    @Nullable ExecEvent exit;
-    final ArrayDeque<ExecEvent> cached = new ArrayDeque<>();
-    final List<Runnable> followers = new ArrayList<>(1);
-
-    @Nullable ExecEvent cached(long seq) {
-      var first = cached.peekFirst();
-      if (first == null || seq < first.seq() || seq > cached.peekLast().seq()) {
-        return null;
-      }
-      boolean nearEnd = cached.peekLast().seq() - seq < seq - first.seq();
-      var events = nearEnd ? cached.descendingIterator() : cached.iterator();
-      while (events.hasNext()) {
-        var event = events.next();
-        if (event.seq() == seq) {
-          return event;
-        }
-      }
-      return null;
-    }
-
-    long firstCachedSeq() {
-      var first = cached.peekFirst();
-      return first == null ? Long.MAX_VALUE : first.seq();
-    }
-  }
-
-  private record Filtered(Subscriber subscriber, @Nullable String execId, long fromSeq) {
-    boolean wants(ExecEvent event) {
-      return execId == null
-          || (execId.equals(event.execId()) && (event.seq() >= fromSeq || event.isExit()));
-    }
-  }
-
-  private final LongConsumer evicted;
 
   EventLog(String sandboxId, int capacity, long byteCapacity) {
     this(sandboxId, capacity, byteCapacity, count -> {}, null);
@@ -115,45 +67,30 @@ public final class EventLog {
     this.evicted = evicted;
     this.store = store;
     this.sandboxId = sandboxId;
-    this.capacity = capacity;
-    this.byteCapacity = byteCapacity;
+    this.ring = new RecentEvents(capacity, byteCapacity);
   }
 
   synchronized void append(ExecEvent event) {
-    ring.addLast(event);
-    bytes += event.weight();
-    int dropped = 0;
-    var progress = execs.computeIfAbsent(event.execId(), id -> new Progress());
-    progress.cached.addLast(event);
+    var progress = execs.computeIfAbsent(event.execId(), id -> new ExecProgress());
+    progress.published(event);
     wakeAwaiting();
-    while (ring.size() > capacity || (bytes > byteCapacity && ring.size() > 1)) {
-      var gone = ring.removeFirst();
-      bytes -= gone.weight();
-      var of = execs.get(gone.execId());
-      if (of != null) {
-        of.cached.pollFirst();
-      }
-      dropped++;
-    }
+    int dropped =
+        ring.add(
+            event,
+            gone -> {
+              var of = execs.get(gone.execId());
+              if (of != null) {
+                of.cached.pollFirst();
+              }
+            });
     if (dropped > 0) {
       evicted.accept(dropped);
     }
-    progress.lastSeq = event.seq();
-    if (event instanceof ExecEvent.Start) {
-      progress.start = event;
-    }
-    if (event.isExit()) {
-      progress.exit = event;
-      if (store != null) {
-        store.forExec(event.execId()).seal();
-      }
+    if (event.isExit() && store != null) {
+      store.forExec(event.execId()).seal();
     }
     progress.followers.forEach(Runnable::run);
-    subscribers.removeIf(s -> s.wants(event) && !s.subscriber().offer(event));
-    if (event.isExit()) {
-      // Its subscribers are done: they close after this event.
-      subscribers.removeIf(s -> event.execId().equals(s.execId()));
-    }
+    subscribers.publish(event);
   }
 
   /**
@@ -170,57 +107,19 @@ public final class EventLog {
       subscriber.logClosed();
       return;
     }
-    var filtered = new Filtered(subscriber, execId, fromSeq);
-    if (execId == null) {
-      for (var event : ring) {
-        if (!subscriber.offer(event)) {
-          return;
-        }
-      }
+    var filtered = new PushedSubscribers.Filtered(subscriber, execId, fromSeq);
+    var progress = execId == null ? null : execs.get(execId);
+    if (ring.replay(filtered, progress, sandboxId)) {
       subscribers.add(filtered);
-      return;
     }
-    var progress = execs.get(execId);
-    var buffered = new ArrayList<ExecEvent>();
-    for (var event : ring) {
-      if (filtered.wants(event)) {
-        buffered.add(event);
-      }
-    }
-    long firstAvailable =
-        !buffered.isEmpty()
-            ? buffered.get(0).seq()
-            : progress == null
-                ? 1
-                : progress.exit != null ? progress.exit.seq() : progress.lastSeq + 1;
-    long lastGone = Math.min(firstAvailable, progress == null ? 1 : progress.lastSeq + 1) - 1;
-    if (lastGone >= fromSeq
-        && !subscriber.offer(ExecEvent.gap(sandboxId, execId, fromSeq, lastGone))) {
-      return;
-    }
-    for (var event : buffered) {
-      if (!subscriber.offer(event)) {
-        return;
-      }
-    }
-    if (progress != null && progress.exit != null) {
-      if (buffered.isEmpty() || !buffered.get(buffered.size() - 1).isExit()) {
-        subscriber.offer(progress.exit);
-      }
-      return;
-    }
-    subscribers.add(filtered);
   }
 
   /**
    * Keeps an exec's raw output bytes, before they become events, so that every byte is there to
    * replay and to read over HTTP. Called before the events that carry them are appended.
+   *
+   * @param at where they start in the stream, when the writer knows (-1: right after the last)
    */
-  void write(String execId, OutputStreamKind stream, byte[] data, int length) {
-    write(execId, stream, data, length, -1);
-  }
-
-  /** {@link #write}, placing the bytes at their offset in the stream (-1: right after the last). */
   void write(String execId, OutputStreamKind stream, byte[] data, int length, long at) {
     if (store != null) {
       store.charge(store.forExec(execId).write(stream, data, length, at));
@@ -236,28 +135,6 @@ public final class EventLog {
     }
   }
 
-  /** What the exec's follower gets next: an event, or one to read from the store. */
-  public sealed interface Next permits Ready, Kept, Closed {}
-
-  /** An event ready to send. */
-  public record Ready(ExecEvent event) implements Next {}
-
-  /** A kept output event, to read from the store without holding the log. */
-  public record Kept(StoredOutput output, long seq) implements Next {
-    /** The event, or null when it was dropped meanwhile (ask {@link #next} again). */
-    public ExecEvent.@Nullable Output event() {
-      return output.event(seq);
-    }
-
-    /** Its exact bytes, or null when it was dropped meanwhile. */
-    public @Nullable OutputChunk chunk() {
-      return output.chunk(seq);
-    }
-  }
-
-  /** The sandbox was deleted and the exec's end is not known: nothing more will come. */
-  public record Closed() implements Next {}
-
   /**
    * Starts waking {@code wake} each time the exec publishes an event; it then asks {@link #next}.
    */
@@ -266,7 +143,7 @@ public final class EventLog {
       wake.run();
       return;
     }
-    execs.computeIfAbsent(execId, id -> new Progress()).followers.add(wake);
+    execs.computeIfAbsent(execId, id -> new ExecProgress()).followers.add(wake);
   }
 
   public synchronized void unfollow(String execId, Runnable wake) {
@@ -283,72 +160,26 @@ public final class EventLog {
    *
    * @param keptFailed the store could not give this seq when last asked: it is gone
    */
-  public synchronized @Nullable Next next(String execId, long seq, boolean keptFailed) {
+  public synchronized @Nullable FollowStep next(String execId, long seq, boolean keptFailed) {
     var progress = execs.get(execId);
     if (progress == null) {
-      return new Closed(); // forgotten: its status is no longer retained
+      return new FollowStep.Closed(); // forgotten: its status is no longer retained
     }
-    var exit = progress.exit;
-    if (exit != null && seq >= exit.seq()) {
-      return new Ready(exit);
-    }
-    if (seq > progress.lastSeq) {
-      return closed ? exit != null ? new Ready(exit) : new Closed() : null;
-    }
-    if (progress.start != null && seq == progress.start.seq()) {
-      return new Ready(progress.start);
-    }
-    var cached = progress.cached(seq);
-    if (cached != null) {
-      return new Ready(cached);
-    }
-    var output = store == null || closed ? null : store.existing(execId);
-    long firstKept = output == null ? 0 : output.firstKeptSeq();
-    if (firstKept > 0 && seq >= firstKept && !keptFailed) {
-      return new Kept(output, seq);
-    }
-    long nextThere =
-        Math.min(
-            progress.firstCachedSeq(),
-            Math.min(exit != null ? exit.seq() : progress.lastSeq + 1, Long.MAX_VALUE));
-    if (firstKept > seq) {
-      nextThere = Math.min(nextThere, firstKept);
-    }
-    long to = keptFailed ? seq : Math.max(seq, nextThere - 1);
-    long droppedBytes =
-        seq <= progress.resumedThrough || output == null ? -1 : output.droppedBytes();
-    return new Ready(ExecEvent.gap(sandboxId, execId, seq, to, droppedBytes));
+    return progress.step(sandboxId, execId, seq, store, closed, keptFailed);
   }
 
-  /**
-   * Reads the exec's raw output bytes of one stream from {@code offset}.
-   *
-   * @return bytes read; 0 when none are there yet; -1 when the exec ended and none are left
-   * @throws OutputDroppedException when bytes from that offset were dropped from the store
-   */
-  public int readOutput(String execId, OutputStreamKind stream, long offset, ByteBuffer into) {
-    boolean ended;
-    StoredOutput output;
-    synchronized (this) {
-      var progress = execs.get(execId);
-      ended = closed || (progress != null && progress.exit != null);
-      output = store == null ? null : store.existing(execId);
-    }
-    if (output == null) {
-      if (ended || store == null) {
-        return -1;
-      }
-      return 0;
-    }
-    int n = output.read(stream, offset, into);
-    if (n < 0) {
-      throw new OutputDroppedException(sandboxId, execId, offset, output.base(stream));
-    }
-    return n == 0 && ended ? -1 : n;
+  String sandboxId() {
+    return sandboxId;
+  }
+
+  /** Whether the exec ended, or its sandbox was deleted: no more of its output will come. */
+  synchronized boolean ended(String execId) {
+    var progress = execs.get(execId);
+    return closed || (progress != null && progress.exit != null);
   }
 
   public synchronized void unsubscribe(Subscriber subscriber) {
-    subscribers.removeIf(s -> s.subscriber() == subscriber);
+    subscribers.remove(subscriber);
   }
 
   /**
@@ -357,7 +188,7 @@ public final class EventLog {
    * they are gone.
    */
   synchronized void resume(String execId, long lastSeq) {
-    var progress = execs.computeIfAbsent(execId, id -> new Progress());
+    var progress = execs.computeIfAbsent(execId, id -> new ExecProgress());
     progress.lastSeq = Math.max(progress.lastSeq, lastSeq);
     progress.resumedThrough = Math.max(progress.resumedThrough, lastSeq);
     wakeAwaiting();
@@ -369,7 +200,7 @@ public final class EventLog {
    * when it had ended.
    */
   synchronized void restore(ExecEvent.Start start, long lastSeq, ExecEvent.@Nullable Exit exit) {
-    var progress = execs.computeIfAbsent(start.execId(), id -> new Progress());
+    var progress = execs.computeIfAbsent(start.execId(), id -> new ExecProgress());
     progress.start = start;
     progress.lastSeq = Math.max(progress.lastSeq, lastSeq);
     if (exit != null) {
@@ -379,27 +210,11 @@ public final class EventLog {
     wakeAwaiting();
   }
 
-  /**
-   * Saves a finished exec's summary beside its output, off the exec's path, when the store outlives
-   * the control plane: a restarted one then knows the exec again. A summary that could not be
-   * written only means that.
-   */
+  /** Saves a finished exec's summary beside its output when the store outlives us. */
   void keepSummary(ExecView view, ExecEvent.Exit exit) {
-    var kept = store;
-    if (kept == null || !kept.durable()) {
-      return;
+    if (store != null && store.durable()) {
+      ExecSummary.keepLater(store, view, exit);
     }
-    var output = kept.forExec(exit.execId());
-    CompletableFuture.runAsync(
-        () -> {
-          try {
-            new ExecSummary(
-                    view.command(), view.startedAt(), view.timeoutSeconds(), exit, output.kept())
-                .write(kept.folder());
-          } catch (IOException | RuntimeException e) {
-            // not known after a restart, which is all it costs
-          }
-        });
   }
 
   /** Where this sandbox's output is kept; null when it is kept in memory only. */
@@ -441,8 +256,7 @@ public final class EventLog {
     var progress = execs.remove(execId);
     forgetOutput(execId);
     if (progress != null) {
-      progress.cached.clear();
-      progress.followers.forEach(Runnable::run);
+      progress.release();
     }
   }
 
@@ -457,30 +271,13 @@ public final class EventLog {
     return execs.containsKey(execId);
   }
 
-  /**
-   * Whether every live subscriber that follows the exec is {@linkplain Subscriber#behind() behind};
-   * false when nobody follows it. Holding output for that reason keeps a slow subscriber from
-   * slowing a faster one: only when all of them are behind is there no point in reading on.
-   */
+  /** Whether every live subscriber of the exec is behind: see {@link PushedSubscribers}. */
   synchronized boolean allBehind(String execId) {
-    boolean followed = false;
-    for (var s : subscribers) {
-      if (s.execId() == null || s.execId().equals(execId)) {
-        if (!s.subscriber().behind()) {
-          return false;
-        }
-        followed = true;
-      }
-    }
-    return followed;
+    return subscribers.allBehind(execId);
   }
 
   synchronized int subscriberCount() {
-    int followers = 0;
-    for (var progress : execs.values()) {
-      followers += progress.followers.size();
-    }
-    return subscribers.size() + followers;
+    return subscribers.size() + execs.values().stream().mapToInt(p -> p.followers.size()).sum();
   }
 
   /** The sandbox was deleted: frees the buffer, keeping only each exec's end for late comers. */
@@ -488,15 +285,12 @@ public final class EventLog {
     closed = true;
     wakeAwaiting();
     ring.clear();
-    bytes = 0;
     if (store != null) {
       store.close();
     }
-    subscribers.forEach(s -> s.subscriber().logClosed());
-    subscribers.clear();
+    subscribers.closeAll();
     for (var progress : execs.values()) {
-      progress.cached.clear();
-      progress.followers.forEach(Runnable::run);
+      progress.release();
       progress.followers.clear();
     }
   }

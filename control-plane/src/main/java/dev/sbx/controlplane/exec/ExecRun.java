@@ -49,7 +49,7 @@ final class ExecRun implements ExecListener {
   @Override
   public void output(OutputStreamKind stream, byte[] data, int length) {
     // Kept first, whole and exact, so that what the events carry is on disk before they are out.
-    log.write(record.execId(), stream, data, length);
+    log.write(record.execId(), stream, data, length, -1);
     var capture = stream == OutputStreamKind.STDOUT ? stdout : stderr;
     if (capture != null) {
       capture.add(data, length);

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,6 +38,24 @@ record ExecSummary(
   static final String SUFFIX = ".exec";
   private static final int MAX_BYTES = 1 << 20;
   private static final String SEPARATOR = "\u0000";
+
+  /**
+   * Saves a finished exec's summary beside its output, off the exec's path: a restarted control
+   * plane then knows the exec again. A summary that could not be written only means that.
+   */
+  static void keepLater(OutputStore store, ExecView view, ExecEvent.Exit exit) {
+    var output = store.forExec(exit.execId());
+    CompletableFuture.runAsync(
+        () -> {
+          try {
+            new ExecSummary(
+                    view.command(), view.startedAt(), view.timeoutSeconds(), exit, output.kept())
+                .write(store.folder());
+          } catch (IOException | RuntimeException e) {
+            // not known after a restart, which is all it costs
+          }
+        });
+  }
 
   void write(Path folder) throws IOException {
     var properties = new Properties();

@@ -50,7 +50,7 @@ final class RawOutput {
       throw new InvalidRequestException("offset", "must be a whole number from 0");
     }
     var output = new RawOutput(log, execId, stream, offset);
-    output.first = log.readOutput(execId, stream, offset, output.buffer.clear());
+    output.first = output.read();
     return output;
   }
 
@@ -75,7 +75,7 @@ final class RawOutput {
           woken.tryAcquire(WAKE_AT_LEAST_MILLIS, TimeUnit.MILLISECONDS);
           woken.drainPermits();
         }
-        n = log.readOutput(execId, stream, offset, buffer.clear());
+        n = read();
         if (n == 0 && !follow) {
           n = -1; // what exists now is all that was asked for
         }
@@ -83,5 +83,25 @@ final class RawOutput {
     } finally {
       log.unfollow(execId, wake);
     }
+  }
+
+  /**
+   * Reads the stream's kept bytes from the offset.
+   *
+   * @return bytes read; 0 when none are there yet; -1 when the exec ended and none are left
+   * @throws OutputDroppedException when bytes from that offset were dropped from the store
+   */
+  private int read() {
+    boolean ended = log.ended(execId);
+    var store = log.store();
+    var output = store == null ? null : store.existing(execId);
+    if (output == null) {
+      return ended || store == null ? -1 : 0;
+    }
+    int n = output.read(stream, offset, buffer.clear());
+    if (n < 0) {
+      throw new OutputDroppedException(log.sandboxId(), execId, offset, output.base(stream));
+    }
+    return n == 0 && ended ? -1 : n;
   }
 }

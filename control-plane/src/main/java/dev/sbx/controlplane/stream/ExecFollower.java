@@ -2,6 +2,7 @@ package dev.sbx.controlplane.stream;
 
 import dev.sbx.controlplane.exec.EventLog;
 import dev.sbx.controlplane.exec.ExecEvent;
+import dev.sbx.controlplane.exec.FollowStep;
 import dev.sbx.controlplane.exec.OutputChunk;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -102,9 +103,9 @@ final class ExecFollower implements OpenStream {
         continue;
       }
       boolean sent;
-      if (next instanceof EventLog.Ready ready) {
+      if (next instanceof FollowStep.Ready ready) {
         sent = send(ready.event());
-      } else if (next instanceof EventLog.Kept kept) {
+      } else if (next instanceof FollowStep.Kept kept) {
         if (binary) {
           var chunk = kept.chunk();
           keptFailed = chunk == null;

@@ -159,16 +159,16 @@ class OutputStoreTest {
     while (true) {
       var next = log.next(exec, seq, keptFailed);
       ExecEvent event;
-      if (next == null || next instanceof EventLog.Closed) {
+      if (next == null || next instanceof FollowStep.Closed) {
         return events;
-      } else if (next instanceof EventLog.Kept kept) {
+      } else if (next instanceof FollowStep.Kept kept) {
         event = kept.event();
         keptFailed = event == null;
         if (event == null) {
           continue;
         }
       } else {
-        event = ((EventLog.Ready) next).event();
+        event = ((FollowStep.Ready) next).event();
       }
       keptFailed = false;
       events.add(event);
