@@ -94,20 +94,20 @@ record KeptOutput(
    */
   static @Nullable KeptOutput ofFiles(Path folder, String execId, long startSeq)
       throws IOException {
-    var index = StoredOutput.file(folder, execId, 0, 2);
+    var index = OutputFiles.file(folder, execId, 0, 2);
     if (!Files.isRegularFile(index, LinkOption.NOFOLLOW_LINKS)) {
       return null;
     }
-    long records = Files.size(index) / StoredOutput.RECORD;
-    long out = size(StoredOutput.file(folder, execId, 0, 0));
-    long err = size(StoredOutput.file(folder, execId, 0, 1));
+    long records = Files.size(index) / IndexRecord.SIZE;
+    long out = size(OutputFiles.file(folder, execId, 0, 0));
+    long err = size(OutputFiles.file(folder, execId, 0, 1));
     return new KeptOutput(
         0,
         records > 0 ? startSeq + 1 : -1,
         startSeq + records,
         0,
         0,
-        out + err + records * StoredOutput.RECORD,
+        out + err + records * IndexRecord.SIZE,
         out,
         err,
         0,

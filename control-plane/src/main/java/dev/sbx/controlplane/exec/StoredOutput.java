@@ -5,12 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.time.Instant;
-import java.util.Base64;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,10 +23,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class StoredOutput {
 
-  static final int RECORD = 32;
-  private static final String[] SUFFIXES = {".out", ".err", ".idx"};
-
-  private final Path folder;
   private final String sandboxId;
   private final String execId;
   private final long created;
@@ -44,13 +35,13 @@ public final class StoredOutput {
   private long droppedThrough; // the last seq whose bytes were dropped (0: none)
   private long droppedBytes;
   private long keptBytes; // what the kept files cost, as charged to the store
-  private final FileChannel[] channels = new FileChannel[3];
+  private final OutputFiles files;
   private boolean sealed; // the exec ended: no more writes
   private boolean deleted;
   private int generation; // file name suffix, new after each drop
 
   StoredOutput(Path folder, String sandboxId, String execId, long created) {
-    this.folder = folder;
+    this.files = new OutputFiles(folder, execId);
     this.sandboxId = sandboxId;
     this.execId = execId;
     this.created = created;
@@ -114,7 +105,7 @@ public final class StoredOutput {
       return 0;
     }
     try {
-      var channel = channel(index);
+      var channel = files.writing(index, generation);
       var buffer = ByteBuffer.wrap(data, 0, length);
       while (buffer.hasRemaining()) {
         channel.write(buffer);
@@ -149,20 +140,14 @@ public final class StoredOutput {
       if (firstSeq < 0) {
         firstSeq = seq;
       }
-      var record = ByteBuffer.allocate(RECORD);
-      record.put(0, (byte) stream);
-      record.put(1, (byte) (event.base64() ? 1 : 0));
-      record.putLong(8, event.offset());
-      record.putInt(16, gone ? -1 : byteLength);
-      var time = event.time();
-      record.putLong(24, time.getEpochSecond() * 1_000_000_000L + time.getNano());
-      var channel = channel(2);
-      long position = (seq - firstSeq) * RECORD;
+      var record = IndexRecord.of(event, gone ? -1 : byteLength).encode();
+      var channel = files.writing(OutputFiles.INDEX, generation);
+      long position = (seq - firstSeq) * IndexRecord.SIZE;
       while (record.hasRemaining()) {
         channel.write(record, position + record.position());
       }
-      keptBytes += RECORD;
-      return RECORD;
+      keptBytes += IndexRecord.SIZE;
+      return IndexRecord.SIZE;
     } catch (IOException e) {
       throw new UncheckedIOException("could not keep output of exec " + execId, e);
     }
@@ -171,7 +156,7 @@ public final class StoredOutput {
   /** The exec ended: closes the files; reads open them as needed. */
   synchronized void seal() {
     sealed = true;
-    closeChannels();
+    files.close();
   }
 
   /** The first seq still kept, or 0 when nothing is kept. */
@@ -179,17 +164,8 @@ public final class StoredOutput {
     return firstSeq > 0 && !deleted ? firstSeq : 0;
   }
 
-  synchronized long droppedThrough() {
-    return droppedThrough;
-  }
-
   synchronized long droppedBytes() {
     return droppedBytes;
-  }
-
-  /** Bytes written to a stream so far, kept or not. */
-  synchronized long end(OutputStreamKind stream) {
-    return ends[stream.ordinal()];
   }
 
   /** Where the kept bytes of a stream start; earlier ones were dropped. */
@@ -199,10 +175,6 @@ public final class StoredOutput {
 
   synchronized boolean sealed() {
     return sealed;
-  }
-
-  synchronized long keptBytes() {
-    return keptBytes;
   }
 
   /**
@@ -222,7 +194,7 @@ public final class StoredOutput {
     bases[1] = ends[1];
     firstSeq = -1;
     keptBytes = 0;
-    deleteFiles();
+    files.delete(generation);
     generation++;
     return freed;
   }
@@ -232,7 +204,7 @@ public final class StoredOutput {
     long freed = keptBytes;
     deleted = true;
     keptBytes = 0;
-    deleteFiles();
+    files.delete(generation);
     return freed;
   }
 
@@ -243,19 +215,7 @@ public final class StoredOutput {
    */
   ExecEvent.@Nullable Output event(long seq) {
     var chunk = chunk(seq);
-    if (chunk == null) {
-      return null;
-    }
-    String data = null;
-    if (!chunk.base64()) {
-      data = Utf8.decode(chunk.bytes(), 0, chunk.bytes().length);
-    }
-    boolean base64 = data == null;
-    if (base64) {
-      data = Base64.getEncoder().encodeToString(chunk.bytes());
-    }
-    return new ExecEvent.Output(
-        sandboxId, execId, seq, chunk.stream(), data, base64, chunk.offset(), chunk.time());
+    return chunk == null ? null : chunk.event(sandboxId, execId, seq);
   }
 
   @Nullable OutputChunk chunk(long seq) {
@@ -271,17 +231,16 @@ public final class StoredOutput {
       gen = generation;
     }
     try {
-      var record = ByteBuffer.allocate(RECORD);
-      if (read(2, gen, record, (seq - first) * RECORD) < RECORD) {
+      var record = ByteBuffer.allocate(IndexRecord.SIZE);
+      if (read(OutputFiles.INDEX, gen, record, (seq - first) * IndexRecord.SIZE)
+          < IndexRecord.SIZE) {
         return null;
       }
-      var stream = OutputStreamKind.values()[record.get(0) & 1];
-      long offset = record.getLong(8);
-      int length = record.getInt(16);
-      long nanos = record.getLong(24);
+      var indexed = IndexRecord.decode(record);
+      int length = indexed.length();
+      int stream = indexed.stream().ordinal();
       var bytes = ByteBuffer.allocate(Math.max(0, length));
-      if (length < 0
-          || read(stream.ordinal(), gen, bytes, offset - basesNow[stream.ordinal()]) < length) {
+      if (length < 0 || read(stream, gen, bytes, indexed.offset() - basesNow[stream]) < length) {
         return null;
       }
       synchronized (this) {
@@ -290,12 +249,7 @@ public final class StoredOutput {
         }
       }
       return new OutputChunk(
-          stream,
-          offset,
-          bytes.array(),
-          record.get(1) == 1,
-          Instant.ofEpochSecond(
-              Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L)));
+          indexed.stream(), indexed.offset(), bytes.array(), indexed.base64(), indexed.time());
     } catch (IOException e) {
       return null; // dropped meanwhile
     }
@@ -337,82 +291,10 @@ public final class StoredOutput {
   }
 
   private int read(int file, int gen, ByteBuffer into, long position) throws IOException {
-    FileChannel channel;
-    boolean own = false;
+    FileChannel open;
     synchronized (this) {
-      channel = gen == generation && !sealed ? channels[file] : null;
+      open = gen == generation && !sealed ? files.open(file) : null;
     }
-    if (channel == null) {
-      try {
-        channel = FileChannel.open(path(file, gen), StandardOpenOption.READ);
-      } catch (NoSuchFileException e) {
-        return -1;
-      }
-      own = true;
-    }
-    try {
-      int total = 0;
-      while (into.hasRemaining()) {
-        int n = channel.read(into, position + total);
-        if (n < 0) {
-          break;
-        }
-        total += n;
-      }
-      return total;
-    } finally {
-      if (own) {
-        channel.close();
-      }
-    }
-  }
-
-  private FileChannel channel(int file) throws IOException {
-    if (channels[file] == null) {
-      Files.createDirectories(folder);
-      channels[file] =
-          FileChannel.open(
-              path(file, generation),
-              StandardOpenOption.CREATE,
-              StandardOpenOption.READ,
-              StandardOpenOption.WRITE);
-      if (file < 2) {
-        channels[file].position(channels[file].size());
-      }
-    }
-    return channels[file];
-  }
-
-  private Path path(int file, int gen) {
-    return file(folder, execId, gen, file);
-  }
-
-  /** One of an exec's files: 0 stdout, 1 stderr, 2 the index. */
-  static Path file(Path folder, String execId, int gen, int file) {
-    return folder.resolve(execId + "." + gen + SUFFIXES[file]);
-  }
-
-  private void closeChannels() {
-    for (int i = 0; i < channels.length; i++) {
-      if (channels[i] != null) {
-        try {
-          channels[i].close();
-        } catch (IOException e) {
-          // its file is deleted or read-only now; nothing to flush
-        }
-        channels[i] = null;
-      }
-    }
-  }
-
-  private void deleteFiles() {
-    closeChannels();
-    for (int i = 0; i < SUFFIXES.length; i++) {
-      try {
-        Files.deleteIfExists(path(i, generation));
-      } catch (IOException e) {
-        // the sandbox's folder goes as a whole later
-      }
-    }
+    return OutputFiles.read(open, files.path(file, gen), into, position);
   }
 }
