@@ -1,31 +1,45 @@
 package dev.sbx.bench;
 
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.PrettyPrinter;
+import tools.jackson.core.json.JsonFactory;
 
 /**
- * Just enough JSON for the driver: parses API answers, hyperfine exports and result fragments into
- * maps, lists, strings, numbers (double), booleans and null; writes them back, indented.
+ * JSON for the driver, on jackson-core's streaming parser and generator: parses API answers,
+ * hyperfine exports and result fragments into maps, lists, strings, numbers (double), booleans and
+ * null; writes them back in the layout of {@code bench/results/latest.json} ({@link JsonLayout}).
  */
 final class Json {
 
-  private final String text;
-  private int pos;
+  private static final JsonFactory FACTORY = JsonFactory.builder().build();
 
-  private Json(String text) {
-    this.text = text;
-  }
+  private Json() {}
 
   static Object parse(String text) {
-    var parser = new Json(text);
-    var value = parser.value();
-    parser.skipSpace();
-    if (parser.pos != text.length()) {
-      throw parser.error("trailing characters");
+    try (var parser = FACTORY.createParser(ObjectReadContext.empty(), text)) {
+      var token = parser.nextToken();
+      if (token == null) {
+        throw new IllegalArgumentException("bad JSON: nothing in " + abbreviate(text));
+      }
+      var value = value(parser, token);
+      if (parser.nextToken() != null) {
+        throw new IllegalArgumentException("bad JSON: trailing characters in " + abbreviate(text));
+      }
+      return value;
+    } catch (JacksonException e) {
+      throw new IllegalArgumentException(
+          "bad JSON: " + e.getOriginalMessage() + " in " + abbreviate(text), e);
     }
-    return value;
   }
 
   @SuppressWarnings("unchecked")
@@ -36,227 +50,104 @@ final class Json {
     throw new IllegalArgumentException("not a JSON object: " + abbreviate(text));
   }
 
+  /** A string as a JSON string literal, quotes and escapes included. */
+  static String quote(String value) {
+    var out = new StringWriter();
+    try (var generator = FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
+      generator.writeString(value);
+    }
+    return out.toString();
+  }
+
+  /** The value as indented JSON, with a final newline. */
   static String write(Object value) {
-    var out = new StringBuilder();
-    write(out, value, "");
+    var out = new StringWriter();
+    var layout = new JsonLayout();
+    var context =
+        new ObjectWriteContext.Base() {
+          @Override
+          public PrettyPrinter getPrettyPrinter() {
+            return layout;
+          }
+
+          @Override
+          public boolean hasPrettyPrinter() {
+            return true;
+          }
+        };
+    try (var generator = FACTORY.createGenerator(context, out)) {
+      write(generator, layout, value);
+    }
     return out.append('\n').toString();
   }
 
-  static String quote(String value) {
-    var out = new StringBuilder(value.length() + 2).append('"');
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
+  private static Object value(JsonParser parser, JsonToken token) {
+    return switch (token) {
+      case START_OBJECT -> {
+        var map = new LinkedHashMap<String, Object>();
+        for (var name = parser.nextName(); name != null; name = parser.nextName()) {
+          map.put(name, value(parser, parser.nextToken()));
         }
+        yield map;
       }
-    }
-    return out.append('"').toString();
+      case START_ARRAY -> {
+        var list = new ArrayList<>();
+        for (var next = parser.nextToken();
+            next != JsonToken.END_ARRAY;
+            next = parser.nextToken()) {
+          list.add(value(parser, next));
+        }
+        yield list;
+      }
+      case VALUE_STRING -> parser.getString();
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> parser.getDoubleValue();
+      case VALUE_TRUE -> Boolean.TRUE;
+      case VALUE_FALSE -> Boolean.FALSE;
+      case VALUE_NULL -> null;
+      default -> throw new IllegalArgumentException("bad JSON: unexpected " + token);
+    };
   }
 
-  private static void write(StringBuilder out, Object value, String indent) {
+  private static void write(JsonGenerator out, JsonLayout layout, Object value) {
     if (value == null) {
-      out.append("null");
+      out.writeNull();
     } else if (value instanceof String s) {
-      out.append(quote(s));
+      out.writeString(s);
     } else if (value instanceof Double d) {
-      out.append(d.isNaN() || d.isInfinite() ? "null" : number(d));
-    } else if (value instanceof Number || value instanceof Boolean) {
-      out.append(value);
-    } else if (value instanceof Map<?, ?> map) {
-      writeObject(out, map, indent);
-    } else if (value instanceof List<?> list) {
-      writeArray(out, list, indent);
-    } else {
-      out.append(quote(value.toString()));
-    }
-  }
-
-  private static void writeObject(StringBuilder out, Map<?, ?> map, String indent) {
-    if (map.isEmpty()) {
-      out.append("{}");
-      return;
-    }
-    var inner = indent + "  ";
-    out.append("{\n");
-    var first = true;
-    for (var entry : map.entrySet()) {
-      out.append(first ? "" : ",\n").append(inner).append(quote(entry.getKey().toString()));
-      out.append(": ");
-      write(out, entry.getValue(), inner);
-      first = false;
-    }
-    out.append('\n').append(indent).append('}');
-  }
-
-  private static void writeArray(StringBuilder out, List<?> list, String indent) {
-    boolean flat = list.stream().noneMatch(v -> v instanceof Map || v instanceof List);
-    if (flat) {
-      out.append('[');
-      for (int i = 0; i < list.size(); i++) {
-        out.append(i == 0 ? "" : ", ");
-        write(out, list.get(i), indent);
+      if (d.isNaN() || d.isInfinite()) {
+        out.writeNull();
+      } else {
+        out.writeNumber(number(d));
       }
-      out.append(']');
-      return;
+    } else if (value instanceof Number) {
+      out.writeNumber(value.toString());
+    } else if (value instanceof Boolean b) {
+      out.writeBoolean(b);
+    } else if (value instanceof Map<?, ?> map) {
+      out.writeStartObject();
+      for (var entry : map.entrySet()) {
+        out.writeName(entry.getKey().toString());
+        write(out, layout, entry.getValue());
+      }
+      out.writeEndObject();
+    } else if (value instanceof List<?> list) {
+      layout.nextArrayFlat(list.stream().noneMatch(v -> v instanceof Map || v instanceof List));
+      out.writeStartArray();
+      for (var item : list) {
+        write(out, layout, item);
+      }
+      out.writeEndArray();
+    } else {
+      out.writeString(value.toString());
     }
-    var inner = indent + "  ";
-    out.append("[\n");
-    for (int i = 0; i < list.size(); i++) {
-      out.append(i == 0 ? "" : ",\n").append(inner);
-      write(out, list.get(i), inner);
-    }
-    out.append('\n').append(indent).append(']');
   }
 
+  /** Whole numbers without a fraction, as the results have always shown them. */
   private static String number(double d) {
     if (d == Math.rint(d) && Math.abs(d) < 1e15) {
       return Long.toString((long) d);
     }
     return Double.toString(d);
-  }
-
-  private Object value() {
-    skipSpace();
-    if (pos >= text.length()) {
-      throw error("unexpected end");
-    }
-    char c = text.charAt(pos);
-    return switch (c) {
-      case '{' -> object();
-      case '[' -> array();
-      case '"' -> string();
-      case 't' -> literal("true", Boolean.TRUE);
-      case 'f' -> literal("false", Boolean.FALSE);
-      case 'n' -> literal("null", null);
-      default -> number();
-    };
-  }
-
-  private Map<String, Object> object() {
-    var map = new LinkedHashMap<String, Object>();
-    pos++;
-    skipSpace();
-    if (peek() == '}') {
-      pos++;
-      return map;
-    }
-    while (true) {
-      skipSpace();
-      var key = string();
-      skipSpace();
-      expect(':');
-      map.put(key, value());
-      skipSpace();
-      if (peek() == ',') {
-        pos++;
-      } else {
-        expect('}');
-        return map;
-      }
-    }
-  }
-
-  private List<Object> array() {
-    var list = new ArrayList<>();
-    pos++;
-    skipSpace();
-    if (peek() == ']') {
-      pos++;
-      return list;
-    }
-    while (true) {
-      list.add(value());
-      skipSpace();
-      if (peek() == ',') {
-        pos++;
-      } else {
-        expect(']');
-        return list;
-      }
-    }
-  }
-
-  private String string() {
-    expect('"');
-    var out = new StringBuilder();
-    while (true) {
-      if (pos >= text.length()) {
-        throw error("unterminated string");
-      }
-      char c = text.charAt(pos++);
-      if (c == '"') {
-        return out.toString();
-      }
-      if (c != '\\') {
-        out.append(c);
-        continue;
-      }
-      char e = text.charAt(pos++);
-      switch (e) {
-        case 'n' -> out.append('\n');
-        case 't' -> out.append('\t');
-        case 'r' -> out.append('\r');
-        case 'b' -> out.append('\b');
-        case 'f' -> out.append('\f');
-        case 'u' -> {
-          out.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
-          pos += 4;
-        }
-        default -> out.append(e);
-      }
-    }
-  }
-
-  private Double number() {
-    int start = pos;
-    while (pos < text.length() && "+-0123456789.eE".indexOf(text.charAt(pos)) >= 0) {
-      pos++;
-    }
-    if (start == pos) {
-      throw error("unexpected character");
-    }
-    return Double.parseDouble(text.substring(start, pos));
-  }
-
-  private Object literal(String word, Object value) {
-    if (!text.startsWith(word, pos)) {
-      throw error("unexpected word");
-    }
-    pos += word.length();
-    return value;
-  }
-
-  private void skipSpace() {
-    while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
-      pos++;
-    }
-  }
-
-  private char peek() {
-    return pos < text.length() ? text.charAt(pos) : '\0';
-  }
-
-  private void expect(char c) {
-    if (peek() != c) {
-      throw error("expected '" + c + "'");
-    }
-    pos++;
-  }
-
-  private IllegalArgumentException error(String what) {
-    return new IllegalArgumentException(
-        "bad JSON at " + pos + ": " + what + " in " + abbreviate(text));
   }
 
   private static String abbreviate(String text) {

@@ -126,11 +126,11 @@ final class ManyStreamsBenchmark {
 
   /** One subscriber with its own reading thread. */
   private static final class Stream {
-    private final StreamConnection connection;
+    private final StreamSubscription connection;
     private final StreamTally tally = new StreamTally();
     private final Thread reader;
 
-    private Stream(StreamConnection connection) {
+    private Stream(StreamSubscription connection) {
       this.connection = connection;
       this.reader = new Thread(null, this::read, "stream", 256 * 1024);
       reader.setDaemon(true);
@@ -139,7 +139,7 @@ final class ManyStreamsBenchmark {
 
     static Stream open(URI base, String sandboxId, String execId) throws IOException {
       return new Stream(
-          StreamConnection.open(
+          StreamSubscription.open(
               base, "/sandboxes/" + sandboxId + "/stream?exec_id=" + execId + "&from_seq=1"));
     }
 

@@ -128,7 +128,7 @@ final class StreamBenchmark {
     var path = "/sandboxes/" + sandboxId + "/stream?exec_id=" + execId + "&from_seq=1";
     long[] exitAt = new long[1];
     int[] closeCode = {-2};
-    try (var connection = StreamConnection.open(base, path);
+    try (var connection = StreamSubscription.open(base, path);
         var sampler = HeapSampler.start(controlPlane.pid(), 250)) {
       var reader =
           new Thread(
