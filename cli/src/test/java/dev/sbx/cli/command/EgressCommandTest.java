@@ -30,6 +30,8 @@ class EgressCommandTest {
       assertThat(result.exitCode()).as(result.toString()).isZero();
       var lines = result.out().split("\n");
       assertThat(lines).hasSize(4);
+      // The columns written out again: the test states the contract the code must keep (the
+      // duplicates tool reports the pair with EgressCommand's header).
       assertThat(lines[0].split(" +"))
           .containsExactly(
               "TIME",

@@ -25,6 +25,8 @@ class ExecCancelerTest {
         new Printer(new PrintStream(err, true, StandardCharsets.UTF_8)));
   }
 
+  // The cancel answer as in CancelCommandTest: each test arranges the route it exercises (the
+  // duplicates tool reports the pair).
   @Test
   void cancelWhileTheExecRunsShouldPostToItsCancelRoute() throws Exception {
     try (var plane =

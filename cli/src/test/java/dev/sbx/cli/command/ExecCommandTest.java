@@ -326,6 +326,8 @@ class ExecCommandTest {
     }
   }
 
+  // Arranged as the test above, with another exit event: each test reads whole (the duplicates
+  // tool reports the pair).
   @Test
   void execWhenTheMemoryLimitKilledTheCommandShouldSaySoAndExitWith137() throws Exception {
     try (var plane = started()) {

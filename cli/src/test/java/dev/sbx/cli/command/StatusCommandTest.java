@@ -32,6 +32,8 @@ class StatusCommandTest {
     }
   }
 
+  // Arranged and run as the test above, with another body: each test reads whole (the duplicates
+  // tool reports the pair).
   @Test
   void statusShouldPrintLimitsWhatIsNotEnforcedAndUsage() throws Exception {
     String body =

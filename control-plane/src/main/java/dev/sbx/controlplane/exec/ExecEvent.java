@@ -51,16 +51,7 @@ public sealed interface ExecEvent
     return new Start(sandboxId, execId, seq, Instant.now());
   }
 
-  static Output output(
-      String sandboxId,
-      String execId,
-      long seq,
-      OutputStreamKind stream,
-      String data,
-      boolean base64) {
-    return output(sandboxId, execId, seq, stream, data, base64, -1);
-  }
-
+  // Output's components again, less the time it stamps (the duplicates tool reports the pair).
   static Output output(
       String sandboxId,
       String execId,

@@ -46,7 +46,8 @@ public class EventEncodingBenchmark {
   /** An output event written as the JSON text of its WebSocket frame. */
   @Benchmark
   public Object eventJson() {
-    return ExecEvent.output("sbx-bench", "e-0123456789", 42, OutputStreamKind.STDOUT, text, false)
+    return ExecEvent.output(
+            "sbx-bench", "e-0123456789", 42, OutputStreamKind.STDOUT, text, false, -1)
         .json();
   }
 }

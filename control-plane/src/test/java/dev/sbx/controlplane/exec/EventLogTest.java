@@ -176,7 +176,8 @@ class EventLogTest {
                       seq,
                       OutputStreamKind.STDOUT,
                       "x".repeat(random.nextInt(300)),
-                      false);
+                      false,
+                      -1);
           history.add(event);
           log.append(event);
         }
@@ -251,7 +252,7 @@ class EventLogTest {
   }
 
   private static ExecEvent output(String execId, long seq) {
-    return ExecEvent.output("sbx-x", execId, seq, OutputStreamKind.STDOUT, "x", false);
+    return ExecEvent.output("sbx-x", execId, seq, OutputStreamKind.STDOUT, "x", false, -1);
   }
 
   private static ExecEvent exit(String execId, long seq) {

@@ -33,7 +33,7 @@ class ExecEventTest {
     var data = "quote\" back\\slash\nnew\ttab\u0001ctl\u2028 é😀";
     var tree =
         json.readTree(
-            ExecEvent.output("sbx-a", "e1", 2, OutputStreamKind.STDOUT, data, false).toJson());
+            ExecEvent.output("sbx-a", "e1", 2, OutputStreamKind.STDOUT, data, false, -1).toJson());
     assertThat(tree.get("data").asString()).isEqualTo(data);
     assertThat(tree.get("stream").asString()).isEqualTo("stdout");
     assertThat(tree.has("encoding")).isFalse();
@@ -43,7 +43,7 @@ class ExecEventTest {
   void toJsonShouldMarkBase64Output() {
     var tree =
         json.readTree(
-            ExecEvent.output("sbx-a", "e1", 2, OutputStreamKind.STDOUT, "/w==", true).toJson());
+            ExecEvent.output("sbx-a", "e1", 2, OutputStreamKind.STDOUT, "/w==", true, -1).toJson());
     assertThat(tree.get("encoding").asString()).isEqualTo("base64");
   }
 

@@ -7,8 +7,7 @@ import dev.sbx.controlplane.runtime.ExecOutcome;
 import dev.sbx.controlplane.runtime.ExecSpec;
 import dev.sbx.controlplane.runtime.LaunchType;
 import dev.sbx.controlplane.runtime.SandboxInfo;
-import dev.sbx.controlplane.runtime.SandboxSpec;
-import dev.sbx.controlplane.sandbox.SandboxIds;
+import dev.sbx.controlplane.testing.Specs;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -87,17 +86,7 @@ class K3sClusterStoryIT {
                 });
         assertThat(runtime.leading()).as("still leading after renewals").isTrue();
 
-        var warm =
-            runtime.create(
-                new SandboxSpec(
-                    SandboxIds.generate(),
-                    Map.of(),
-                    null,
-                    null,
-                    List.of(),
-                    List.of(),
-                    SandboxSpec.Storage.DEFAULT,
-                    false));
+        var warm = runtime.create(Specs.unnamed());
         assertThat(warm.launchType()).isEqualTo(LaunchType.WARM);
         assertThat(warm.ready()).isTrue();
         assertThat(runtime.delete(warm.id())).isTrue();

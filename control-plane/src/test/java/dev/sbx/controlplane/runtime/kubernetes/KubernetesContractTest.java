@@ -52,8 +52,10 @@ class KubernetesContractTest {
 
   @LocalServerPort int port;
 
+  // The client bean as in the other mock-server contexts: it hands the context the client that
+  // fabric8's extension put in this class's static field (the duplicates tool reports the pairs).
   @TestConfiguration
-  static class MockCluster {
+  static class Cluster {
     @Bean
     KubernetesClient kubernetesClient() {
       return client;
@@ -74,10 +76,7 @@ class KubernetesContractTest {
 
   @AfterEach
   void deleteSandboxes() {
-    var api = new Api(port);
-    for (var id : api.sandboxIds()) {
-      api.delete("/sandboxes/" + id);
-    }
+    new Api(port).deleteSandboxes();
   }
 
   @Test
@@ -93,16 +92,7 @@ class KubernetesContractTest {
     assertThat(created.text("runtime")).isEqualTo("kubernetes");
     assertThat(created.text("phase")).isEqualTo("Pending");
 
-    var env =
-        client
-            .pods()
-            .inNamespace("sbx-contract")
-            .withName("sandbox")
-            .get()
-            .getSpec()
-            .getContainers()
-            .get(0)
-            .getEnv();
+    var env = MockCluster.sandboxEnv(client, "sbx-contract");
     assertThat(env)
         .extracting(e -> e.getName() + "=" + e.getValue())
         .contains("FOO=bar", "HTTPS_PROXY=http://sbx-egress-proxy.sbx-system.svc:3128")
@@ -121,10 +111,10 @@ class KubernetesContractTest {
   void syncExecShouldGiveStdoutStderrAndTheRealExitCode() {
     var api = new Api(port);
     api.post("/sandboxes", "{\"id\":\"exec\"}");
-    new dev.sbx.controlplane.runtime.kubernetes.MockCluster(server, client).markReady("sbx-exec");
+    new MockCluster(server, client).markReady("sbx-exec");
     var command = List.of("bash", "-lc", "echo out; echo err >&2; exit 3");
     var execId = String.format("%016x", EXEC_IDS.get() + 1);
-    new dev.sbx.controlplane.runtime.kubernetes.MockCluster(server, client)
+    new MockCluster(server, client)
         .expectExec(
             "sbx-exec",
             new ExecSpec(execId, command, Map.of(), "/workspace", null),
@@ -145,7 +135,7 @@ class KubernetesContractTest {
   void lateSubscriberShouldGetEveryByteOfAnAsyncExecLongAfterTheBufferMovedOn() throws Exception {
     var api = new Api(port);
     api.post("/sandboxes", "{\"id\":\"late\"}");
-    var cluster = new dev.sbx.controlplane.runtime.kubernetes.MockCluster(server, client);
+    var cluster = new MockCluster(server, client);
     cluster.markReady("sbx-late");
     var command = List.of("bash", "-lc", "seq 1 1000");
     var execId = String.format("%016x", EXEC_IDS.get() + 1);
@@ -183,8 +173,7 @@ class KubernetesContractTest {
   void execOnAPodThatIsNotReadyShouldBe409WithItsReason() {
     var api = new Api(port);
     api.post("/sandboxes", "{\"id\":\"stuck\"}");
-    new dev.sbx.controlplane.runtime.kubernetes.MockCluster(server, client)
-        .markWaiting("sbx-stuck", "ImagePullBackOff");
+    new MockCluster(server, client).markWaiting("sbx-stuck", "ImagePullBackOff");
     var result = api.post("/sandboxes/sbx-stuck/exec", "{\"command\":[\"true\"]}");
     assertProblem(result, 409, "sandbox-not-ready");
     assertThat(result.text("reason")).isEqualTo("ImagePullBackOff");

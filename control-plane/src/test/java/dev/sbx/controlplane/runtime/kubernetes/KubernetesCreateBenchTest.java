@@ -44,6 +44,9 @@ class KubernetesCreateBenchTest {
   private static final int READS = 50;
   private static final int EXECS = 20;
 
+  // fabric8's extension injects these static fields into each test class itself, and each class
+  // opens its runtime with settings of its own: these lines stand again in the other mock-server
+  // tests (the duplicates tool reports the pairs).
   static KubernetesMockServer server;
   static KubernetesClient client;
 

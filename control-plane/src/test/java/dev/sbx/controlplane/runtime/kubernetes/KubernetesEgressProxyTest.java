@@ -92,10 +92,7 @@ class KubernetesEgressProxyTest {
 
   @AfterEach
   void deleteSandboxes() {
-    var api = new Api(port);
-    for (var id : api.sandboxIds()) {
-      api.delete("/sandboxes/" + id);
-    }
+    new Api(port).deleteSandboxes();
   }
 
   @Test

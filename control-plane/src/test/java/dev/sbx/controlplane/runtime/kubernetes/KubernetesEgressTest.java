@@ -40,15 +40,7 @@ class KubernetesEgressTest {
   void close() {
     if (runtime != null) {
       runtime.close();
-      // One delete per namespace, a verb the control plane has: the collection delete, now and
-      // then under load, reached ApiCallRecorder from a thread without the test's frames and was
-      // put down to the control plane, which has no deletecollection.
-      client
-          .namespaces()
-          .withLabel(Labels.MANAGED_BY, Labels.MANAGER)
-          .list()
-          .getItems()
-          .forEach(namespace -> client.resource(namespace).delete());
+      MockCluster.deleteSandboxNamespaces(client);
     }
   }
 
@@ -104,16 +96,7 @@ class KubernetesEgressTest {
     // created before the pod, so the pod never runs without it
     assertThat(creationOrder("sbx-walled")).containsSubsequence("networkpolicies", "pods");
 
-    var env =
-        client
-            .pods()
-            .inNamespace("sbx-walled")
-            .withName("sandbox")
-            .get()
-            .getSpec()
-            .getContainers()
-            .get(0)
-            .getEnv();
+    var env = MockCluster.sandboxEnv(client, "sbx-walled");
     assertThat(env)
         .extracting(e -> e.getName() + "=" + e.getValue())
         .contains(

@@ -40,6 +40,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ApiCallRecorder.class)
 class KubernetesRuntimeTest {
 
+  // fabric8's extension injects these static fields into each test class itself, and each class
+  // opens its runtime with settings of its own: these lines stand again in the other mock-server
+  // tests (the duplicates tool reports the pairs).
   static KubernetesMockServer server;
   static KubernetesClient client;
 

@@ -2,7 +2,10 @@ package dev.sbx.controlplane.runtime.kubernetes;
 
 import dev.sbx.controlplane.runtime.ExecSpec;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.URLUtils;
@@ -69,21 +72,52 @@ final class MockCluster {
   /** The sandbox container ended, as the kubelet reports it (restartPolicy Never: for good). */
   void markTerminated(String id, String reason, int exitCode) {
     var pod = client.pods().inNamespace(id).withName("sandbox").get();
-    pod.setStatus(
-        new io.fabric8.kubernetes.api.model.PodStatusBuilder()
-            .withPhase("Failed")
-            .withContainerStatuses(
-                new ContainerStatusBuilder()
-                    .withName("sandbox")
-                    .withNewState()
-                    .withNewTerminated()
-                    .withReason(reason)
-                    .withExitCode(exitCode)
-                    .endTerminated()
-                    .endState()
-                    .build())
-            .build());
+    pod.setStatus(terminated(reason, exitCode));
     client.pods().inNamespace(id).resource(pod).updateStatus();
+  }
+
+  /** A pod status whose sandbox container ended, and with it the pod (restartPolicy Never). */
+  static PodStatus terminated(String reason, int exitCode) {
+    return new PodStatusBuilder()
+        .withPhase("Failed")
+        .withContainerStatuses(
+            new ContainerStatusBuilder()
+                .withName("sandbox")
+                .withNewState()
+                .withNewTerminated()
+                .withReason(reason)
+                .withExitCode(exitCode)
+                .endTerminated()
+                .endState()
+                .build())
+        .build();
+  }
+
+  /**
+   * Deletes every namespace the runtime made. One delete per namespace, a verb the control plane
+   * has: the collection delete, now and then under load, reached ApiCallRecorder from a thread
+   * without the test's frames and was put down to the control plane, which has no deletecollection.
+   */
+  static void deleteSandboxNamespaces(KubernetesClient client) {
+    client
+        .namespaces()
+        .withLabel(Labels.MANAGED_BY, Labels.MANAGER)
+        .list()
+        .getItems()
+        .forEach(namespace -> client.resource(namespace).delete());
+  }
+
+  /** The environment of a sandbox pod's sandbox container, as the API server holds it. */
+  static List<EnvVar> sandboxEnv(KubernetesClient client, String id) {
+    return client
+        .pods()
+        .inNamespace(id)
+        .withName("sandbox")
+        .get()
+        .getSpec()
+        .getContainers()
+        .get(0)
+        .getEnv();
   }
 
   /** Serves one pod exec of this spec with these frames (stdout, stderr, status). */

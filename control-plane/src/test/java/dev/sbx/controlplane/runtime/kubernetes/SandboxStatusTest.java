@@ -2,7 +2,6 @@ package dev.sbx.controlplane.runtime.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import org.junit.jupiter.api.Test;
 
@@ -13,22 +12,7 @@ class SandboxStatusTest {
   void aSandboxContainerKilledAtItsMemoryLimitShouldSayOomKilled() {
     // cgroup v2 kills the whole container on one OOM (memory.oom.group), and with restartPolicy
     // Never the pod ends Failed: the sandbox is gone, and says why in the API's own words.
-    var pod =
-        new PodBuilder()
-            .withNewStatus()
-            .withPhase("Failed")
-            .withContainerStatuses(
-                new ContainerStatusBuilder()
-                    .withName("sandbox")
-                    .withNewState()
-                    .withNewTerminated()
-                    .withExitCode(137)
-                    .withReason("OOMKilled")
-                    .endTerminated()
-                    .endState()
-                    .build())
-            .endStatus()
-            .build();
+    var pod = new PodBuilder().withStatus(MockCluster.terminated("OOMKilled", 137)).build();
     var status = SandboxStatus.of(pod);
     assertThat(status.phase()).isEqualTo("Failed");
     assertThat(status.ready()).isFalse();

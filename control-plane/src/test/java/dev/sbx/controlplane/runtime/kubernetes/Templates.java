@@ -6,9 +6,8 @@ import dev.sbx.controlplane.config.TestBinding;
 import dev.sbx.controlplane.runtime.SandboxDefaultsProperties;
 import dev.sbx.controlplane.runtime.SandboxSpec;
 import dev.sbx.controlplane.runtime.StreamModeProperties;
+import dev.sbx.controlplane.testing.Specs;
 import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /** Fixtures: configurations and specs for the Kubernetes runtime's tests. */
 final class Templates {
@@ -44,12 +43,11 @@ final class Templates {
   }
 
   static SandboxSpec spec(String id) {
-    return new SandboxSpec(
-        id, Map.of(), null, null, List.of(), List.of(), SandboxSpec.Storage.DEFAULT, true);
+    return Specs.named(id);
   }
 
   static SandboxSpec spec(String id, SandboxSpec.Storage storage) {
-    return new SandboxSpec(id, Map.of(), null, null, List.of(), List.of(), storage, true);
+    return Specs.named(id, storage);
   }
 
   static SandboxTemplate template(String... keyValues) {

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.sbx.controlplane.runtime.LaunchType;
 import dev.sbx.controlplane.runtime.SandboxSpec;
-import dev.sbx.controlplane.sandbox.SandboxIds;
+import dev.sbx.controlplane.testing.Specs;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -121,15 +121,7 @@ class WarmClaimBenchTest {
   }
 
   private static SandboxSpec unnamed() {
-    return new SandboxSpec(
-        SandboxIds.generate(),
-        Map.of(),
-        null,
-        null,
-        List.of(),
-        List.of(),
-        SandboxSpec.Storage.DEFAULT,
-        false);
+    return Specs.unnamed();
   }
 
   private static Map<String, Object> figure(List<? extends Number> runs, String unit, String how) {

@@ -8,6 +8,7 @@ import dev.sbx.controlplane.runtime.SandboxInfo;
 import dev.sbx.controlplane.runtime.SandboxSpec;
 import dev.sbx.controlplane.sandbox.SandboxIds;
 import dev.sbx.controlplane.testing.MutableClock;
+import dev.sbx.controlplane.testing.Specs;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -44,15 +45,7 @@ class WarmPoolTest {
   @AfterEach
   void cleanUp() {
     opened.forEach(KubernetesRuntime::close);
-    // One delete per namespace, a verb the control plane has: the collection delete, now and
-    // then under load, reached ApiCallRecorder from a thread without the test's frames and was
-    // put down to the control plane, which has no deletecollection.
-    client
-        .namespaces()
-        .withLabel(Labels.MANAGED_BY, Labels.MANAGER)
-        .list()
-        .getItems()
-        .forEach(namespace -> client.resource(namespace).delete());
+    MockCluster.deleteSandboxNamespaces(client);
   }
 
   @Test
@@ -244,16 +237,7 @@ class WarmPoolTest {
             List.of(),
             storage,
             false);
-    var withCache =
-        new SandboxSpec(
-            SandboxIds.generate(),
-            Map.of(),
-            null,
-            null,
-            List.of(),
-            List.of(),
-            new SandboxSpec.Storage(null, "pvc", null, null, null),
-            false);
+    var withCache = Specs.unnamed(new SandboxSpec.Storage(null, "pvc", null, null, null));
     var named = Templates.spec("sbx-mine");
 
     for (var spec : List.of(withImage, withEnv, withCommand, withCache, named)) {
@@ -381,15 +365,7 @@ class WarmPoolTest {
   private int taken;
 
   private static SandboxSpec unnamed() {
-    return new SandboxSpec(
-        SandboxIds.generate(),
-        Map.of(),
-        null,
-        null,
-        List.of(),
-        List.of(),
-        SandboxSpec.Storage.DEFAULT,
-        false);
+    return Specs.unnamed();
   }
 
   private static void awaitQuietly(CountDownLatch latch) {

@@ -27,6 +27,7 @@ import org.springframework.test.annotation.DirtiesContext;
 @EnableKubernetesMockClient(crud = true, kubernetesClientBuilderCustomizer = ApiCallRecorder.class)
 @ExtendWith(ApiCallRecorder.class)
 @DirtiesContext
+// SidecarModeTest's settings with a warm pool of one (the duplicates tool reports the pair).
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {

@@ -10,8 +10,8 @@ import dev.sbx.controlplane.runtime.ExecOutcome;
 import dev.sbx.controlplane.runtime.ExecSpec;
 import dev.sbx.controlplane.runtime.OutputStreamKind;
 import dev.sbx.controlplane.runtime.Resources;
-import dev.sbx.controlplane.runtime.SandboxSpec;
 import dev.sbx.controlplane.testing.RequiresBubblewrap;
+import dev.sbx.controlplane.testing.Specs;
 import dev.sbx.controlplane.testing.StateDirs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -64,18 +64,7 @@ class CgroupRootTest {
     runtime = TestLocalRuntimes.open(config);
     assertThat(runtime.unenforcedLimits())
         .doesNotContainKeys("cpu_limit", "mem_limit", "pids_limit");
-    runtime.create(
-        new SandboxSpec(
-            "sbx-rooted",
-            Map.of(),
-            null,
-            null,
-            List.of(),
-            List.of(),
-            SandboxSpec.Storage.DEFAULT,
-            true,
-            dev.sbx.controlplane.runtime.NetworkMode.NONE,
-            new Resources(null, null, 16L, null)));
+    runtime.create(Specs.named("sbx-rooted", new Resources(null, null, 16L, null)));
     var pids = CgroupMounts.read().v1().get("pids");
     var hierarchy = pids != null ? pids : CgroupMounts.read().v2();
     var instance = hierarchy.dir(root).resolve(LocalRuntimeFactory.instanceName(stateRoot(config)));

@@ -7,7 +7,6 @@ import dev.sbx.controlplane.config.ConfigLoader;
 import dev.sbx.controlplane.config.SandboxConfig;
 import dev.sbx.controlplane.runtime.ExecListener;
 import dev.sbx.controlplane.runtime.ExecOutcome;
-import dev.sbx.controlplane.runtime.ExecSpec;
 import dev.sbx.controlplane.runtime.LaunchType;
 import dev.sbx.controlplane.runtime.NetworkMode;
 import dev.sbx.controlplane.runtime.OutputStreamKind;
@@ -139,7 +138,7 @@ class LocalWarmPoolTest {
     var ended = new CompletableFuture<ExecOutcome>();
     runtime.exec(
         sandboxId,
-        new ExecSpec(Long.toHexString(System.nanoTime()), List.of(command), Map.of(), "/", null),
+        TestLocalRuntimes.execSpec(command),
         new ExecListener() {
           @Override
           public void output(OutputStreamKind stream, byte[] data, int length) {

@@ -8,10 +8,10 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.sbx.controlplane.config.ConfigLoader;
 import dev.sbx.controlplane.runtime.ExecListener;
 import dev.sbx.controlplane.runtime.ExecOutcome;
-import dev.sbx.controlplane.runtime.ExecSpec;
 import dev.sbx.controlplane.runtime.OutputStreamKind;
 import dev.sbx.controlplane.runtime.SandboxSpec;
 import dev.sbx.controlplane.testing.RequiresBubblewrap;
+import dev.sbx.controlplane.testing.Specs;
 import dev.sbx.controlplane.testing.StateDirs;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -100,11 +100,13 @@ class ProtocolViolationTest {
     runtime.onProtocolViolation(violations::add);
   }
 
+  // An exec and its listener as in LocalWarmPoolTest.run: each test keeps what it needs of the
+  // output (the duplicates tool reports the pair).
   private CompletableFuture<ExecOutcome> exec(String sandboxId, String... command) {
     var ended = new CompletableFuture<ExecOutcome>();
     runtime.exec(
         sandboxId,
-        new ExecSpec(Long.toHexString(System.nanoTime()), List.of(command), Map.of(), "/", null),
+        TestLocalRuntimes.execSpec(command),
         new ExecListener() {
           @Override
           public void output(OutputStreamKind stream, byte[] data, int length) {}
@@ -118,7 +120,6 @@ class ProtocolViolationTest {
   }
 
   private static SandboxSpec spec(String id) {
-    return new SandboxSpec(
-        id, Map.of(), null, null, List.of(), List.of(), SandboxSpec.Storage.DEFAULT, true);
+    return Specs.named(id);
   }
 }

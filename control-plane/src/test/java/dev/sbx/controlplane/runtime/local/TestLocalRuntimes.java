@@ -2,7 +2,10 @@ package dev.sbx.controlplane.runtime.local;
 
 import dev.sbx.controlplane.config.SandboxConfig;
 import dev.sbx.controlplane.config.TestBinding;
+import dev.sbx.controlplane.runtime.ExecSpec;
 import dev.sbx.controlplane.runtime.SandboxDefaultsProperties;
+import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Opens local runtimes with the settings the application context would bind, without one. */
@@ -21,6 +24,11 @@ final class TestLocalRuntimes {
         JsonMapper.builder().build(),
         System.getenv(),
         initScript);
+  }
+
+  /** An exec of this command in / with no env of its own and a fresh id. */
+  static ExecSpec execSpec(String... command) {
+    return new ExecSpec(Long.toHexString(System.nanoTime()), List.of(command), Map.of(), "/", null);
   }
 
   static SandboxDefaultsProperties defaults(SandboxConfig config) {
