@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.sbx.controlplane.testing.Api;
 import dev.sbx.controlplane.testing.EventStream;
 import dev.sbx.controlplane.testing.LocalControlPlaneTest;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -217,7 +220,7 @@ class LocalContainmentE2ETest extends LocalControlPlaneTest {
       assumeTrue(false, "the disk limit needs root (it mounts a file system image per sandbox)");
     }
     assumeTrue(
-        Files.exists(java.nio.file.Path.of("/dev/loop-control")),
+        Files.exists(Path.of("/dev/loop-control")),
         "this machine has no loop devices to mount a sandbox's disk image on");
     assertThat(unenforced == null || !unenforced.has("disk_limit")).as("%s", unenforced).isTrue();
     for (var dir : List.of("/workspace", "/home/sandbox", "/tmp", "/cache")) {
@@ -253,22 +256,21 @@ class LocalContainmentE2ETest extends LocalControlPlaneTest {
         .as("files the control plane still holds on the disk")
         .isEmpty();
     assertThat(api.delete("/sandboxes/" + id).status()).isEqualTo(200);
-    assertThat(Files.readString(java.nio.file.Path.of("/proc/self/mountinfo")))
-        .doesNotContain(disk);
+    assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(disk);
     assertThat(STATE_DIR.resolve(".disks").resolve(disk + ".img")).doesNotExist();
   }
 
   /** This JVM's open files on a sandbox's disk. */
   private static List<String> openFilesUnder(String disk) throws Exception {
-    var open = new java.util.ArrayList<String>();
-    try (var fds = Files.newDirectoryStream(java.nio.file.Path.of("/proc/self/fd"))) {
+    var open = new ArrayList<String>();
+    try (var fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
       for (var fd : fds) {
         try {
           var target = Files.readSymbolicLink(fd).toString();
           if (target.contains("/.disks/" + disk + "/")) {
             open.add(target);
           }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
           // closed meanwhile
         }
       }

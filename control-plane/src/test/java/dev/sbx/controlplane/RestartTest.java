@@ -7,6 +7,8 @@ import dev.sbx.controlplane.testing.Api;
 import dev.sbx.controlplane.testing.EventStream;
 import dev.sbx.controlplane.testing.RequiresBubblewrap;
 import dev.sbx.controlplane.testing.StateDirs;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -181,9 +183,9 @@ class RestartTest {
 
   private static Object ownerOf(Path file) {
     try {
-      return java.nio.file.Files.getAttribute(file, "unix:uid");
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      return Files.getAttribute(file, "unix:uid");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

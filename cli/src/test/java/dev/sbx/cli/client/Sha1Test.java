@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
 class Sha1Test {
@@ -23,7 +24,7 @@ class Sha1Test {
   @Test
   void digestShouldGiveTheAcceptValueOfRfc6455() {
     String accept =
-        java.util.Base64.getEncoder()
+        Base64.getEncoder()
             .encodeToString(
                 Sha1.digest("dGhlIHNhbXBsZSBub25jZQ==258EAFA5-E914-47DA-95CA-C5AB0DC85B11"));
 

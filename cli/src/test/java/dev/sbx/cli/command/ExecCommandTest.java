@@ -11,6 +11,7 @@ import dev.sbx.cli.testing.ServerWebSocket.ClientFrame;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -102,9 +103,9 @@ class ExecCommandTest {
 
   /** A binary output frame as the control plane sends it with format=binary. */
   private static byte[] binary(String execId, int stream, long seq, long offset, byte[] data) {
-    var frame = java.nio.ByteBuffer.allocate(34 + data.length);
+    var frame = ByteBuffer.allocate(34 + data.length);
     frame.put((byte) 1).put((byte) stream).putLong(seq).putLong(offset);
-    frame.put(execId.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).put(data);
+    frame.put(execId.getBytes(StandardCharsets.US_ASCII)).put(data);
     return frame.array();
   }
 

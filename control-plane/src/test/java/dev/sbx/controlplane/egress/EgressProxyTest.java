@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -462,7 +464,7 @@ class EgressProxyTest {
                   "CONNECT echo.test:"
                       + echo.port()
                       + " HTTP/1.1\r\nProxy-Authorization: Basic "
-                      + java.util.Base64.getEncoder().encodeToString("sbx-b:".getBytes())
+                      + Base64.getEncoder().encodeToString("sbx-b:".getBytes())
                       + "\r\nX-Sbx-Sandbox: sbx-b\r\n\r\n")
               .head();
       assertThat(head).startsWith("HTTP/1.1 403 network is none");
@@ -628,7 +630,7 @@ class EgressProxyTest {
   void tunnelWhenSandboxEndsItsOutputShouldStillGetTheAnswer() throws IOException {
     allowlisted("sbx-a");
     var address = proxy.listen(new InetSocketAddress("127.0.0.1", 0), ip -> Optional.of("sbx-a"));
-    try (var socket = new java.net.Socket(address.getAddress(), address.getPort())) {
+    try (var socket = new Socket(address.getAddress(), address.getPort())) {
       socket.setSoTimeout(10_000);
       var out = socket.getOutputStream();
       out.write(
@@ -647,7 +649,7 @@ class EgressProxyTest {
   @Test
   void tcpListenerWhenCallerIsNoSandboxShouldAnswer403() throws IOException {
     var address = proxy.listen(new InetSocketAddress("127.0.0.1", 0), ip -> Optional.empty());
-    try (var socket = new java.net.Socket(address.getAddress(), address.getPort())) {
+    try (var socket = new Socket(address.getAddress(), address.getPort())) {
       socket.setSoTimeout(10_000);
       var answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
       assertThat(answer).startsWith("HTTP/1.1 403 not a sandbox");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sbx.controlplane.testing.Api;
 import dev.sbx.controlplane.testing.Cli;
 import dev.sbx.controlplane.testing.StateDirs;
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -255,7 +256,7 @@ class LocalEgressE2ETest extends EgressControlPlaneTest {
     return api.send(
         api.request("/sandboxes/" + id)
             .header("Content-Type", "application/json")
-            .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString(body)));
+            .method("PATCH", HttpRequest.BodyPublishers.ofString(body)));
   }
 
   private void trustTestCertificate(String id) {

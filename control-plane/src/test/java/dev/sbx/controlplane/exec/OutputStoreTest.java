@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sbx.controlplane.runtime.ExecOutcome;
 import dev.sbx.controlplane.runtime.OutputStreamKind;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -35,7 +37,7 @@ class OutputStoreTest {
       var store = new OutputStore(folder.resolve("s" + seed), "sbx-x", budget);
       var log = new EventLog("sbx-x", 2 + random.nextInt(10), 4096, count -> {}, store);
       Map<String, ExecRun> runs = new HashMap<>();
-      var ended = new java.util.HashSet<String>();
+      var ended = new HashSet<String>();
       Map<String, Map<Long, ExecEvent>> published = new HashMap<>();
       log.subscribe(
           new Subscriber() {
@@ -145,7 +147,7 @@ class OutputStoreTest {
         out.writeBytes(
             output.base64()
                 ? Base64.getDecoder().decode(output.data())
-                : output.data().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                : output.data().getBytes(StandardCharsets.UTF_8));
       }
     }
     return out.toByteArray();

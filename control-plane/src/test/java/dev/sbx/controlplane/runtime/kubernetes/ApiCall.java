@@ -5,6 +5,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -57,7 +58,7 @@ record ApiCall(
   }
 
   private static ApiCall nonResource(String method, String path) {
-    return new ApiCall(method.toLowerCase(java.util.Locale.ROOT), "", path, "", null);
+    return new ApiCall(method.toLowerCase(Locale.ROOT), "", path, "", null);
   }
 
   boolean nonResource() {
@@ -71,7 +72,7 @@ record ApiCall(
       case "PUT" -> "update";
       case "PATCH" -> "patch";
       case "DELETE" -> named ? "delete" : "deletecollection";
-      default -> method.toLowerCase(java.util.Locale.ROOT);
+      default -> method.toLowerCase(Locale.ROOT);
     };
   }
 

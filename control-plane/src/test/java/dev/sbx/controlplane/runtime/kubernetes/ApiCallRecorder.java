@@ -6,10 +6,18 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
+import java.io.IOException;
+import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -39,9 +47,9 @@ public final class ApiCallRecorder
   private static final Set<ApiCall> controlPlaneCalls = ConcurrentHashMap.newKeySet();
   private static final Set<ApiCall> allControlPlaneCalls = ConcurrentHashMap.newKeySet();
   private static final String OUR_CODE = "dev.sbx.";
-  private static final java.util.Map<String, Boolean> testClasses = new ConcurrentHashMap<>();
-  private static final java.util.Map<HttpRequest, Boolean> testRequests =
-      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+  private static final Map<String, Boolean> testClasses = new ConcurrentHashMap<>();
+  private static final Map<HttpRequest, Boolean> testRequests =
+      Collections.synchronizedMap(new WeakHashMap<>());
 
   private static final Interceptor RECORDER =
       new Interceptor() {
@@ -53,7 +61,7 @@ public final class ApiCallRecorder
             return;
           }
           try {
-            var uri = new java.net.URI(request.uri().toString());
+            var uri = new URI(request.uri().toString());
             var call = ApiCall.of(request.method(), uri);
             controlPlaneCalls.add(call);
             allControlPlaneCalls.add(call);
@@ -75,15 +83,15 @@ public final class ApiCallRecorder
   }
 
   @Override
-  public void afterAll(ExtensionContext context) throws java.io.IOException {
+  public void afterAll(ExtensionContext context) throws IOException {
     var calls = new ArrayList<>(controlPlaneCalls);
     // For a reader who wants the list: every call the control plane made, per test class.
     var lines = calls.stream().map(call -> context.getDisplayName() + ": " + call).sorted();
-    java.nio.file.Files.write(
-        java.nio.file.Path.of("target", "api-calls.txt"),
+    Files.write(
+        Path.of("target", "api-calls.txt"),
         (Iterable<String>) lines::iterator,
-        java.nio.file.StandardOpenOption.CREATE,
-        java.nio.file.StandardOpenOption.APPEND);
+        StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
     assertAllowed(calls);
   }
 

@@ -9,6 +9,7 @@ import dev.sbx.controlplane.runtime.ExecSpec;
 import dev.sbx.controlplane.testing.Api;
 import dev.sbx.controlplane.testing.EventStream;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetricsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.ErrorStreamMessage;
@@ -239,7 +240,7 @@ class KubernetesContractTest {
         .withPath("/apis/metrics.k8s.io/v1beta1/namespaces/sbx-measured/pods/sandbox")
         .andReturn(
             200,
-            new io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetricsBuilder()
+            new PodMetricsBuilder()
                 .withNewMetadata()
                 .withName("sandbox")
                 .withNamespace("sbx-measured")

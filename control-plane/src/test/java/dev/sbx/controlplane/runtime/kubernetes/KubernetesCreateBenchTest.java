@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -187,7 +188,7 @@ class KubernetesCreateBenchTest {
       return "WATCH " + resource;
     }
     if (afterVersion.size() == 5) {
-      return afterVersion.get(4).toUpperCase(java.util.Locale.ROOT);
+      return afterVersion.get(4).toUpperCase(Locale.ROOT);
     }
     return (afterVersion.size() % 2 == 1 ? "LIST " : "GET ") + resource;
   }

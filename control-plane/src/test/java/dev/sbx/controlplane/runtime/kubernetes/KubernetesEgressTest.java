@@ -7,6 +7,7 @@ import dev.sbx.controlplane.config.ConfigLoader;
 import dev.sbx.controlplane.runtime.EgressPolicy;
 import dev.sbx.controlplane.runtime.LaunchType;
 import dev.sbx.controlplane.runtime.NetworkMode;
+import dev.sbx.controlplane.runtime.Resources;
 import dev.sbx.controlplane.runtime.SandboxSpec;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -15,9 +16,11 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -64,7 +67,7 @@ class KubernetesEgressTest {
         SandboxSpec.Storage.DEFAULT,
         id != null,
         mode,
-        dev.sbx.controlplane.runtime.Resources.NONE);
+        Resources.NONE);
   }
 
   @Test
@@ -191,10 +194,10 @@ class KubernetesEgressTest {
 
   /** The kinds of objects created in a namespace, in the order the API server saw them. */
   private static List<String> creationOrder(String namespace) throws InterruptedException {
-    var kinds = new java.util.ArrayList<String>();
+    var kinds = new ArrayList<String>();
     var count = server.getRequestCount();
     for (int i = 0; i < count; i++) {
-      var request = server.takeRequest(1, java.util.concurrent.TimeUnit.SECONDS);
+      var request = server.takeRequest(1, TimeUnit.SECONDS);
       if (request == null) {
         break;
       }

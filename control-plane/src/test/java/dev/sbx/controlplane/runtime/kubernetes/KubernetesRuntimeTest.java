@@ -14,6 +14,7 @@ import dev.sbx.controlplane.runtime.SandboxExistsException;
 import dev.sbx.controlplane.runtime.SandboxInfo;
 import dev.sbx.controlplane.runtime.SandboxNotFoundException;
 import dev.sbx.controlplane.runtime.SandboxNotReadyException;
+import dev.sbx.controlplane.runtime.SandboxSpec;
 import dev.sbx.controlplane.testing.MutableClock;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -23,8 +24,10 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.server.mock.OutputStreamMessage;
 import io.fabric8.kubernetes.client.server.mock.StatusStreamMessage;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -82,9 +85,7 @@ class KubernetesRuntimeTest {
   @Test
   void createWithAPvcWorkspaceShouldMakeTheClaim() {
     runtime.create(
-        Templates.spec(
-            "sbx-pvc",
-            new dev.sbx.controlplane.runtime.SandboxSpec.Storage("pvc", null, null, null, null)));
+        Templates.spec("sbx-pvc", new SandboxSpec.Storage("pvc", null, null, null, null)));
     var claim = client.persistentVolumeClaims().inNamespace("sbx-pvc").withName("workspace").get();
     assertThat(claim.getSpec().getAccessModes()).containsExactly("ReadWriteOnce");
   }
@@ -253,7 +254,7 @@ class KubernetesRuntimeTest {
     var recording = new Recording();
     runtime.exec("sbx-quiet", spec, recording);
     assertThat(recording.outcome.get(10, TimeUnit.SECONDS)).isEqualTo(ExecOutcome.exited(0));
-    var reads = new java.util.ArrayList<String>();
+    var reads = new ArrayList<String>();
     for (var request = server.takeRequest(200, TimeUnit.MILLISECONDS);
         request != null;
         request = server.takeRequest(200, TimeUnit.MILLISECONDS)) {
@@ -340,7 +341,7 @@ class KubernetesRuntimeTest {
         .until(() -> runtime.find(id).map(SandboxInfo::ready).orElse(false));
   }
 
-  private final List<KubernetesRuntime> opened = new java.util.ArrayList<>();
+  private final List<KubernetesRuntime> opened = new ArrayList<>();
 
   private KubernetesRuntime runtime(String... settings) {
     var runtime = TestRuntimes.open(Templates.config(settings), client);
@@ -369,11 +370,11 @@ class KubernetesRuntimeTest {
     }
 
     synchronized String stdout() {
-      return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+      return out.toString(StandardCharsets.UTF_8);
     }
 
     synchronized String stderr() {
-      return err.toString(java.nio.charset.StandardCharsets.UTF_8);
+      return err.toString(StandardCharsets.UTF_8);
     }
   }
 }

@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.URLUtils;
 import io.fabric8.mockwebserver.internal.WebSocketMessage;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 
 /** Test helpers around fabric8's mock API server: pod states and exec expectations. */
@@ -32,9 +34,8 @@ final class MockCluster {
     if (secret.getData() != null
         && secret.getData().containsKey(SandboxManifests.INGEST_SECRET_KEY)) {
       return new String(
-          java.util.Base64.getDecoder()
-              .decode(secret.getData().get(SandboxManifests.INGEST_SECRET_KEY)),
-          java.nio.charset.StandardCharsets.UTF_8);
+          Base64.getDecoder().decode(secret.getData().get(SandboxManifests.INGEST_SECRET_KEY)),
+          StandardCharsets.UTF_8);
     }
     return secret.getStringData().get(SandboxManifests.INGEST_SECRET_KEY);
   }
@@ -43,7 +44,7 @@ final class MockCluster {
   void markReady(String id) {
     var pod = client.pods().inNamespace(id).withName("sandbox").get();
     pod.setStatus(
-        new io.fabric8.kubernetes.api.model.PodStatusBuilder()
+        new PodStatusBuilder()
             .withPhase("Running")
             .withConditions(new PodConditionBuilder().withType("Ready").withStatus("True").build())
             .build());
@@ -54,7 +55,7 @@ final class MockCluster {
   void markWaiting(String id, String reason) {
     var pod = client.pods().inNamespace(id).withName("sandbox").get();
     pod.setStatus(
-        new io.fabric8.kubernetes.api.model.PodStatusBuilder()
+        new PodStatusBuilder()
             .withPhase("Pending")
             .withContainerStatuses(
                 new ContainerStatusBuilder()

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -194,7 +195,7 @@ class SandboxLimitsTest {
     var item = range.getSpec().getLimits().get(0);
     for (Container container : all(pod)) {
       if (container.getResources() == null) {
-        container.setResources(new io.fabric8.kubernetes.api.model.ResourceRequirements());
+        container.setResources(new ResourceRequirements());
       }
       var limits = new LinkedHashMap<>(nonNull(container.getResources().getLimits()));
       if (item.getDefault() != null) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sbx.controlplane.runtime.SandboxSpec;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Volume;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -226,7 +227,7 @@ class SandboxManifestsTest {
     assertThat(container.getResources().getRequests()).isEmpty();
   }
 
-  private static io.fabric8.kubernetes.api.model.Volume volume(Pod pod, String name) {
+  private static Volume volume(Pod pod, String name) {
     return pod.getSpec().getVolumes().stream()
         .filter(v -> v.getName().equals(name))
         .findFirst()

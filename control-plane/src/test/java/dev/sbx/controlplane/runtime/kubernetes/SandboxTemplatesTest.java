@@ -8,6 +8,7 @@ import dev.sbx.controlplane.problem.InvalidRequestException;
 import dev.sbx.controlplane.runtime.SandboxSpec;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.ThrowableAssert;
 import org.junit.jupiter.api.Test;
 
 class SandboxTemplatesTest {
@@ -119,8 +120,7 @@ class SandboxTemplatesTest {
     }
   }
 
-  private static void assertField(
-      org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String field) {
+  private static void assertField(ThrowableAssert.ThrowingCallable call, String field) {
     assertThatThrownBy(call)
         .isInstanceOfSatisfying(
             InvalidRequestException.class,

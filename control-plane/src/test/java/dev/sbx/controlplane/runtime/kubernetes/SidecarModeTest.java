@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -107,7 +108,7 @@ class SidecarModeTest {
     assertThat(tokenRef.getName()).isEqualTo("sbx-ingest-token");
     var token = MockCluster.ingestToken(client, id);
     assertThat(token).hasSize(64);
-    assertThat(io.fabric8.kubernetes.client.utils.Serialization.asJson(pod)).doesNotContain(token);
+    assertThat(Serialization.asJson(pod)).doesNotContain(token);
     assertThat(sandbox.getEnv()).noneMatch(e -> e.getName().equals("SBX_INGEST_TOKEN"));
     assertThat(client.namespaces().withName(id).get().getMetadata().getAnnotations())
         .containsEntry(Labels.INGEST_TOKEN_SHA256, IngestTokens.sha256(token))

@@ -3,6 +3,7 @@ package dev.sbx.controlplane.runtime.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.sbx.controlplane.runtime.IngestTokens;
 import dev.sbx.controlplane.runtime.LaunchType;
 import dev.sbx.controlplane.runtime.SandboxInfo;
 import dev.sbx.controlplane.runtime.SandboxSpec;
@@ -108,9 +109,7 @@ class WarmPoolTest {
     var warm = readyPool(runtime, 1).get(0);
     assertThat(runtime.find(warm)).as("hidden from users until claimed").isEmpty();
     assertThat(runtime.ingestTokenSha256(warm))
-        .isEqualTo(
-            dev.sbx.controlplane.runtime.IngestTokens.sha256(
-                MockCluster.ingestToken(client, warm)));
+        .isEqualTo(IngestTokens.sha256(MockCluster.ingestToken(client, warm)));
     assertThat(runtime.ingestTokenSha256("sbx-nobody")).isNull();
   }
 

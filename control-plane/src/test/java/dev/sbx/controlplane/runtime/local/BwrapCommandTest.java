@@ -2,7 +2,9 @@ package dev.sbx.controlplane.runtime.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +81,7 @@ class BwrapCommandTest {
   @Test
   void optionsShouldBeNulSeparatedForBwrapsArgs() {
     var options = command(false).options(FOLDER, Map.of("FOO", "a b"));
-    var text = new String(options, java.nio.charset.StandardCharsets.UTF_8);
+    var text = new String(options, StandardCharsets.UTF_8);
     assertThat(text).endsWith("\0").contains("\0--setenv\0FOO\0a b\0");
     assertThat(text.split("\0"))
         .containsExactlyElementsOf(command(false).optionList(FOLDER, Map.of("FOO", "a b")));
@@ -141,7 +143,7 @@ class BwrapCommandTest {
   }
 
   private static List<String> pairs(List<String> cmd, String option) {
-    var values = new java.util.ArrayList<String>();
+    var values = new ArrayList<String>();
     for (int i = 0; i < cmd.size() - 1; i++) {
       if (cmd.get(i).equals(option)) {
         values.add(cmd.get(i + 1));
@@ -151,7 +153,7 @@ class BwrapCommandTest {
   }
 
   private static List<String> triples(List<String> cmd, String option) {
-    var values = new java.util.ArrayList<String>();
+    var values = new ArrayList<String>();
     for (int i = 0; i < cmd.size() - 2; i++) {
       if (cmd.get(i).equals(option)) {
         values.add(cmd.get(i + 1) + " -> " + cmd.get(i + 2));

@@ -18,7 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -44,7 +46,7 @@ class CgroupRootTest {
       runtime.list().forEach(s -> runtime.delete(s.id()));
       runtime.close();
     }
-    java.util.Collections.reverse(made);
+    Collections.reverse(made);
     for (var dir : made) {
       Files.deleteIfExists(dir);
     }
@@ -107,7 +109,7 @@ class CgroupRootTest {
     var hierarchies =
         mounts.v1().isEmpty()
             ? (mounts.v2() == null ? List.<CgroupMounts.Hierarchy>of() : List.of(mounts.v2()))
-            : List.copyOf(new java.util.LinkedHashSet<>(mounts.v1().values()));
+            : List.copyOf(new LinkedHashSet<>(mounts.v1().values()));
     assumeTrue(!hierarchies.isEmpty(), "this machine mounts no cgroup hierarchy");
     boolean root = HostUser.current().isRoot();
     var owns = hierarchies.stream().map(CgroupMounts.Hierarchy::own).distinct().toList();

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,7 +51,7 @@ class CgroupTreeTest {
     }
     var mounts =
         new CgroupMounts(
-            java.util.Map.of(
+            Map.of(
                 "memory", new CgroupMounts.Hierarchy(fs.resolve("memory"), "/session"),
                 "pids", new CgroupMounts.Hierarchy(pids, "/"),
                 "cpu", new CgroupMounts.Hierarchy(cpu, "/"),
@@ -94,8 +95,7 @@ class CgroupTreeTest {
     Files.writeString(own.resolve("cgroup.subtree_control"), "\n");
     var tree =
         CgroupTree.open(
-            new CgroupMounts(
-                java.util.Map.of(), new CgroupMounts.Hierarchy(fs, "/user.slice/app.scope")),
+            new CgroupMounts(Map.of(), new CgroupMounts.Hierarchy(fs, "/user.slice/app.scope")),
             null,
             "sbx-test");
     assertThat(tree.v2()).isTrue();
@@ -121,7 +121,7 @@ class CgroupTreeTest {
 
   @Test
   void openWithoutAnyHierarchyShouldNameEveryCgroupLimitAsUnenforced() {
-    var tree = CgroupTree.open(new CgroupMounts(java.util.Map.of(), null), null, "sbx-test");
+    var tree = CgroupTree.open(new CgroupMounts(Map.of(), null), null, "sbx-test");
     assertThat(tree.bases()).isEmpty();
     assertThat(tree.unenforced()).containsOnlyKeys("cpu_limit", "mem_limit", "pids_limit");
   }
@@ -131,7 +131,7 @@ class CgroupTreeTest {
     var pids = Files.createDirectories(fs.resolve("pids"));
     var tree =
         CgroupTree.open(
-            new CgroupMounts(java.util.Map.of("pids", new CgroupMounts.Hierarchy(pids, "/")), null),
+            new CgroupMounts(Map.of("pids", new CgroupMounts.Hierarchy(pids, "/")), null),
             "/delegated",
             "sbx-test");
     assertThat(tree.unenforced().get("pids_limit"))

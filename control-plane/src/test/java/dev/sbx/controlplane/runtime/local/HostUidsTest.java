@@ -7,6 +7,8 @@ import dev.sbx.controlplane.config.InvalidConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +36,7 @@ class HostUidsTest {
     var a = first.allocate(sandbox("state-a", "sbx-1"));
     var b = second.allocate(sandbox("state-b", "sbx-1"));
     var c = first.allocate(sandbox("state-a", "sbx-2"));
-    assertThat(java.util.Set.of(a.uid(), b.uid(), c.uid())).hasSize(3);
+    assertThat(Set.of(a.uid(), b.uid(), c.uid())).hasSize(3);
     assertThatThrownBy(() -> second.allocate(sandbox("state-b", "sbx-2")))
         .hasMessageContaining("every uid of SANDBOX_LOCAL_UID_RANGE=100000-100002 is taken");
     assertThat(second.reclaim(a, "sbx-1")).as("a live sandbox of the other one").isFalse();
@@ -80,7 +82,7 @@ class HostUidsTest {
 
   private static void deleteTree(Path path) throws IOException {
     try (var files = Files.walk(path)) {
-      for (var file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+      for (var file : files.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(file);
       }
     }
