@@ -18,8 +18,9 @@ import java.util.Locale;
  * java.net.http: its selector thread adds hand-offs to every request, and this driver measures the
  * server's latency, not the client's. Not the CLI's ControlPlaneClient either, as streams use the
  * CLI's WebSocket client: it is HttpURLConnection, throws on 4xx rather than answering the status,
- * and cannot count reconnects, which the report gives. Tomcat closes a connection after 100 requests; the next
- * request then opens a new one, and that cost stays in the measurement as a real client pays it.
+ * and cannot count reconnects, which the report gives. Tomcat closes a connection after 100
+ * requests; the next request then opens a new one, and that cost stays in the measurement as a real
+ * client pays it.
  */
 final class HttpConnection implements Closeable {
 
