@@ -7,11 +7,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
- * Checks every key at start, so that a bad value fails the context in one line even when no feature
- * of this runtime binds it, and logs where the configuration came from. Features read their own
- * {@code @ConfigurationProperties} records; none reads this {@link SandboxConfig}. The {@code
- * SANDBOX_*} names are read through Spring's environment, so tests and command-line arguments
- * ({@code --SANDBOX_STREAM_BUFFER=50}) can set them like environment variables.
+ * Checks every key at start, so that a bad value fails the context in one line that names it, and
+ * logs where the configuration came from. Features read their own {@code @ConfigurationProperties}
+ * records; none reads this {@link SandboxConfig}. The {@code SANDBOX_*} names are read through
+ * Spring's environment, so tests and command-line arguments ({@code --SANDBOX_STREAM_BUFFER=50})
+ * can set them like environment variables.
  */
 @Configuration
 class ConfigConfiguration {

@@ -5,11 +5,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.PropertySource;
 
 /**
  * The {@code sandbox.*} properties, read through the {@link ConfigKey} table: {@code
@@ -63,6 +65,9 @@ final class SandboxPropertySource
     }
   }
 
+  private @Nullable List<PropertySource<?>> envSources;
+  private Map<String, String> env = Map.of();
+
   SandboxPropertySource(ConfigurableEnvironment environment) {
     super(NAME, new Variables(environment));
   }
@@ -109,9 +114,35 @@ final class SandboxPropertySource
     return springForm(ConfigValues.check(key, source(key)));
   }
 
-  /** The file's env map with the SANDBOX_ENV_* variables over it, checked. */
-  private Map<String, String> sandboxEnv() {
-    return ConfigLoader.sandboxEnv(getSource().sandboxVariables());
+  /**
+   * The file's env map with the SANDBOX_ENV_* variables over it, checked; worked out again only
+   * when the environment's sources change (one added, as a test's {@code @DynamicPropertySource}
+   * is). Scanning every name of every source on each of the binder's calls (about 420 at start-up)
+   * cost 40 ms of start-up here. A source whose contents change in place is not seen again, as the
+   * configuration loaded once at start never saw it either.
+   */
+  private synchronized Map<String, String> sandboxEnv() {
+    var sources = new ArrayList<PropertySource<?>>();
+    getSource().environment().getPropertySources().forEach(sources::add);
+    if (!sameSources(sources, envSources)) {
+      env = ConfigLoader.sandboxEnv(getSource().sandboxVariables());
+      envSources = sources;
+    }
+    return env;
+  }
+
+  /** The same sources in the same order; PropertySource.equals compares names only. */
+  private static boolean sameSources(
+      List<PropertySource<?>> sources, @Nullable List<PropertySource<?>> before) {
+    if (before == null || before.size() != sources.size()) {
+      return false;
+    }
+    for (int i = 0; i < sources.size(); i++) {
+      if (sources.get(i) != before.get(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Where a key's value comes from: the environment, else the file, else the table's default. */
