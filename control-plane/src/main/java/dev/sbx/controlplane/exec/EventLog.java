@@ -4,6 +4,7 @@ import dev.sbx.controlplane.runtime.OutputStreamKind;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
 
@@ -34,6 +35,7 @@ public final class EventLog {
 
   private final String sandboxId;
   private final RecentEvents ring;
+  private final Consumer<ExecEvent> uncache; // an event left the ring: it leaves its exec's cache
   private final PushedSubscribers subscribers = new PushedSubscribers();
   private final Map<String, ExecProgress> execs =
       new LinkedHashMap<>() {
@@ -68,21 +70,21 @@ public final class EventLog {
     this.store = store;
     this.sandboxId = sandboxId;
     this.ring = new RecentEvents(capacity, byteCapacity);
+    // One instance, not a lambda per event: append runs for every chunk of output.
+    this.uncache =
+        gone -> {
+          var of = execs.get(gone.execId());
+          if (of != null) {
+            of.cached.pollFirst();
+          }
+        };
   }
 
   synchronized void append(ExecEvent event) {
     var progress = execs.computeIfAbsent(event.execId(), id -> new ExecProgress());
     progress.published(event);
     wakeAwaiting();
-    int dropped =
-        ring.add(
-            event,
-            gone -> {
-              var of = execs.get(gone.execId());
-              if (of != null) {
-                of.cached.pollFirst();
-              }
-            });
+    int dropped = ring.add(event, uncache);
     if (dropped > 0) {
       evicted.accept(dropped);
     }
