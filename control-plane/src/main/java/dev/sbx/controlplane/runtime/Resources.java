@@ -1,5 +1,6 @@
 package dev.sbx.controlplane.runtime;
 
+import dev.sbx.controlplane.config.ConfigKey;
 import dev.sbx.controlplane.config.Quantities;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,7 @@ public record Resources(
   public static final String PIDS = "pids_limit";
   public static final String DISK = "disk_limit";
 
-  /** Limits from their configured texts (checked already), each null for no limit. */
+  /** Limits from their configured texts (checked already), each null or "none" for no limit. */
   static Resources parse(
       @Nullable String cpu, @Nullable String memory, @Nullable String pids, @Nullable String disk) {
     return new Resources(
@@ -82,6 +83,6 @@ public record Resources(
   }
 
   private static @Nullable Long parse(@Nullable String text, Function<String, Long> parser) {
-    return text == null ? null : parser.apply(text);
+    return text == null || ConfigKey.NO_LIMIT.equals(text) ? null : parser.apply(text);
   }
 }
