@@ -1,5 +1,6 @@
 package dev.sbx.controlplane;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,10 +8,14 @@ import dev.sbx.controlplane.config.ConfigLoader;
 import dev.sbx.controlplane.config.InvalidConfigException;
 import dev.sbx.controlplane.testing.RequiresBubblewrap;
 import dev.sbx.controlplane.testing.StateDirs;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
@@ -72,6 +77,29 @@ class StartupFailureTest {
         System.setProperty("kubeconfig", previous);
       }
     }
+  }
+
+  @Test
+  @RequiresBubblewrap
+  void startAsAProcessWhenTheStateFolderCannotBeUsedShouldPrintOneLineAndExit78() throws Exception {
+    var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    var builder =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                ControlPlaneApplication.class.getName(),
+                "--server.port=0")
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    // Past the checks made before Spring starts: the local runtime finds it cannot use it.
+    builder.environment().put("SANDBOX_STATE_DIR", "/proc/sbx-no-such-folder");
+    var process = builder.start();
+    var stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(stderr.lines())
+        .singleElement(as(InstanceOfAssertFactories.STRING))
+        .startsWith("sbx control plane: SANDBOX_STATE_DIR=\"/proc/sbx-no-such-folder\"");
+    assertThat(process.exitValue()).isEqualTo(78);
   }
 
   @Test
