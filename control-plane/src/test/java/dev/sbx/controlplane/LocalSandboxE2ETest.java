@@ -12,8 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -117,6 +121,44 @@ class LocalSandboxE2ETest extends LocalControlPlaneTest {
     assertThat(body.get("stderr").asString()).isEqualTo("err\n");
     assertThat(body.get("exit_code").asInt()).isEqualTo(3);
     assertThat(body.get("status").asString()).isEqualTo("completed");
+  }
+
+  @Test
+  void concurrentExecsShouldEachGetTheirOwnExitCode() throws Exception {
+    // Each end must reach the exec it belongs to, with its own status. (Codes under 128: a shell
+    // says 128+N for a command killed by signal N, so higher ones read as signals.)
+    var id = api.createSandbox();
+    // Eight at a time, the most these tests' SANDBOX_EXEC_MAX_RUNNING lets run.
+    var clients = Executors.newFixedThreadPool(8);
+    try {
+      var answers = new ArrayList<Future<List<String>>>();
+      for (int client = 0; client < 8; client++) {
+        int first = client * 25;
+        answers.add(
+            clients.submit(
+                () -> {
+                  var wrong = new ArrayList<String>();
+                  for (int code = first; code < first + 25; code++) {
+                    var response =
+                        api.post(
+                            "/sandboxes/" + id + "/exec",
+                            "{\"command\":[\"sh\",\"-c\",\"exit " + code % 120 + "\"]}");
+                    var exitCode =
+                        response.status() == 200 ? response.json().get("exit_code") : null;
+                    if (exitCode == null || exitCode.asInt() != code % 120) {
+                      wrong.add(
+                          code % 200 + " answered " + response.status() + " " + response.body());
+                    }
+                  }
+                  return wrong;
+                }));
+      }
+      for (var answer : answers) {
+        assertThat(answer.get(120, TimeUnit.SECONDS)).isEmpty();
+      }
+    } finally {
+      clients.shutdownNow();
+    }
   }
 
   @Test

@@ -86,19 +86,14 @@ class ProtocolViolationTest {
   }
 
   private void open(String flood) {
-    // sbx-init's reader passes each request line on through ${requests[0]} and wakes it with
-    // SIGUSR1, whose trap starts the requests: here the first request starts the flood instead,
-    // the first time only.
     var script =
         new String(SandboxFiles.defaultInitScript(), StandardCharsets.UTF_8)
             .replace(
-                "\ntrap drain USR1\n",
-                "\nflood_once() { if [[ ! -e /workspace/.flooded ]] && read -t 0 -u"
-                    + " \"${requests[0]}\"; then : >/workspace/.flooded; read -r -u"
-                    + " \"${requests[0]}\"; "
+                "\necho ready\n",
+                "\necho ready\nif [[ ! -e /workspace/.flooded ]]; then : >/workspace/.flooded;"
+                    + " read -r; "
                     + flood
-                    + "; sleep 60; fi; drain; }\ntrap flood_once USR1\n");
-    assertThat(script).as("the flood is in sbx-init").contains("trap flood_once USR1");
+                    + "; sleep 60; fi\n");
     var config =
         ConfigLoader.load(Map.of("SANDBOX_STATE_DIR", StateDirs.create("violation").toString()));
     runtime = TestLocalRuntimes.open(config, script.getBytes(StandardCharsets.UTF_8));
