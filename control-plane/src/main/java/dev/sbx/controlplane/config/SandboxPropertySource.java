@@ -30,7 +30,7 @@ final class SandboxPropertySource
 
   static final String NAME = "sandboxConfiguration";
   static final String PREFIX = "sandbox.";
-  private static final String ENV_PREFIX = PREFIX + "env[";
+  private static final String ENV_PREFIX = PREFIX + "environment[";
 
   /**
    * Where the {@code SANDBOX_*} names are looked up. Not the environment itself: Boot's binder
@@ -78,8 +78,8 @@ final class SandboxPropertySource
   }
 
   /**
-   * The property of one variable of every sandbox's environment, e.g. {@code sandbox.env[GOPATH]}:
-   * in brackets, so that the binder keeps the name's case.
+   * The property of one variable of every sandbox's environment, e.g. {@code
+   * sandbox.environment[GOPATH]}: in brackets, so that the binder keeps the name's case.
    */
   static String envPropertyName(String variable) {
     return ENV_PREFIX + variable + "]";

@@ -5,13 +5,17 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Name;
 
 /**
  * What every sandbox gets unless its create request says otherwise, bound from the {@code
  * sandbox.*} properties that the {@code SANDBOX_ENV*}, limit and host-list variables and file keys
  * become (see config.ConfigKey for names, defaults and the checks that give the one-line errors).
  *
- * @param env the environment of every sandbox, by variable name
+ * @param env the environment of every sandbox, by variable name; bound from {@code
+ *     sandbox.environment[NAME]}, not {@code sandbox.env}: Spring reads the process's variable
+ *     SANDBOX_ENV_GoPath as {@code sandbox.env.gopath} too, and a map takes entries from every
+ *     source, so each variable came twice, once in lower case
  * @param cpuLimit CPU in cores or millicores, or null for no limit
  * @param memLimit memory as a quantity, or null for no limit
  * @param pidsLimit processes and threads at once, or null for no limit
@@ -22,7 +26,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("sandbox")
 public record SandboxDefaultsProperties(
-    Map<String, String> env,
+    @Name("environment") Map<String, String> env,
     @Nullable String cpuLimit,
     @Nullable String memLimit,
     @Nullable String pidsLimit,

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
-import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.util.unit.DataSize;
 
 class SandboxPropertySourceTest {
@@ -40,12 +40,18 @@ class SandboxPropertySourceTest {
 
   @Test
   void theBinderShouldReadGoDurationsAndSizesAsTheirTypes() throws IOException {
-    var env = environment(Map.of("SANDBOX_EXEC_MAX_OUTPUT", "2MiB"), "exec_timeout: 1h30m\n");
+    var env =
+        environment(
+            Map.of("SANDBOX_EXEC_MAX_OUTPUT", "2MiB", "SANDBOX_CPU_LIMIT", "none"),
+            "exec_timeout: 1h30m\n");
     var binder = Binder.get(env);
     assertThat(binder.bind("sandbox.exec-timeout", Duration.class).get())
         .isEqualTo(Duration.ofMinutes(90));
     assertThat(binder.bind("sandbox.exec-max-output", DataSize.class).get())
         .isEqualTo(DataSize.ofMegabytes(2));
+    assertThat(
+            binder.bindOrCreate("sandbox", SandboxDefaultsProperties.class).resources().cpuMillis())
+        .isNull();
   }
 
   @Test
@@ -126,7 +132,13 @@ class SandboxPropertySourceTest {
     var env = new StandardEnvironment();
     var all = new HashMap<>(variables);
     all.put("SANDBOX_CONFIG", file.toString());
-    env.getPropertySources().addFirst(new MapPropertySource("test", all));
+    // As the process's environment: Spring maps sandbox.exec-max-output to SANDBOX_EXEC_MAX_OUTPUT
+    // in this source by itself.
+    env.getPropertySources()
+        .replace(
+            StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+            new SystemEnvironmentPropertySource(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, all));
     new SandboxEnvironmentPostProcessor().postProcessEnvironment(env, null);
     ConfigurationPropertySources.attach(env);
     return env;
