@@ -2,11 +2,13 @@ package dev.sbx.controlplane.runtime.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
 import java.io.IOException;
+import java.lang.reflect.Modifier;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -84,6 +86,7 @@ public final class ApiCallRecorder
 
   @Override
   public void afterAll(ExtensionContext context) throws IOException {
+    closeClients(context.getRequiredTestClass());
     var calls = new ArrayList<>(controlPlaneCalls);
     // For a reader who wants the list: every call the control plane made, per test class.
     var lines = calls.stream().map(call -> context.getDisplayName() + ": " + call).sorted();
@@ -93,6 +96,30 @@ public final class ApiCallRecorder
         StandardOpenOption.CREATE,
         StandardOpenOption.APPEND);
     assertAllowed(calls);
+  }
+
+  /**
+   * Closes the class's static clients, which this extension's afterAll does before fabric8's (it is
+   * declared after it). fabric8's afterAll stops the mock server first and waits 10 s for its
+   * connections to close, while a WebSocket the server closes may take up to Vert.x's closing
+   * timeout (10 s by default) when its client is still open and not answering: an exec a test left
+   * running is the likely cause of "Unable to close MockWebServer", now and then. Closed from the
+   * client's side first, no connection is left for the server to wait for.
+   */
+  private static void closeClients(Class<?> testClass) {
+    for (var field : testClass.getDeclaredFields()) {
+      if (Modifier.isStatic(field.getModifiers())
+          && KubernetesClient.class.isAssignableFrom(field.getType())) {
+        try {
+          field.setAccessible(true);
+          if (field.get(null) instanceof KubernetesClient client) {
+            client.close();
+          }
+        } catch (IllegalAccessException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    }
   }
 
   /** The control plane's calls seen so far in this JVM, whichever test made them happen. */
