@@ -11,14 +11,19 @@ final class SandboxProcesses {
 
   /**
    * The host pid of sbx-init, the sandbox's first process: a child of bwrap running {@code
-   * /run/sbx/init}, whose mounts come from the sandbox's folder. (bwrap's own command line names no
-   * folder: it reads its options from a descriptor.)
+   * /run/sbx-init} (or the script {@code /run/sbx/init} when built without a C compiler), whose
+   * mounts come from the sandbox's folder. (bwrap's own command line names no folder: it reads its
+   * options from a descriptor.)
    */
   static long init(Path sandboxFolder) throws IOException {
     // mountinfo shows each source relative to its file system's root: match the sandbox's id.
     var folder = "/" + sandboxFolder.getFileName() + "/";
     return ProcessHandle.allProcesses()
-        .filter(p -> ProcStat.cmdline(p.pid()).endsWith("/run/sbx/init"))
+        .filter(
+            p -> {
+              var cmdline = ProcStat.cmdline(p.pid());
+              return cmdline.equals("/run/sbx-init") || cmdline.endsWith("/run/sbx/init");
+            })
         .filter(p -> p.parent().map(parent -> isBwrap(parent.pid())).orElse(false))
         .filter(p -> mountsFrom(p.pid(), folder))
         .findFirst()

@@ -256,7 +256,8 @@ class ExecLifecycleE2ETest extends LocalControlPlaneTest {
     var ps = api.bash(id, "ps -eo args --no-headers").text("stdout");
     return ps.lines()
         .filter(line -> !line.startsWith("/usr/bin/bwrap") && !line.startsWith("bwrap"))
-        .filter(line -> !line.equals("/run/sbx-shell /run/sbx/init"))
+        .filter(
+            line -> !line.equals("/run/sbx-init") && !line.equals("/run/sbx-shell /run/sbx/init"))
         .filter(line -> !line.contains("ps -eo args"))
         .toList();
   }

@@ -20,19 +20,15 @@ import org.jspecify.annotations.Nullable;
  * @param hostNetwork share this machine's network instead of a private, empty one
  * @param system what of the host's system the sandbox sees
  * @param resetSignals start with every signal at its default action (coreutils env can)
- * @param initShell the copy of bash that runs sbx-init, executable but not readable (see {@link
- *     InitShell})
+ * @param init the program sbx-init runs from, executable but not readable
  */
 record BwrapCommand(
-    String bwrap, boolean hostNetwork, HostSystem system, boolean resetSignals, Path initShell) {
+    String bwrap, boolean hostNetwork, HostSystem system, boolean resetSignals, InitProgram init) {
 
   static final String SANDBOX_USER = "sandbox";
   static final int SANDBOX_UID = 1000;
   static final String HOSTNAME = "sandbox";
   static final String HOME = "/home/sandbox";
-
-  /** Where sandboxes see {@link #initShell}. */
-  static final String INIT_SHELL_INSIDE = "/run/sbx-shell";
 
   /** The PATH of the launch command, which runs with an otherwise empty environment. */
   static final String HOST_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -76,7 +72,8 @@ record BwrapCommand(
               "--bounding-set=-all",
               "--"));
     }
-    cmd.addAll(List.of(bwrap, "--args", "3", "--", INIT_SHELL_INSIDE, "/run/sbx/init"));
+    cmd.addAll(List.of(bwrap, "--args", "3", "--"));
+    cmd.addAll(init.command());
     return cmd;
   }
 
@@ -131,7 +128,7 @@ record BwrapCommand(
     bind(cmd, "--bind", folder.home().toString(), HOME);
     bind(cmd, "--ro-bind", folder.run().toString(), "/run/sbx");
     bind(cmd, "--bind", folder.execs().toString(), "/run/sbx/x");
-    bind(cmd, "--ro-bind", initShell.toString(), INIT_SHELL_INSIDE);
+    bind(cmd, "--ro-bind", init.host().toString(), init.inside());
     if (!hostNetwork && !EgressLink.JAVA_HOME.startsWith("/usr/")) {
       // The egress forwarder runs on the control plane's JDK, which sandboxes see under /usr only.
       bind(cmd, "--ro-bind", EgressLink.JAVA_HOME.toString(), EgressLink.JAVA_HOME_INSIDE);

@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -31,18 +32,19 @@ public final class LocalRuntimeFactory {
       SandboxDefaultsProperties defaults,
       JsonMapper json,
       Map<String, String> env) {
-    return open(local, defaults, json, env, SandboxFiles.defaultInitScript());
+    return open(local, defaults, json, env, null);
   }
 
   /**
-   * @param initScript the script sandboxes start with
+   * @param initScript the script sandboxes start with, run by bash; null for the shipped sbx-init,
+   *     native when the build compiled it
    */
   static LocalRuntime open(
       LocalProperties local,
       SandboxDefaultsProperties defaults,
       JsonMapper json,
       Map<String, String> env,
-      byte[] initScript) {
+      byte @Nullable [] initScript) {
     var user = HostUser.current();
     if (env.containsKey("SANDBOX_LOCAL_RUN_AS")) {
       throw new InvalidConfigException(
@@ -77,7 +79,11 @@ public final class LocalRuntimeFactory {
       var shared =
           new LocalSandboxContext(
               new BwrapCommand(
-                  bwrap, local.hostNetwork(), system, envResetsSignals(), initShell(state.root())),
+                  bwrap,
+                  local.hostNetwork(),
+                  system,
+                  envResetsSignals(),
+                  initProgram(state.root(), initScript == null)),
               new Launcher(),
               new OutputWatcher(),
               new ProtocolViolations(),
@@ -98,7 +104,12 @@ public final class LocalRuntimeFactory {
                     .toList()));
       }
       var runtime =
-          new LocalRuntime(state, new SandboxFiles(json, initScript), shared, defaults.resources());
+          new LocalRuntime(
+              state,
+              new SandboxFiles(
+                  json, initScript == null ? SandboxFiles.defaultInitScript() : initScript),
+              shared,
+              defaults.resources());
       if (local.hostNetwork()) {
         logger.warn(
             "SANDBOX_LOCAL_NETWORK=host: local sandboxes share this machine's network, unfiltered,"
@@ -143,17 +154,24 @@ public final class LocalRuntimeFactory {
     }
   }
 
-  private static Path initShell(Path stateRoot) throws IOException {
-    var shell = InitShell.install(stateRoot);
-    if (shell != null) {
-      return shell;
+  private static InitProgram initProgram(Path stateRoot, boolean preferNative) throws IOException {
+    var init = InitProgram.install(stateRoot, preferNative);
+    if (init != null) {
+      if (preferNative && !init.isNative()) {
+        logger.info(
+            "sbx-init runs as a shell script ({}): each exec costs a few ms more",
+            InitProgram.nativeBuilt()
+                ? "the native one does not run here"
+                : "this control plane was built without a C compiler, cc");
+      }
+      return init;
     }
     logger.warn(
         "cannot run programs from {} (mounted noexec?): sbx-init runs from /bin/bash, and the"
             + " commands of a sandbox can reach its control channel (which stays bounded); set"
             + " SANDBOX_STATE_DIR to a folder that allows execution",
         stateRoot);
-    return Path.of("/bin/bash").toRealPath();
+    return new InitProgram(Path.of("/bin/bash").toRealPath(), false);
   }
 
   private static boolean envResetsSignals() {

@@ -1,4 +1,5 @@
-# sbx-init: the first process of a local sandbox (pid 1 of its pid namespace), started by bwrap
+# sbx-init: the first process of a local sandbox (pid 1 of its pid namespace), where the build had
+# no C compiler for the native one (src/main/c/sbx-init.c, same protocol). Started by bwrap
 # from an execute-only copy of bash, so that no command of the sandbox can open its descriptors
 # through /proc. It starts commands when the control plane asks, so that every exec shares this
 # sandbox's namespaces, files and processes; as pid 1 it also reaps what they leave behind.
@@ -37,7 +38,11 @@ run() {
     export SBX_EXEC_ID=$id
     set -- "${req[@]:2+n}"
     unset n req id stdin
-    command -v -- "$1" >/dev/null || { printf 'sbx: %s: command not found\n' "$1" >&2; exit 127; }
+    if [[ $1 == */* && -e $1 ]]; then
+      [[ -f $1 && -x $1 ]] || { printf 'sbx: %s: cannot run it\n' "$1" >&2; exit 126; }
+    else
+      command -v -- "$1" >/dev/null || { printf 'sbx: %s: command not found\n' "$1" >&2; exit 127; }
+    fi
     exec -- "$@"
   ) <"$stdin" >"$id.out" 2>"$id.err" &
   local pid=$!

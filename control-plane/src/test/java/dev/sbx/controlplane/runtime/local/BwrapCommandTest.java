@@ -17,6 +17,10 @@ class BwrapCommandTest {
       new HostSystem(
           List.of(new HostSystem.TopLevel("/bin", "usr/bin")), List.of("ld.so.cache", "ssl"));
   private static final SandboxFolder FOLDER = new SandboxFolder(Path.of("/state/sbx-a"));
+  private static final InitProgram NATIVE_INIT =
+      new InitProgram(Path.of("/state/init-native"), true);
+  private static final InitProgram SHELL_INIT =
+      new InitProgram(Path.of("/state/init-shell"), false);
 
   @Test
   void optionsShouldIsolateEveryNamespaceAndDropPrivileges() {
@@ -45,7 +49,7 @@ class BwrapCommandTest {
             "/usr -> /usr",
             "/state/sbx-a/etc/passwd -> /etc/passwd",
             "/state/sbx-a/run -> /run/sbx",
-            "/state/init-shell -> /run/sbx-shell");
+            "/state/init-native -> /run/sbx-init");
     assertThat(triples(cmd, "--ro-bind-try"))
         .containsExactly("/etc/ld.so.cache -> /etc/ld.so.cache", "/etc/ssl -> /etc/ssl");
     assertThat(triples(cmd, "--bind"))
@@ -68,7 +72,7 @@ class BwrapCommandTest {
             List.of("ssl", "resolv.conf"),
             view);
     var cmd =
-        new BwrapCommand("/usr/bin/bwrap", false, system, false, Path.of("/state/init-shell"))
+        new BwrapCommand("/usr/bin/bwrap", false, system, false, SHELL_INIT)
             .optionList(FOLDER, Map.of());
     assertThat(triples(cmd, "--ro-bind")).contains(dir.resolve("view") + " -> /etc");
     assertThat(triples(cmd, "--ro-bind").stream().filter(t -> t.endsWith(" -> /etc/passwd")))
@@ -106,7 +110,17 @@ class BwrapCommandTest {
             "/cg/pids/sbx-a/cgroup.procs",
             "--");
     assertThat(cmd.subList(8, cmd.size()))
-        .containsExactly("/usr/bin/bwrap", "--args", "3", "--", "/run/sbx-shell", "/run/sbx/init");
+        .containsExactly("/usr/bin/bwrap", "--args", "3", "--", "/run/sbx-init");
+  }
+
+  @Test
+  void launchWithTheShellInitShouldRunTheScriptUnderTheCopyOfBash() {
+    var shell = new BwrapCommand("/usr/bin/bwrap", false, SYSTEM, false, SHELL_INIT);
+    var cmd = shell.launch(Path.of("/state/sbx-a/bwrap.args"), List.of(), null);
+    assertThat(cmd.subList(cmd.size() - 2, cmd.size()))
+        .containsExactly("/run/sbx-shell", "/run/sbx/init");
+    assertThat(triples(shell.optionList(FOLDER, Map.of()), "--ro-bind"))
+        .contains("/state/init-shell -> /run/sbx-shell");
   }
 
   @Test
@@ -138,8 +152,7 @@ class BwrapCommandTest {
   }
 
   private static BwrapCommand command(boolean hostNetwork) {
-    return new BwrapCommand(
-        "/usr/bin/bwrap", hostNetwork, SYSTEM, false, Path.of("/state/init-shell"));
+    return new BwrapCommand("/usr/bin/bwrap", hostNetwork, SYSTEM, false, NATIVE_INIT);
   }
 
   private static List<String> pairs(List<String> cmd, String option) {

@@ -6,6 +6,7 @@ import dev.sbx.controlplane.runtime.ExecSpec;
 import dev.sbx.controlplane.runtime.SandboxDefaultsProperties;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Opens local runtimes with the settings the application context would bind, without one. */
@@ -14,10 +15,11 @@ final class TestLocalRuntimes {
   private TestLocalRuntimes() {}
 
   static LocalRuntime open(SandboxConfig config) {
-    return open(config, SandboxFiles.defaultInitScript());
+    return open(config, null);
   }
 
-  static LocalRuntime open(SandboxConfig config, byte[] initScript) {
+  /** A runtime whose sandboxes start with this script under bash; null for the shipped sbx-init. */
+  static LocalRuntime open(SandboxConfig config, byte @Nullable [] initScript) {
     return LocalRuntimeFactory.open(
         TestBinding.bind(config, LocalProperties.class),
         defaults(config),

@@ -1,0 +1,507 @@
+/*
+ * sbx-init, native: the first process of a local sandbox (pid 1 of its pid namespace), speaking
+ * the same protocol as sbx-init.sh (read that file's header for it). The control plane uses this
+ * one when the build could compile it, and the shell script otherwise.
+ *
+ * Why a second implementation: on a VM a fork of bash costs 3-4 ms, and the script forks twice per
+ * exec. Here one vfork starts a command (no page tables are copied), and one event loop reads
+ * requests and reaps children, so the exec path costs about what joining the sandbox costs.
+ *
+ * Everything a command could influence is bounded: a request file is read with a size cap, report
+ * lines are short and made of the exec id the control plane chose (checked here too), and the
+ * control channel's descriptors are never inherited. PR_SET_DUMPABLE 0 keeps them out of reach
+ * through /proc, as the execute-only copy does for the script.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef EXECS_DIR
+#define EXECS_DIR "/run/sbx/x"
+#endif
+#define MAX_ID 100
+#define MAX_REQUEST (16 << 20)
+#define MAX_LINE 256
+
+extern char **environ;
+
+struct child {
+  pid_t pid;
+  char id[MAX_ID + 1];
+};
+
+#define CHILD_STACK (64 << 10)
+static char child_stack[CHILD_STACK] __attribute__((aligned(16)));
+
+static struct child *children;
+static size_t child_count;
+static size_t child_capacity;
+
+/* Writes one report line whole; the control plane gone means this sandbox is over. */
+static void report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void report(const char *fmt, ...) {
+  char line[MAX_LINE];
+  va_list args;
+  va_start(args, fmt);
+  int n = vsnprintf(line, sizeof line, fmt, args);
+  va_end(args);
+  if (n < 0 || (size_t)n >= sizeof line) {
+    _exit(71);
+  }
+  for (int done = 0; done < n;) {
+    ssize_t w = write(STDOUT_FILENO, line + done, (size_t)(n - done));
+    if (w < 0 && errno == EINTR) {
+      continue;
+    }
+    if (w <= 0) {
+      _exit(0);
+    }
+    done += (int)w;
+  }
+}
+
+/* Exec ids are the control plane's: letters, digits and a few marks, never a path. */
+static int valid_id(const char *id) {
+  size_t n = strlen(id);
+  if (n == 0 || n > MAX_ID || id[0] == '.') {
+    return 0;
+  }
+  for (size_t i = 0; i < n; i++) {
+    char c = id[i];
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+          c == '_' || c == '.')) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
+/* The request file, whole, with a NUL after it; NULL when it cannot be read or is too large. */
+static char *read_request(const char *id, size_t *length) {
+  char name[MAX_ID + 8];
+  snprintf(name, sizeof name, "%s.req", id);
+  int fd = open(name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0) {
+    return NULL;
+  }
+  size_t capacity = 4096, used = 0;
+  char *data = malloc(capacity + 1);
+  while (data != NULL) {
+    if (used == capacity) {
+      if (capacity >= MAX_REQUEST) {
+        free(data);
+        data = NULL;
+        break;
+      }
+      char *bigger = realloc(data, capacity * 2 + 1);
+      if (bigger == NULL) {
+        free(data);
+        data = NULL;
+        break;
+      }
+      data = bigger;
+      capacity *= 2;
+    }
+    ssize_t n = read(fd, data + used, capacity - used);
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n < 0) {
+      free(data);
+      data = NULL;
+      break;
+    }
+    if (n == 0) {
+      data[used] = '\0';
+      *length = used;
+      break;
+    }
+    used += (size_t)n;
+  }
+  close(fd);
+  return data;
+}
+
+/* Async-signal-safe writes for the child between vfork and exec. */
+static void say(int fd, const char *a, const char *b, const char *c) {
+  const char *parts[] = {a, b, c};
+  for (int i = 0; i < 3; i++) {
+    if (write(fd, parts[i], strlen(parts[i])) < 0) {
+      return;
+    }
+  }
+}
+
+static int redirect(const char *path, int flags, int target) {
+  int fd = open(path, flags | O_NOFOLLOW, 0666);
+  if (fd < 0) {
+    return -1;
+  }
+  if (fd != target) {
+    if (dup2(fd, target) < 0) {
+      return -1;
+    }
+    close(fd);
+  }
+  return 0;
+}
+
+static const char *env_value(char **envp, const char *name) {
+  size_t n = strlen(name);
+  for (char **e = envp; *e != NULL; e++) {
+    if (strncmp(*e, name, n) == 0 && (*e)[n] == '=') {
+      return *e + n + 1;
+    }
+  }
+  return NULL;
+}
+
+/* execve, and what a shell does when it fails: a script without #! runs under /bin/sh. */
+static void exec_file(const char *path, char **argv, char **envp) {
+  execve(path, argv, envp);
+  if (errno == ENOEXEC) {
+    argv[-1] = "sh";
+    argv[0] = (char *)path;
+    execve("/bin/sh", argv - 1, envp);
+  }
+}
+
+struct launch {
+  const char *id;
+  int with_stdin;
+  const char *cwd;
+  char **argv;
+  char **envp;
+};
+
+/*
+ * The child, on its own stack and sharing our memory until it execs (clone with CLONE_VM and
+ * CLONE_VFORK, as posix_spawn does): only system calls and stack memory until execve or _exit.
+ */
+static int child(void *arg) {
+  const struct launch *launch = arg;
+  const char *id = launch->id;
+  const char *cwd = launch->cwd;
+  int with_stdin = launch->with_stdin;
+  char **argv = launch->argv;
+  char **envp = launch->envp;
+  sigset_t none;
+  sigemptyset(&none);
+  struct sigaction dfl;
+  memset(&dfl, 0, sizeof dfl);
+  dfl.sa_handler = SIG_DFL;
+  for (int sig = 1; sig < NSIG; sig++) {
+    sigaction(sig, &dfl, NULL);
+  }
+  sigprocmask(SIG_SETMASK, &none, NULL);
+  setpgid(0, 0);
+  char name[MAX_ID + 8];
+  const char *in = "/dev/null";
+  if (with_stdin) {
+    memcpy(name, id, strlen(id));
+    memcpy(name + strlen(id), ".in", 4);
+    in = name;
+  }
+  if (redirect(in, O_RDONLY, STDIN_FILENO) < 0) {
+    _exit(1);
+  }
+  memcpy(name, id, strlen(id));
+  memcpy(name + strlen(id), ".out", 5);
+  if (redirect(name, O_WRONLY | O_CREAT | O_TRUNC, STDOUT_FILENO) < 0) {
+    _exit(1);
+  }
+  memcpy(name + strlen(id), ".err", 5);
+  if (redirect(name, O_WRONLY | O_CREAT | O_TRUNC, STDERR_FILENO) < 0) {
+    _exit(1);
+  }
+  if (chdir(cwd) < 0) {
+    say(STDERR_FILENO, "sbx: working directory ", cwd, " does not exist\n");
+    _exit(126);
+  }
+  const char *program = argv[0];
+  if (strchr(program, '/') != NULL) {
+    exec_file(program, argv, envp);
+    int failed = errno;
+    if (failed == ENOENT || failed == ENOTDIR) {
+      say(STDERR_FILENO, "sbx: ", program, ": command not found\n");
+      _exit(127);
+    }
+    say(STDERR_FILENO, "sbx: ", program, ": cannot run it\n");
+    _exit(126);
+  }
+  const char *path = env_value(envp, "PATH");
+  if (path == NULL) {
+    path = "/usr/local/bin:/usr/bin:/bin";
+  }
+  size_t program_length = strlen(program);
+  int denied = 0;
+  for (const char *dir = path;;) {
+    const char *end = strchrnul(dir, ':');
+    size_t dir_length = (size_t)(end - dir);
+    char full[4096];
+    if (dir_length + program_length + 2 <= sizeof full) {
+      size_t at = 0;
+      if (dir_length == 0) {
+        full[at++] = '.';
+      } else {
+        memcpy(full, dir, dir_length);
+        at = dir_length;
+      }
+      full[at++] = '/';
+      memcpy(full + at, program, program_length + 1);
+      struct stat st;
+      if (stat(full, &st) == 0 && S_ISREG(st.st_mode)) {
+        if (access(full, X_OK) == 0) {
+          exec_file(full, argv, envp);
+        }
+        denied = 1;
+      }
+    }
+    if (*end == '\0') {
+      break;
+    }
+    dir = end + 1;
+  }
+  if (denied) {
+    say(STDERR_FILENO, "sbx: ", program, ": cannot run it\n");
+    _exit(126);
+  }
+  say(STDERR_FILENO, "sbx: ", program, ": command not found\n");
+  _exit(127);
+}
+
+/* The inherited environment, without the names the request sets, then the request's, then ours. */
+static char **environment(char **fields, int count, const char *id, const char *cwd,
+                          char **owned) {
+  size_t inherited = 0;
+  while (environ[inherited] != NULL) {
+    inherited++;
+  }
+  char **envp = calloc(inherited + (size_t)count + 3, sizeof *envp);
+  if (envp == NULL) {
+    return NULL;
+  }
+  size_t n = 0;
+  for (size_t i = 0; i < inherited; i++) {
+    const char *entry = environ[i];
+    size_t name_length = strcspn(entry, "=");
+    int replaced = (name_length == 11 && strncmp(entry, "SBX_EXEC_ID", 11) == 0) ||
+                   (name_length == 3 && strncmp(entry, "PWD", 3) == 0);
+    for (int j = 0; j < count && !replaced; j++) {
+      replaced = strncmp(fields[j], entry, name_length + 1) == 0;
+    }
+    if (!replaced) {
+      envp[n++] = (char *)entry;
+    }
+  }
+  int has_pwd = 0;
+  for (int j = 0; j < count; j++) {
+    envp[n++] = fields[j];
+    has_pwd |= strncmp(fields[j], "PWD=", 4) == 0;
+  }
+  char *exec_id = malloc(strlen(id) + 13);
+  char *pwd = has_pwd ? NULL : malloc(strlen(cwd) + 5);
+  if (exec_id == NULL || (!has_pwd && pwd == NULL)) {
+    free(exec_id);
+    free(pwd);
+    free(envp);
+    return NULL;
+  }
+  sprintf(exec_id, "SBX_EXEC_ID=%s", id);
+  envp[n++] = exec_id;
+  owned[0] = exec_id;
+  owned[1] = pwd;
+  if (pwd != NULL) {
+    sprintf(pwd, "PWD=%s", cwd);
+    envp[n++] = pwd;
+  }
+  envp[n] = NULL;
+  return envp;
+}
+
+static void remember(pid_t pid, const char *id) {
+  if (child_count == child_capacity) {
+    size_t capacity = child_capacity == 0 ? 16 : child_capacity * 2;
+    struct child *bigger = realloc(children, capacity * sizeof *children);
+    if (bigger == NULL) {
+      _exit(71);
+    }
+    children = bigger;
+    child_capacity = capacity;
+  }
+  children[child_count].pid = pid;
+  strcpy(children[child_count].id, id);
+  child_count++;
+}
+
+static void start(const char *id, int with_stdin) {
+  size_t length = 0;
+  char *request = read_request(id, &length);
+  if (request == NULL) {
+    report("e %s request\n", id);
+    return;
+  }
+  /* Fields: cwd, count, count NAME=value entries, program, arguments; each ends with a NUL. */
+  size_t field_count = 0;
+  for (size_t i = 0; i < length; i++) {
+    field_count += request[i] == '\0';
+  }
+  char **fields = calloc(field_count + 2, sizeof *fields);
+  if (fields == NULL) {
+    free(request);
+    report("e %s request\n", id);
+    return;
+  }
+  size_t n = 0;
+  for (size_t at = 0; at < length; at += strlen(request + at) + 1) {
+    fields[n++] = request + at;
+  }
+  char *end = NULL;
+  long count = n > 1 ? strtol(fields[1], &end, 10) : -1;
+  if (n < 2 || end == fields[1] || *end != '\0' || count < 0 || (size_t)count + 3 > n) {
+    free(fields);
+    free(request);
+    report("e %s request\n", id);
+    return;
+  }
+  const char *cwd = fields[0];
+  /* One spare slot before the program, for running a script without #! under /bin/sh. */
+  size_t arg_count = n - 2 - (size_t)count;
+  char **args = calloc(arg_count + 2, sizeof *args);
+  char *owned[2] = {NULL, NULL};
+  char **envp = args == NULL ? NULL : environment(fields + 2, (int)count, id, cwd, owned);
+  struct stat st;
+  int cwd_ok = stat(cwd, &st) == 0 && S_ISDIR(st.st_mode) && access(cwd, X_OK) == 0;
+  pid_t pid = -1;
+  if (envp != NULL && cwd_ok) {
+    memcpy(args + 1, fields + 2 + count, arg_count * sizeof *args);
+    struct launch launch = {id, with_stdin, cwd, args + 1, envp};
+    pid = clone(child, child_stack + CHILD_STACK, CLONE_VM | CLONE_VFORK | SIGCHLD, &launch);
+  }
+  free(owned[0]);
+  free(owned[1]);
+  free(envp);
+  free(args);
+  free(fields);
+  free(request);
+  if (envp != NULL && !cwd_ok) {
+    report("e %s cwd\n", id);
+  } else if (pid < 0) {
+    report("e %s request\n", id);
+  } else {
+    remember(pid, id);
+    report("s %s %d\n", id, (int)pid);
+  }
+}
+
+static void reap(void) {
+  int status;
+  pid_t pid;
+  while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+    for (size_t i = 0; i < child_count; i++) {
+      if (children[i].pid == pid) {
+        int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        report("x %s %d\n", children[i].id, code);
+        children[i] = children[--child_count];
+        break;
+      }
+    }
+  }
+}
+
+/* One line from the control plane: r <exec_id> [i]. Anything else is ignored. */
+static void request(char *line) {
+  char *save = NULL;
+  char *op = strtok_r(line, " ", &save);
+  char *id = strtok_r(NULL, " ", &save);
+  char *flags = strtok_r(NULL, " ", &save);
+  if (op == NULL || strcmp(op, "r") != 0 || id == NULL || !valid_id(id)) {
+    return;
+  }
+  start(id, flags != NULL && strcmp(flags, "i") == 0);
+}
+
+int main(int argc, char **argv) {
+  if (argc > 1 && strcmp(argv[1], "--probe") == 0) {
+    return 0;
+  }
+  prctl(PR_SET_DUMPABLE, 0);
+  if (chdir(EXECS_DIR) < 0) {
+    return 70;
+  }
+  /* No descriptor but the three standard ones may reach a command. */
+  if (syscall(SYS_close_range, 3U, ~0U, 4U /* CLOSE_RANGE_CLOEXEC */) < 0) {
+    for (int fd = 3; fd < 1024; fd++) {
+      fcntl(fd, F_SETFD, FD_CLOEXEC);
+    }
+  }
+  sigset_t chld;
+  sigemptyset(&chld);
+  sigaddset(&chld, SIGCHLD);
+  sigprocmask(SIG_BLOCK, &chld, NULL);
+  int signals = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
+  if (signals < 0) {
+    return 71;
+  }
+  report("ready\n");
+  char buffer[MAX_LINE];
+  size_t used = 0;
+  int discarding = 0;
+  struct pollfd fds[2] = {{.fd = STDIN_FILENO, .events = POLLIN}, {.fd = signals, .events = POLLIN}};
+  for (;;) {
+    if (poll(fds, 2, -1) < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      return 71;
+    }
+    if (fds[1].revents & POLLIN) {
+      struct signalfd_siginfo info;
+      while (read(signals, &info, sizeof info) > 0) {
+      }
+      reap();
+    }
+    if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+      ssize_t got = read(STDIN_FILENO, buffer + used, sizeof buffer - used);
+      if (got < 0 && errno == EINTR) {
+        continue;
+      }
+      if (got <= 0) {
+        return 0;
+      }
+      used += (size_t)got;
+      size_t begin = 0;
+      for (size_t i = 0; i < used; i++) {
+        if (buffer[i] == '\n') {
+          buffer[i] = '\0';
+          if (!discarding) {
+            request(buffer + begin);
+          }
+          discarding = 0;
+          begin = i + 1;
+        }
+      }
+      memmove(buffer, buffer + begin, used - begin);
+      used -= begin;
+      if (used == sizeof buffer) {
+        /* A line longer than any request: not the control plane's; skip to its end. */
+        discarding = 1;
+        used = 0;
+      }
+    }
+  }
+}
