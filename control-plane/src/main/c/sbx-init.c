@@ -435,9 +435,47 @@ static void request(char *line) {
   start(id, flags != NULL && strcmp(flags, "i") == 0);
 }
 
+/*
+ * On the host, before bwrap: --launch <bwrap args file> <cgroup.procs>... -- <command>. Moves this
+ * process into each cgroup before anything forks, so that no process of the sandbox ever runs
+ * outside them, opens the args file as descriptor 3 for bwrap's --args, and execs the command.
+ * One exec where /bin/sh and env(1) took two (each 2-3 ms on a VM).
+ */
+static int launch(int argc, char **argv) {
+  int at = 2;
+  if (at >= argc) {
+    return 125;
+  }
+  const char *args_file = argv[at++];
+  char pid[24];
+  int pid_length = snprintf(pid, sizeof pid, "%d\n", (int)getpid());
+  for (; at < argc && strcmp(argv[at], "--") != 0; at++) {
+    int fd = open(argv[at], O_WRONLY | O_CLOEXEC);
+    if (fd < 0 || write(fd, pid, (size_t)pid_length) != pid_length) {
+      fprintf(stderr, "sbx-launch: cannot join %s: %s\n", argv[at], strerror(errno));
+      return 125;
+    }
+    close(fd);
+  }
+  if (at + 1 >= argc) {
+    return 125;
+  }
+  int fd = open(args_file, O_RDONLY);
+  if (fd < 0 || (fd != 3 && (dup2(fd, 3) < 0 || close(fd) < 0))) {
+    fprintf(stderr, "sbx-launch: cannot open %s: %s\n", args_file, strerror(errno));
+    return 125;
+  }
+  execvp(argv[at + 1], argv + at + 1);
+  fprintf(stderr, "sbx-launch: cannot run %s: %s\n", argv[at + 1], strerror(errno));
+  return 125;
+}
+
 int main(int argc, char **argv) {
   if (argc > 1 && strcmp(argv[1], "--probe") == 0) {
     return 0;
+  }
+  if (argc > 1 && strcmp(argv[1], "--launch") == 0) {
+    return launch(argc, argv);
   }
   prctl(PR_SET_DUMPABLE, 0);
   if (chdir(EXECS_DIR) < 0) {

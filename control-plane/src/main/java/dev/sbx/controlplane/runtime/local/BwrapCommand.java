@@ -50,11 +50,18 @@ record BwrapCommand(
    *     runs as root
    */
   List<String> launch(Path argsFile, List<Path> cgroupProcs, @Nullable HostUser runAs) {
-    var cmd = new ArrayList<String>(List.of("/bin/sh", "-c", LAUNCH, "sbx-launch"));
+    var cmd = new ArrayList<String>();
+    if (init.isNative()) {
+      // The native sbx-init does the same as LAUNCH in one exec where sh and env took two.
+      cmd.addAll(List.of(init.host().toString(), "--launch"));
+    } else {
+      cmd.addAll(List.of("/bin/sh", "-c", LAUNCH, "sbx-launch"));
+    }
     cmd.add(argsFile.toString());
     cgroupProcs.forEach(procs -> cmd.add(procs.toString()));
     cmd.add("--");
-    if (resetSignals) {
+    // The native sbx-init starts every command with all signals at their default action.
+    if (resetSignals && !init.isNative()) {
       // A control plane started in the background by a script has SIGINT ignored, and ignored
       // signals are inherited: without this, Ctrl-C could not stop commands in the sandbox.
       cmd.addAll(List.of("env", "--default-signal"));

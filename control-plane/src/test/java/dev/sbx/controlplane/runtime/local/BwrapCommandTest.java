@@ -101,24 +101,45 @@ class BwrapCommandTest {
                     Path.of("/cg/memory/sbx-a/cgroup.procs"),
                     Path.of("/cg/pids/sbx-a/cgroup.procs")),
                 null);
-    assertThat(cmd.subList(0, 2)).containsExactly("/bin/sh", "-c");
-    assertThat(cmd.subList(3, 8))
+    assertThat(cmd)
         .containsExactly(
-            "sbx-launch",
+            "/state/init-native",
+            "--launch",
             "/state/sbx-a/bwrap.args",
             "/cg/memory/sbx-a/cgroup.procs",
             "/cg/pids/sbx-a/cgroup.procs",
-            "--");
-    assertThat(cmd.subList(8, cmd.size()))
-        .containsExactly("/usr/bin/bwrap", "--args", "3", "--", "/run/sbx-init");
+            "--",
+            "/usr/bin/bwrap",
+            "--args",
+            "3",
+            "--",
+            "/run/sbx-init");
+  }
+
+  @Test
+  void launchWithTheNativeInitShouldLeaveResettingSignalsToIt() {
+    var resetting = new BwrapCommand("/usr/bin/bwrap", false, SYSTEM, true, NATIVE_INIT);
+    assertThat(resetting.launch(Path.of("/a"), List.of(), null)).doesNotContain("env");
   }
 
   @Test
   void launchWithTheShellInitShouldRunTheScriptUnderTheCopyOfBash() {
-    var shell = new BwrapCommand("/usr/bin/bwrap", false, SYSTEM, false, SHELL_INIT);
+    var shell = new BwrapCommand("/usr/bin/bwrap", false, SYSTEM, true, SHELL_INIT);
     var cmd = shell.launch(Path.of("/state/sbx-a/bwrap.args"), List.of(), null);
-    assertThat(cmd.subList(cmd.size() - 2, cmd.size()))
-        .containsExactly("/run/sbx-shell", "/run/sbx/init");
+    assertThat(cmd.subList(0, 2)).containsExactly("/bin/sh", "-c");
+    assertThat(cmd.subList(3, cmd.size()))
+        .containsExactly(
+            "sbx-launch",
+            "/state/sbx-a/bwrap.args",
+            "--",
+            "env",
+            "--default-signal",
+            "/usr/bin/bwrap",
+            "--args",
+            "3",
+            "--",
+            "/run/sbx-shell",
+            "/run/sbx/init");
     assertThat(triples(shell.optionList(FOLDER, Map.of()), "--ro-bind"))
         .contains("/state/init-shell -> /run/sbx-shell");
   }

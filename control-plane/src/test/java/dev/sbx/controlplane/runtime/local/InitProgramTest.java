@@ -24,9 +24,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * Both sbx-inits, the native one and the script that runs where the build had no C compiler, start
@@ -36,9 +39,20 @@ import org.junit.jupiter.params.provider.ValueSource;
 class InitProgramTest {
 
   private LocalRuntime runtime;
+  private SignalHandler sigint;
+
+  /**
+   * As a control plane started in the background by a script: SIGINT ignored, which every child
+   * inherits. The commands of a sandbox must not.
+   */
+  @BeforeEach
+  void ignoreSigint() {
+    sigint = Signal.handle(new Signal("INT"), SignalHandler.SIG_IGN);
+  }
 
   @AfterEach
   void close() throws Exception {
+    Signal.handle(new Signal("INT"), sigint);
     if (runtime != null) {
       runtime.list().forEach(s -> runtime.delete(s.id()));
       runtime.close();
@@ -79,6 +93,15 @@ class InitProgramTest {
     assertThat(descriptors.stdout().lines().toList())
         .as("what a command inherits besides its own ls descriptor")
         .containsExactly("0", "1", "2", "3");
+
+    var signals =
+        run(
+            spec(
+                List.of("sed", "-n", "s/^SigIgn:\t//p", "/proc/self/status"), Map.of(), "/", null));
+    // Signals 1-31; glibc keeps 32 and 33 for itself and no command may change them.
+    assertThat(Long.parseLong(signals.stdout().trim(), 16) & 0x7fffffffL)
+        .as("no standard signal ignored, whatever the control plane ignores")
+        .isZero();
 
     var killed = run(spec(List.of("sh", "-c", "kill -KILL $$"), Map.of(), "/", null));
     assertThat(killed.outcome()).isEqualTo(ExecOutcome.exited(ExecOutcome.KILLED));
