@@ -151,7 +151,13 @@ class BwrapCommandTest {
 
   @Test
   void launchWhenRunAsIsGivenShouldSwitchToThatUserBeforeBwrap() {
-    var cmd = command(false).launch(Path.of("/a"), List.of(), new HostUser(2130706432, 2130706432));
+    var user = new HostUser(2130706432, 2130706433);
+    assertThat(command(false).launch(Path.of("/a"), List.of(), user))
+        .startsWith("/state/init-native", "--launch", "--as", "2130706432:2130706433", "/a", "--")
+        .doesNotContain("setpriv");
+    var cmd =
+        new BwrapCommand("/usr/bin/bwrap", false, SYSTEM, false, SHELL_INIT)
+            .launch(Path.of("/a"), List.of(), new HostUser(2130706432, 2130706432));
     var bwrap = cmd.indexOf("/usr/bin/bwrap");
     assertThat(cmd.subList(bwrap - 7, bwrap))
         .containsExactly(

@@ -2,6 +2,7 @@ package dev.sbx.controlplane.runtime.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.sbx.controlplane.config.ConfigLoader;
 import dev.sbx.controlplane.runtime.ExecListener;
@@ -135,6 +136,54 @@ class InitProgramTest {
       assertThat(started.get(i).get(60, TimeUnit.SECONDS).outcome())
           .isEqualTo(ExecOutcome.exited(i));
     }
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void asRootTheSandboxShouldRunAsItsOwnHostUserWithNoPrivilegeLeft(boolean nativeInit)
+      throws Exception {
+    assumeTrue(
+        "root".equals(System.getProperty("user.name")),
+        "an ordinary user's sandboxes run as that user: there is no identity to switch");
+    open(nativeInit);
+    var init = initProcess();
+    var bwrap = init.parent().orElseThrow();
+    for (var process : List.of(init, bwrap)) {
+      var status = Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"));
+      var uid = field(status, "Uid:");
+      assertThat(uid.split("\t")).hasSize(4).doesNotContain("0").containsOnly(uid.split("\t")[0]);
+      assertThat(field(status, "Gid:").split("\t")).hasSize(4).doesNotContain("0");
+      assertThat(field(status, "Groups:")).isEmpty();
+      for (var set : List.of("CapInh:", "CapPrm:", "CapEff:", "CapBnd:", "CapAmb:")) {
+        assertThat(field(status, set)).as(set).isEqualTo("0000000000000000");
+      }
+    }
+  }
+
+  /** The host process of this test's sandbox's sbx-init: its mounts come from its folder. */
+  private static ProcessHandle initProcess() throws Exception {
+    for (var process : ProcessHandle.allProcesses().toList()) {
+      var dir = Path.of("/proc", Long.toString(process.pid()));
+      try {
+        var cmdline =
+            new String(Files.readAllBytes(dir.resolve("cmdline")), StandardCharsets.UTF_8);
+        if ((cmdline.equals("/run/sbx-init\0") || cmdline.endsWith("/run/sbx/init\0"))
+            && Files.readString(dir.resolve("mountinfo")).contains("/sbx-init/")) {
+          return process;
+        }
+      } catch (java.io.IOException e) {
+        // gone, or not ours to read
+      }
+    }
+    throw new AssertionError("no sbx-init process found");
+  }
+
+  private static String field(List<String> status, String name) {
+    return status.stream()
+        .filter(line -> line.startsWith(name))
+        .map(line -> line.substring(name.length()).strip())
+        .findFirst()
+        .orElseThrow();
   }
 
   private void open(boolean nativeInit) {
