@@ -13,22 +13,29 @@
  * through /proc, as the execute-only copy does for the script.
  */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <grp.h>
 #include <linux/capability.h>
+#include <sys/epoll.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -531,12 +538,235 @@ static int launch(int argc, char **argv) {
   return 125;
 }
 
+/*
+ * Inside a sandbox with network: --forward <port> <unix socket>. Listens on 127.0.0.1:<port>,
+ * where the sandbox's HTTP_PROXY points, and carries each connection to the egress proxy through
+ * the unix socket the control plane bound into the sandbox. It decides nothing: the proxy enforces
+ * the policy on the far side. One thread, one epoll set, a 128 KiB buffer each way per connection
+ * (32 KiB cost 12% of the sandbox's download rate through the proxy; 128 KiB, 2%);
+ * an end of input on one side becomes an end of output on the other. Without it, the sandbox
+ * starts EgressForwarder on the control plane's JDK: about 150 ms and 22 MB per sandbox.
+ */
+#define FORWARD_MAX_CONNECTIONS 1024
+#define FORWARD_BUFFER (128 << 10)
+
+struct half {
+  char *buf; /* bytes read from this side, waiting to be written to the other */
+  size_t off, len;
+  int eof;      /* this side ended its output */
+  int shutdown; /* the other side was told */
+  int parked;   /* hung up with bytes still buffered: out of the epoll set until they are gone */
+};
+
+struct link {
+  int fd[2]; /* 0: the sandbox's client, 1: the proxy */
+  struct half half[2]; /* epoll data for side s: (struct link *) | s */
+};
+
+static int forward_epoll;
+static int forward_open;
+
+static void link_close(struct link *link) {
+  for (int side = 0; side < 2; side++) {
+    close(link->fd[side]);
+    free(link->half[side].buf);
+  }
+  free(link);
+  forward_open--;
+}
+
+/* Interest of each side: read while its buffer is empty, write while the other's holds bytes. */
+static int link_update(struct link *link) {
+  for (int side = 0; side < 2; side++) {
+    struct half *in = &link->half[side];
+    struct half *out = &link->half[1 - side];
+    struct epoll_event event = {.events = 0, .data.u64 = (uint64_t)(uintptr_t)link | (uint64_t)side};
+    if (!in->eof && in->len == in->off) {
+      event.events |= EPOLLIN;
+    }
+    if (out->len > out->off) {
+      event.events |= EPOLLOUT;
+    }
+    int op = EPOLL_CTL_MOD;
+    if (in->parked) {
+      if (in->len > in->off) {
+        continue;
+      }
+      in->parked = 0;
+      op = EPOLL_CTL_ADD;
+    }
+    if (epoll_ctl(forward_epoll, op, link->fd[side], &event) < 0) {
+      return -1;
+    }
+  }
+  return 0;
+}
+
+/* Moves what side `from` has buffered to the other side; -1 when the link is broken. */
+static int link_flush(struct link *link, int from) {
+  struct half *h = &link->half[from];
+  int to = link->fd[1 - from];
+  while (h->len > h->off) {
+    ssize_t n = send(to, h->buf + h->off, h->len - h->off, MSG_NOSIGNAL);
+    if (n < 0) {
+      return errno == EAGAIN || errno == EINTR ? 0 : -1;
+    }
+    h->off += (size_t)n;
+  }
+  h->off = h->len = 0;
+  if (h->eof && !h->shutdown) {
+    shutdown(to, SHUT_WR);
+    h->shutdown = 1;
+  }
+  return 0;
+}
+
+static int link_read(struct link *link, int side) {
+  struct half *h = &link->half[side];
+  ssize_t n = recv(link->fd[side], h->buf, FORWARD_BUFFER, 0);
+  if (n < 0) {
+    return errno == EAGAIN || errno == EINTR ? 0 : -1;
+  }
+  if (n == 0) {
+    h->eof = 1;
+  }
+  h->off = 0;
+  h->len = (size_t)n;
+  return link_flush(link, side);
+}
+
+static void forward_accept(int server, const struct sockaddr_un *proxy) {
+  for (;;) {
+    int client = accept4(server, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (client < 0) {
+      return;
+    }
+    if (forward_open >= FORWARD_MAX_CONNECTIONS) {
+      close(client);
+      continue;
+    }
+    int one = 1;
+    setsockopt(client, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    int upstream = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct link *link = calloc(1, sizeof *link);
+    char *a = malloc(FORWARD_BUFFER), *b = malloc(FORWARD_BUFFER);
+    if (upstream < 0 || link == NULL || a == NULL || b == NULL ||
+        connect(upstream, (const struct sockaddr *)proxy, sizeof *proxy) < 0 ||
+        fcntl(upstream, F_SETFL, O_NONBLOCK) < 0) {
+      close(client);
+      if (upstream >= 0) {
+        close(upstream);
+      }
+      free(link);
+      free(a);
+      free(b);
+      continue;
+    }
+    link->fd[0] = client;
+    link->fd[1] = upstream;
+    link->half[0].buf = a;
+    link->half[1].buf = b;
+    forward_open++;
+    int added = 0;
+    for (int side = 0; side < 2; side++) {
+      struct epoll_event event = {.events = EPOLLIN,
+                                  .data.u64 = (uint64_t)(uintptr_t)link | (uint64_t)side};
+      added += epoll_ctl(forward_epoll, EPOLL_CTL_ADD, link->fd[side], &event) == 0;
+    }
+    if (added != 2) {
+      link_close(link);
+    }
+  }
+}
+
+static int forward(int argc, char **argv) {
+  if (argc != 4) {
+    fprintf(stderr, "usage: sbx-init --forward <port> <unix socket>\n");
+    return 64;
+  }
+  struct sockaddr_un proxy = {.sun_family = AF_UNIX};
+  if (strlen(argv[3]) >= sizeof proxy.sun_path) {
+    fprintf(stderr, "sbx-forward: socket path too long\n");
+    return 64;
+  }
+  strcpy(proxy.sun_path, argv[3]);
+  struct sockaddr_in address = {.sin_family = AF_INET,
+                                .sin_port = htons((uint16_t)atoi(argv[2])),
+                                .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+  int server = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  int one = 1;
+  forward_epoll = epoll_create1(EPOLL_CLOEXEC);
+  struct epoll_event listen_event = {.events = EPOLLIN, .data.u64 = 0};
+  if (server < 0 || forward_epoll < 0 ||
+      setsockopt(server, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0 ||
+      bind(server, (struct sockaddr *)&address, sizeof address) < 0 || listen(server, 512) < 0 ||
+      epoll_ctl(forward_epoll, EPOLL_CTL_ADD, server, &listen_event) < 0) {
+    fprintf(stderr, "sbx-forward: cannot listen on 127.0.0.1:%s: %s\n", argv[2], strerror(errno));
+    return 71;
+  }
+  printf("listening\n");
+  fflush(stdout);
+  struct epoll_event events[64];
+  for (;;) {
+    int n = epoll_wait(forward_epoll, events, 64, -1);
+    if (n < 0 && errno != EINTR) {
+      return 71;
+    }
+    for (int i = 0; i < n; i++) {
+      uint64_t data = events[i].data.u64;
+      if (data == UINT64_MAX) {
+        continue; /* a link closed earlier in this batch */
+      }
+      if (data == 0) {
+        forward_accept(server, &proxy);
+        continue;
+      }
+      struct link *link = (struct link *)(uintptr_t)(data & ~(uint64_t)1);
+      int side = (int)(data & 1);
+      int broken = 0;
+      if (events[i].events & EPOLLOUT) {
+        broken |= link_flush(link, 1 - side) < 0;
+      }
+      if (!broken && (events[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) &&
+          link->half[side].len == link->half[side].off && !link->half[side].eof) {
+        broken |= link_read(link, side) < 0;
+      }
+      if (!broken && (events[i].events & EPOLLERR)) {
+        broken = 1;
+      }
+      struct half *in = &link->half[side];
+      if (!broken && (events[i].events & EPOLLHUP) && !in->parked) {
+        if (in->eof && in->len == in->off) {
+          broken = !link->half[1 - side].shutdown || !in->shutdown;
+        } else if (in->len > in->off) {
+          /* epoll reports a hang-up whatever the interest: wait for the other side elsewhere. */
+          broken = epoll_ctl(forward_epoll, EPOLL_CTL_DEL, link->fd[side], NULL) < 0;
+          in->parked = 1;
+        }
+      }
+      int done = link->half[0].shutdown && link->half[1].shutdown;
+      if (broken || done || link_update(link) < 0) {
+        /* Both ends may show up in this batch: forget the other's pending event. */
+        for (int j = i + 1; j < n; j++) {
+          if ((events[j].data.u64 & ~(uint64_t)1) == (uint64_t)(uintptr_t)link) {
+            events[j].data.u64 = UINT64_MAX;
+          }
+        }
+        link_close(link);
+      }
+    }
+  }
+}
+
 int main(int argc, char **argv) {
   if (argc > 1 && strcmp(argv[1], "--probe") == 0) {
     return 0;
   }
   if (argc > 1 && strcmp(argv[1], "--launch") == 0) {
     return launch(argc, argv);
+  }
+  if (argc > 1 && strcmp(argv[1], "--forward") == 0) {
+    return forward(argc, argv);
   }
   prctl(PR_SET_DUMPABLE, 0);
   if (chdir(EXECS_DIR) < 0) {

@@ -124,7 +124,8 @@ final class EgressProbes {
         }
         try {
           var cmdline = Files.readString(dir.resolve("cmdline"));
-          if (cmdline.contains("EgressForwarder")) {
+          // The native sbx-init's forward mode, or the JDK forwarder without a C compiler.
+          if (cmdline.contains("EgressForwarder") || cmdline.contains("--forward")) {
             found.add(name);
           }
         } catch (IOException e) {

@@ -39,7 +39,7 @@ final class LocalSandbox {
     this.metadata = metadata;
     this.folder = folder;
     this.shared = shared;
-    this.egress = new EgressLink(metadata.id(), folder);
+    this.egress = new EgressLink(metadata.id(), folder, shared.command().init().isNative());
   }
 
   String id() {
