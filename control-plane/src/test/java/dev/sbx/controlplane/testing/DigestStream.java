@@ -170,10 +170,14 @@ public final class DigestStream implements WebSocket.Listener {
     tally.bytes[stream] += length;
   }
 
+  /**
+   * Leaves once the last event wanted came. The outcome is settled before the abort: the client may
+   * still fail on the bytes that were in flight (seen as "Unexpected rsv1 bit" from another
+   * thread), and that must not count as this subscriber's result.
+   */
   private void stopIfDone(WebSocket webSocket) {
-    if (lastSeq >= stopAfterSeq && !closed.isDone()) {
+    if (lastSeq >= stopAfterSeq && closed.complete(-1)) {
       webSocket.abort();
-      closed.complete(-1);
     }
   }
 
