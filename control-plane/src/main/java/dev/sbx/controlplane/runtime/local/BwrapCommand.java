@@ -58,31 +58,29 @@ record BwrapCommand(
       if (runAs != null) {
         cmd.addAll(List.of("--as", runAs.uid() + ":" + runAs.gid()));
       }
-      cmd.add(argsFile.toString());
-      cgroupProcs.forEach(procs -> cmd.add(procs.toString()));
-      cmd.add("--");
     } else {
-      cmd.addAll(List.of("/bin/sh", "-c", LAUNCH, "sbx-launch", argsFile.toString()));
-      cgroupProcs.forEach(procs -> cmd.add(procs.toString()));
-      cmd.add("--");
-      if (resetSignals) {
-        // A control plane started in the background by a script has SIGINT ignored, and ignored
-        // signals are inherited: without this, Ctrl-C could not stop commands in the sandbox.
-        cmd.addAll(List.of("env", "--default-signal"));
-      }
-      if (runAs != null) {
-        // bwrap started by root would map the sandbox's user to host root; an unprivileged host
-        // user keeps a sandbox escape harmless, and makes root and non-root runs alike.
-        cmd.addAll(
-            List.of(
-                "setpriv",
-                "--reuid=" + runAs.uid(),
-                "--regid=" + runAs.gid(),
-                "--clear-groups",
-                "--inh-caps=-all",
-                "--bounding-set=-all",
-                "--"));
-      }
+      cmd.addAll(List.of("/bin/sh", "-c", LAUNCH, "sbx-launch"));
+    }
+    cmd.add(argsFile.toString());
+    cgroupProcs.forEach(procs -> cmd.add(procs.toString()));
+    cmd.add("--");
+    if (!init.isNative() && resetSignals) {
+      // A control plane started in the background by a script has SIGINT ignored, and ignored
+      // signals are inherited: without this, Ctrl-C could not stop commands in the sandbox.
+      cmd.addAll(List.of("env", "--default-signal"));
+    }
+    if (!init.isNative() && runAs != null) {
+      // bwrap started by root would map the sandbox's user to host root; an unprivileged host
+      // user keeps a sandbox escape harmless, and makes root and non-root runs alike.
+      cmd.addAll(
+          List.of(
+              "setpriv",
+              "--reuid=" + runAs.uid(),
+              "--regid=" + runAs.gid(),
+              "--clear-groups",
+              "--inh-caps=-all",
+              "--bounding-set=-all",
+              "--"));
     }
     cmd.addAll(List.of(bwrap, "--args", "3", "--"));
     cmd.addAll(init.command());
