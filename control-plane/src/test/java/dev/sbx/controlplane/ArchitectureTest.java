@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  *
  * <pre>
  *   (application)                       the entry point and its pre-flight check
- *   web, stream, egress                 HTTP, WebSocket and sandbox-egress edges
+ *   web, stream, egress, files          HTTP, WebSocket, sandbox-egress and file edges
  *   exec                                execs, their events and status
  *   sandbox                             sandboxes and their ids
  *   metrics                             counters, gauges, health
@@ -45,6 +45,8 @@ class ArchitectureTest {
         .definedBy("..controlplane.stream..")
         .layer("Egress")
         .definedBy("..controlplane.egress..")
+        .layer("Files")
+        .definedBy("..controlplane.files..")
         .layer("Exec")
         .definedBy("..controlplane.exec..")
         .layer("Sandbox")
@@ -68,6 +70,8 @@ class ArchitectureTest {
         .whereLayer("Stream")
         .mayOnlyBeAccessedByLayers("Application")
         .whereLayer("Egress")
+        .mayOnlyBeAccessedByLayers("Application")
+        .whereLayer("Files")
         .mayOnlyBeAccessedByLayers("Application")
         .whereLayer("Exec")
         .mayOnlyBeAccessedByLayers("Application", "Web", "Stream")

@@ -1,5 +1,8 @@
 package dev.sbx.controlplane.runtime;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,6 +70,24 @@ public interface SandboxRuntime {
    *     (its working directory does not exist); nothing was started
    */
   void exec(String sandboxId, ExecSpec spec, ExecListener listener);
+
+  /**
+   * Runs a helper command in the sandbox, as its user and in its namespaces, with its stdin read
+   * from {@code in} and its stdout written to {@code out} while they flow, so that a file of any
+   * size passes without being held in memory or on the host. It is no exec: it is not listed and
+   * has no events. Returns once it ended and its output was written; when {@code out} fails (the
+   * client went away), the helper is ended too.
+   *
+   * @param in its stdin; null for an empty one
+   * @throws SandboxNotFoundException when the sandbox does not exist
+   * @throws UnsupportedOperationException when this runtime cannot do it (yet)
+   */
+  default HelperOutcome pipe(
+      String sandboxId, List<String> command, @Nullable InputStream in, OutputStream out)
+      throws IOException {
+    throw new UnsupportedOperationException(
+        "file transfers are not available on the " + name() + " runtime yet");
+  }
 
   /**
    * Ends an exec and every process it started, wherever they went (other process groups and

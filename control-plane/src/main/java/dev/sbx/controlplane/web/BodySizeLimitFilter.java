@@ -45,6 +45,13 @@ final class BodySizeLimitFilter extends OncePerRequestFilter {
             "the request body is over " + LIMIT + " bytes (1 MiB)"));
   }
 
+  /** File uploads stream into the sandbox, bounded by its disk, not by this limit. */
+  @Override
+  protected boolean shouldNotFilter(HttpServletRequest request) {
+    return "PUT".equals(request.getMethod())
+        && request.getRequestURI().matches("/sandboxes/[^/]+/files/content");
+  }
+
   @Override
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)

@@ -5,6 +5,7 @@ import dev.sbx.controlplane.runtime.EgressPolicy;
 import dev.sbx.controlplane.runtime.ExecListener;
 import dev.sbx.controlplane.runtime.ExecOutcome;
 import dev.sbx.controlplane.runtime.ExecSpec;
+import dev.sbx.controlplane.runtime.HelperOutcome;
 import dev.sbx.controlplane.runtime.InterruptedExec;
 import dev.sbx.controlplane.runtime.Resources;
 import dev.sbx.controlplane.runtime.RuntimeUnavailableException;
@@ -14,6 +15,8 @@ import dev.sbx.controlplane.runtime.SandboxRuntime;
 import dev.sbx.controlplane.runtime.SandboxSpec;
 import dev.sbx.controlplane.runtime.UnsupportedOptionException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +26,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -38,6 +42,9 @@ import org.slf4j.LoggerFactory;
 public final class LocalRuntime implements SandboxRuntime, AutoCloseable {
 
   private static final Logger logger = LoggerFactory.getLogger(LocalRuntime.class);
+
+  /** How the ids of helpers start: they are no execs, and no exec id is made like them. */
+  private static final String HELPER_PREFIX = "helper-";
 
   private final StateFolder state;
   private final SandboxFiles files;
@@ -233,6 +240,24 @@ public final class LocalRuntime implements SandboxRuntime, AutoCloseable {
       throw new RuntimeUnavailableException(
           "could not run the command in sandbox " + sandboxId + ": " + e.getMessage(), e);
     }
+  }
+
+  @Override
+  public HelperOutcome pipe(
+      String sandboxId, List<String> command, @Nullable InputStream in, OutputStream out)
+      throws IOException {
+    var sandbox = sandboxes.get(sandboxId);
+    if (sandbox == null) {
+      throw new SandboxNotFoundException(sandboxId);
+    }
+    var spec =
+        new ExecSpec(
+            HELPER_PREFIX + UUID.randomUUID().toString().replace("-", ""),
+            command,
+            Map.of(),
+            "/",
+            null);
+    return sandbox.pipe(spec, in, out);
   }
 
   @Override

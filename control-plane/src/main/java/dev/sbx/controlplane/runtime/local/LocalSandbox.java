@@ -5,11 +5,14 @@ import dev.sbx.controlplane.runtime.EgressPolicy;
 import dev.sbx.controlplane.runtime.ExecListener;
 import dev.sbx.controlplane.runtime.ExecOutcome;
 import dev.sbx.controlplane.runtime.ExecSpec;
+import dev.sbx.controlplane.runtime.HelperOutcome;
 import dev.sbx.controlplane.runtime.LaunchType;
 import dev.sbx.controlplane.runtime.ResourceUsage;
 import dev.sbx.controlplane.runtime.Resources;
 import dev.sbx.controlplane.runtime.SandboxInfo;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.WatchKey;
 import java.time.Duration;
 import java.time.Instant;
@@ -129,6 +132,16 @@ final class LocalSandbox {
     }
     current.exec(spec, listener);
     folder.touchLastExec(Instant.now());
+  }
+
+  /** Runs a helper with piped stdin and stdout, first starting the sandbox again if needed. */
+  HelperOutcome pipe(ExecSpec spec, @Nullable InputStream in, OutputStream out) throws IOException {
+    if (!shared.command().init().isNative()) {
+      throw new UnsupportedOperationException(
+          "file transfers need the native sbx-init, which is built when a C compiler (cc) is"
+              + " installed; this control plane runs the script");
+    }
+    return start().pipe(spec, in, out);
   }
 
   /** Whether its init runs and it was not deleted: what a spare must be to be taken. */

@@ -3,8 +3,10 @@ package dev.sbx.controlplane.runtime.local;
 import dev.sbx.controlplane.runtime.ExecListener;
 import dev.sbx.controlplane.runtime.ExecOutcome;
 import dev.sbx.controlplane.runtime.ExecSpec;
+import dev.sbx.controlplane.runtime.HelperOutcome;
 import dev.sbx.controlplane.runtime.MissingWorkingDirectoryException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,6 +40,9 @@ final class SandboxInit {
   private static final long READY_TIMEOUT_SECONDS = 10;
   private static final long KILL_TIMEOUT_SECONDS = 5;
   private static final long START_TIMEOUT_SECONDS = 10;
+  // A helper's output is all read when its stdout closes; its end report follows at once.
+  private static final long HELPER_END_SECONDS = 30;
+  private static final Duration HELPER_GRACE = Duration.ofSeconds(1);
 
   private final String sandboxId;
   private final SandboxFolder folder;
@@ -45,6 +50,7 @@ final class SandboxInit {
   private final OutputStream control;
   private final ReportReader reports;
   private final Map<String, RunningExec> running = new ConcurrentHashMap<>();
+  private final Map<String, PipedExec> piped = new ConcurrentHashMap<>();
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
   private final Thread reader;
   private final Consumer<SandboxInit> onUnexpectedExit;
@@ -164,6 +170,40 @@ final class SandboxInit {
     }
   }
 
+  /**
+   * Runs a helper with piped stdin and stdout (see {@link PipedExec}) and returns how it ended.
+   * Only the native sbx-init reports a start after the child opened its pipes, which the pipes
+   * need; the script's child opens them after the report.
+   */
+  HelperOutcome pipe(ExecSpec spec, @Nullable InputStream in, OutputStream out) throws IOException {
+    var exec = PipedExec.create(spec, folder.execs(), fileOwner, in != null);
+    piped.put(spec.execId(), exec);
+    try {
+      synchronized (control) {
+        reports.expectReplies();
+        var line = "r " + spec.execId() + (exec.withStdin() ? " i" : "") + "\n";
+        control.write(line.getBytes(StandardCharsets.US_ASCII));
+        control.flush();
+      }
+      exec.started().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      exec.transfer(in, out, () -> terminate(spec.execId(), HELPER_GRACE));
+      var outcome = exec.finished().get(HELPER_END_SECONDS, TimeUnit.SECONDS);
+      if (exec.inputFailed()) {
+        throw new IOException("the request body broke off; the helper was ended");
+      }
+      return new HelperOutcome(outcome, exec.stderr());
+    } catch (ExecutionException | TimeoutException e) {
+      terminate(spec.execId(), HELPER_GRACE);
+      throw new IOException("the sandbox's init did not run the helper", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while running a helper", e);
+    } finally {
+      piped.remove(spec.execId());
+      exec.close();
+    }
+  }
+
   /** The host pid of the sandbox's pid-namespace init (sbx-init), once it runs. */
   Optional<ProcessHandle> namespaceInit() {
     return process.toHandle().children().findFirst();
@@ -223,6 +263,7 @@ final class SandboxInit {
       running.remove(exec.execId());
       exec.finish(ExecOutcome.lost(lostReason));
     }
+    piped.values().forEach(helper -> helper.finish(ExecOutcome.lost(lostReason)));
     if (!killed) {
       logger.warn("sandbox {}: its init exited: {}", sandboxId, folder.initLogTail());
       onUnexpectedExit.accept(this);
@@ -259,6 +300,10 @@ final class SandboxInit {
           exec.finish(outcome(exec, Integer.parseInt(parts[2])));
           folder.touchLastExec(Instant.now());
         }
+        var helper = piped.get(parts[1]);
+        if (helper != null) {
+          helper.finish(ExecOutcome.exited(Integer.parseInt(parts[2])));
+        }
       }
       case "s" -> {
         if (parts.length != 3 || !parts[2].matches("[0-9]{1,10}")) {
@@ -268,10 +313,18 @@ final class SandboxInit {
         if (exec != null) {
           exec.started().complete(null);
         }
+        var helper = piped.get(parts[1]);
+        if (helper != null) {
+          helper.started().complete(null);
+        }
       }
       case "e" -> {
         if (parts.length != 3) {
           throw ReportReader.ProtocolViolation.malformed(line);
+        }
+        var helper = piped.get(parts[1]);
+        if (helper != null) {
+          helper.started().completeExceptionally(new IOException("sbx-init refused the helper"));
         }
         var exec = running.get(parts[1]);
         if (exec != null) {

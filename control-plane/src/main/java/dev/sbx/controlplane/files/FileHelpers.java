@@ -1,0 +1,99 @@
+package dev.sbx.controlplane.files;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The commands each file operation runs inside the sandbox: POSIX sh and coreutils, so that they
+ * run in any image. They set their own PATH, so that programs the sandbox put first on its PATH do
+ * not stand in for them, and the C locale, so that errors read the same everywhere. Where a tool's
+ * message would be ambiguous they say what went wrong themselves, as {@code sbx:<problem>} on
+ * stderr.
+ */
+final class FileHelpers {
+
+  private static final String PRELUDE = "export LC_ALL=C PATH=/usr/bin:/bin:/usr/sbin:/sbin; ";
+
+  /**
+   * Writes stdin to a temporary file next to the target and renames it into place, so that a failed
+   * upload leaves nothing at the path. Prints 1 when it replaced a file, 0 when it made one.
+   */
+  private static final String PUT =
+      PRELUDE
+          + "p=$1; mode=$2; noclobber=$3; "
+          + "if [ -d \"$p\" ]; then echo sbx:is-a-directory >&2; exit 90; fi; "
+          + "if [ \"$noclobber\" = 1 ] && { [ -e \"$p\" ] || [ -L \"$p\" ]; }; then"
+          + " echo sbx:exists >&2; exit 90; fi; "
+          + "d=$(dirname -- \"$p\"); "
+          + "if [ -e \"$d\" ] && [ ! -d \"$d\" ]; then echo sbx:not-a-directory >&2; exit 90; fi; "
+          + "mkdir -p -- \"$d\" || exit 91; "
+          + "t=$(mktemp -- \"$d/.sbx-upload.XXXXXX\") || exit 91; "
+          + "trap 'rm -f -- \"$t\"' EXIT; trap 'exit 143' TERM INT; "
+          + "cat > \"$t\" || exit 91; "
+          + "chmod -- \"$mode\" \"$t\" || exit 91; "
+          + "existed=0; if [ -e \"$p\" ]; then existed=1; fi; "
+          + "if [ \"$noclobber\" = 1 ]; then"
+          + " ln -- \"$t\" \"$p\" 2>/dev/null || { echo sbx:exists >&2; exit 90; };"
+          + " else mv -f -- \"$t\" \"$p\" || exit 91; fi; "
+          + "echo $existed";
+
+  /** Prints the type and size of what a path leads to, and checks it can be read. */
+  private static final String STAT =
+      PRELUDE
+          + "p=$1; s=$(stat -L -c '%F|%s' -- \"$p\") || exit 91; "
+          + "case $s in directory*) echo sbx:is-a-directory >&2; exit 90;; esac; "
+          + "[ -r \"$p\" ] || { echo \"$p: Permission denied\" >&2; exit 91; }; "
+          + "echo \"$s\"";
+
+  /** Copies {@code count} bytes from {@code skip} on to stdout. */
+  private static final String READ =
+      PRELUDE
+          + "exec dd if=\"$1\" bs=65536 iflag=skip_bytes,count_bytes skip=\"$2\" count=\"$3\""
+          + " status=none";
+
+  /** One entry per file, each field ending with a NUL: type, size, mode, mtime, target, path. */
+  private static final String LIST =
+      PRELUDE
+          + "p=$1; depth=$2; "
+          + "if [ ! -e \"$p\" ] && [ ! -L \"$p\" ]; then echo sbx:not-found >&2; exit 90; fi; "
+          + "if [ -d \"$p\" ]; then min=1; else min=0; fi; "
+          + "exec find -H \"$p\" -mindepth $min $depth"
+          + " -printf '%y\\0%s\\0%m\\0%T@\\0%l\\0%p\\0'";
+
+  private static final String DELETE =
+      PRELUDE
+          + "p=$1; recursive=$2; "
+          + "if [ ! -e \"$p\" ] && [ ! -L \"$p\" ]; then echo sbx:not-found >&2; exit 90; fi; "
+          + "if [ -d \"$p\" ] && [ ! -L \"$p\" ]; then"
+          + " if [ \"$recursive\" = 1 ]; then rm -rf -- \"$p\" || exit 91;"
+          + " else rmdir -- \"$p\" || exit 91; fi;"
+          + " else rm -f -- \"$p\" || exit 91; fi";
+
+  private FileHelpers() {}
+
+  static List<String> put(String path, String mode, boolean noClobber) {
+    return sh(PUT, "sbx-put", path, mode, noClobber ? "1" : "0");
+  }
+
+  static List<String> stat(String path) {
+    return sh(STAT, "sbx-stat", path);
+  }
+
+  static List<String> read(String path, long skip, long count) {
+    return sh(READ, "sbx-read", path, Long.toString(skip), Long.toString(count));
+  }
+
+  static List<String> list(String path, boolean recursive) {
+    return sh(LIST, "sbx-list", path, recursive ? "" : "-maxdepth 1");
+  }
+
+  static List<String> delete(String path, boolean recursive) {
+    return sh(DELETE, "sbx-delete", path, recursive ? "1" : "0");
+  }
+
+  private static List<String> sh(String script, String name, String... args) {
+    var command = new ArrayList<String>(List.of("/bin/sh", "-c", script, name));
+    command.addAll(List.of(args));
+    return List.copyOf(command);
+  }
+}

@@ -1,0 +1,264 @@
+package dev.sbx.controlplane.files;
+
+import dev.sbx.controlplane.problem.InvalidRequestException;
+import dev.sbx.controlplane.runtime.HelperOutcome;
+import dev.sbx.controlplane.runtime.SandboxRuntime;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+/**
+ * File operations on a sandbox, each a helper run inside it as its user (see {@link FileHelpers}),
+ * and what their failures mean to a client.
+ */
+@Service
+public class FileService {
+
+  /** The longest path taken, in bytes, as PATH_MAX. */
+  static final int MAX_PATH = 4096;
+
+  /** The most a listing may take: a folder with more must be listed in parts. */
+  static final int MAX_LISTING = 32 << 20;
+
+  private final SandboxRuntime runtime;
+
+  FileService(SandboxRuntime runtime) {
+    this.runtime = runtime;
+  }
+
+  /** What an upload made. */
+  record Written(String path, long size, String sha256, boolean created) {}
+
+  /** What a path leads to, before its bytes are read. */
+  record Found(String path, long size) {}
+
+  /**
+   * Absolute paths stay as they are and relative ones start at /workspace; what they lead to is for
+   * the sandbox to say.
+   */
+  static String resolve(@Nullable String path) {
+    if (path == null || path.isEmpty()) {
+      throw new InvalidRequestException("path", "a path is needed");
+    }
+    if (path.indexOf('\0') >= 0) {
+      throw new InvalidRequestException("path", "a path cannot hold a NUL character");
+    }
+    if (path.getBytes(StandardCharsets.UTF_8).length > MAX_PATH) {
+      throw new InvalidRequestException("path", "a path is at most " + MAX_PATH + " bytes");
+    }
+    return path.startsWith("/") ? path : "/workspace/" + path;
+  }
+
+  static String mode(@Nullable String mode) {
+    if (mode == null) {
+      return "0644";
+    }
+    if (!mode.matches("0?[0-7]{3,4}")) {
+      throw new InvalidRequestException("mode", "an octal mode such as 0644 is needed");
+    }
+    return mode;
+  }
+
+  Written write(String sandboxId, String path, String mode, boolean noClobber, InputStream body)
+      throws IOException {
+    var digest = new DigestingInput(body);
+    var out = new Bounded(16);
+    run(sandboxId, FileHelpers.put(path, mode, noClobber), digest, out, path);
+    return new Written(path, digest.size(), digest.sha256(), !out.text().strip().equals("1"));
+  }
+
+  Found find(String sandboxId, String path) throws IOException {
+    var out = new Bounded(256);
+    run(sandboxId, FileHelpers.stat(path), null, out, path);
+    var fields = out.text().strip().split("\\|", -1);
+    if (fields.length != 2 || !fields[1].matches("[0-9]{1,19}")) {
+      throw failed(path, "the sandbox answered a file's size with something else");
+    }
+    return new Found(path, Long.parseLong(fields[1]));
+  }
+
+  /**
+   * Streams {@code count} bytes of the file from {@code skip} on. The caller has sent its headers
+   * by then, so a failure can only cut the body short, which the client sees against the length.
+   */
+  void read(String sandboxId, String path, long skip, long count, OutputStream out)
+      throws IOException {
+    var counting = new CountingOutput(out);
+    var outcome = runtime.pipe(sandboxId, FileHelpers.read(path, skip, count), null, counting);
+    if (!outcome.succeeded() || counting.count() != count) {
+      throw new IOException(
+          path
+              + " changed or could not be read while it was sent: "
+              + counting.count()
+              + " of "
+              + count
+              + " bytes");
+    }
+  }
+
+  /** The raw listing, NUL-separated, of a folder or the one entry of a file. */
+  byte[] list(String sandboxId, String path, boolean recursive) throws IOException {
+    var out = new Bounded(MAX_LISTING);
+    run(sandboxId, FileHelpers.list(path, recursive), null, out, path);
+    if (out.overflowed()) {
+      throw new FileProblem(
+          HttpStatus.UNPROCESSABLE_CONTENT,
+          "listing-too-large",
+          "Listing too large",
+          "the listing of "
+              + path
+              + " is over "
+              + MAX_LISTING
+              + " bytes; list its folders one"
+              + " at a time",
+          path);
+    }
+    return out.bytes();
+  }
+
+  void delete(String sandboxId, String path, boolean recursive) throws IOException {
+    if (path.equals("/")) {
+      throw new InvalidRequestException("path", "/ cannot be deleted");
+    }
+    run(sandboxId, FileHelpers.delete(path, recursive), null, new Bounded(0), path);
+  }
+
+  private HelperOutcome run(
+      String sandboxId,
+      List<String> command,
+      @Nullable InputStream in,
+      OutputStream out,
+      String path)
+      throws IOException {
+    HelperOutcome outcome;
+    try {
+      outcome = runtime.pipe(sandboxId, command, in, out);
+    } catch (UnsupportedOperationException e) {
+      throw new FileProblem(
+          HttpStatus.NOT_IMPLEMENTED,
+          FileProblem.NOT_IMPLEMENTED,
+          "Not implemented",
+          e.getMessage(),
+          path);
+    }
+    if (outcome.outcome().lost()) {
+      throw failed(path, "the sandbox stopped during the operation");
+    }
+    if (outcome.outcome().exitCode() != 0) {
+      throw problem(path, outcome.stderr());
+    }
+    return outcome;
+  }
+
+  /** What the helper's stderr says went wrong: our own markers first, then the C library's. */
+  static FileProblem problem(String path, String stderr) {
+    if (stderr.contains("sbx:not-found") || stderr.contains("No such file or directory")) {
+      return FileProblem.notFound(path);
+    }
+    if (stderr.contains("sbx:is-a-directory") || stderr.contains("Is a directory")) {
+      return new FileProblem(
+          HttpStatus.CONFLICT,
+          FileProblem.IS_A_DIRECTORY,
+          "Is a directory",
+          path + " is a directory",
+          path);
+    }
+    if (stderr.contains("sbx:not-a-directory")
+        || stderr.contains("Not a directory")
+        || stderr.contains("File exists")) {
+      return new FileProblem(
+          HttpStatus.CONFLICT,
+          FileProblem.NOT_A_DIRECTORY,
+          "Not a directory",
+          "a part of " + path + " is not a directory",
+          path);
+    }
+    if (stderr.contains("sbx:exists")) {
+      return new FileProblem(
+          HttpStatus.PRECONDITION_FAILED,
+          FileProblem.FILE_EXISTS,
+          "File exists",
+          path + " exists, and If-None-Match: * asked not to replace it",
+          path);
+    }
+    if (stderr.contains("Directory not empty")) {
+      return new FileProblem(
+          HttpStatus.CONFLICT,
+          FileProblem.DIRECTORY_NOT_EMPTY,
+          "Directory not empty",
+          path + " is a directory with files in it; delete it with recursive=true",
+          path);
+    }
+    if (stderr.contains("No space left on device") || stderr.contains("Disk quota exceeded")) {
+      return new FileProblem(
+          HttpStatus.INSUFFICIENT_STORAGE,
+          FileProblem.INSUFFICIENT_STORAGE,
+          "Insufficient storage",
+          "the sandbox's disk is full; nothing was written to " + path,
+          path);
+    }
+    if (stderr.contains("Permission denied")
+        || stderr.contains("Operation not permitted")
+        || stderr.contains("Read-only file system")) {
+      return new FileProblem(
+          HttpStatus.FORBIDDEN,
+          FileProblem.PERMISSION_DENIED,
+          "Permission denied",
+          "the sandbox's user may not do this to " + path,
+          path);
+    }
+    return failed(path, "the sandbox could not do it");
+  }
+
+  private static FileProblem failed(String path, String why) {
+    return new FileProblem(
+        HttpStatus.INTERNAL_SERVER_ERROR,
+        FileProblem.TRANSFER_FAILED,
+        "File operation failed",
+        why + " (" + path + ")",
+        path);
+  }
+
+  /** Keeps at most {@code limit} bytes of a helper's answer, and whether there were more. */
+  static final class Bounded extends OutputStream {
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final int limit;
+    private boolean overflowed;
+
+    Bounded(int limit) {
+      this.limit = limit;
+    }
+
+    @Override
+    public void write(int b) {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      int room = limit - bytes.size();
+      if (len > room) {
+        overflowed = true;
+      }
+      bytes.write(b, off, Math.max(0, Math.min(len, room)));
+    }
+
+    boolean overflowed() {
+      return overflowed;
+    }
+
+    byte[] bytes() {
+      return bytes.toByteArray();
+    }
+
+    String text() {
+      return bytes.toString(StandardCharsets.UTF_8);
+    }
+  }
+}

@@ -1,0 +1,190 @@
+package dev.sbx.controlplane.files;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sbx.controlplane.testing.LocalControlPlaneTest;
+import java.io.ByteArrayInputStream;
+import java.net.Socket;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The file API on the real local runtime: streamed both ways, as the sandbox's user, inside it. */
+class FilesE2ETest extends LocalControlPlaneTest {
+
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @Test
+  void uploadShouldStreamAnyBodyAndDownloadShouldGiveTheSameBytes() throws Exception {
+    var id = api.createSandbox();
+    var bytes = random(24 << 20);
+    // A body of unknown length (chunked), as a client streaming from a pipe sends it.
+    var created =
+        http.send(
+            content(id, "deep/er/data.bin")
+                .PUT(
+                    HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(created.statusCode()).isEqualTo(201);
+    assertThat(created.body()).contains("\"size\":" + bytes.length).contains(sha256(bytes));
+    var replaced =
+        http.send(
+            content(id, "deep/er/data.bin")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes))
+                .build(),
+            HttpResponse.BodyHandlers.discarding());
+    assertThat(replaced.statusCode()).isEqualTo(204);
+    assertThat(replaced.headers().firstValue("Sbx-File-Sha256")).hasValue(sha256(bytes));
+
+    var download =
+        http.send(
+            content(id, "/workspace/deep/er/data.bin").GET().build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(download.statusCode()).isEqualTo(200);
+    assertThat(download.headers().firstValueAsLong("Content-Length")).hasValue(bytes.length);
+    assertThat(sha256(download.body())).isEqualTo(sha256(bytes));
+
+    var part =
+        http.send(
+            content(id, "deep/er/data.bin").header("Range", "bytes=1000-1999").GET().build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(part.statusCode()).isEqualTo(206);
+    assertThat(part.headers().firstValue("Content-Range"))
+        .hasValue("bytes 1000-1999/" + bytes.length);
+    assertThat(part.body()).isEqualTo(java.util.Arrays.copyOfRange(bytes, 1000, 2000));
+
+    // The sandbox's commands see the file as the sandbox's user's.
+    var seen = api.bash(id, "stat -c '%U %s %a' /workspace/deep/er/data.bin");
+    assertThat(seen.text("stdout").strip()).isEqualTo("sandbox " + bytes.length + " 644");
+  }
+
+  @Test
+  void ifNoneMatchShouldRefuseToReplaceAndNothingShouldChange() throws Exception {
+    var id = api.createSandbox();
+    api.bash(id, "echo old > /workspace/kept.txt");
+    var refused =
+        http.send(
+            content(id, "kept.txt")
+                .header("If-None-Match", "*")
+                .PUT(HttpRequest.BodyPublishers.ofString("new"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(refused.statusCode()).isEqualTo(412);
+    assertThat(refused.body()).contains("urn:sbx:problem:file-exists");
+    assertThat(api.bash(id, "cat /workspace/kept.txt; ls -a /workspace").text("stdout"))
+        .isEqualTo("old\n.\n..\nkept.txt\n");
+  }
+
+  @Test
+  void anUploadThatBreaksOffShouldLeaveNoFile() throws Exception {
+    var id = api.createSandbox();
+    try (var socket = new Socket("127.0.0.1", port)) {
+      var out = socket.getOutputStream();
+      out.write(
+          ("PUT /sandboxes/"
+                  + id
+                  + "/files/content?path=cut.bin HTTP/1.1\r\nHost: x\r\n"
+                  + "Content-Length: 10000000\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.write(random(3 << 20));
+      out.flush();
+      // The upload is under way: its temporary file is there, next to where the file will be.
+      awaitListing(id, listing -> listing.contains(".sbx-upload."));
+    }
+    // The client went away with 7 MB missing: the helper is ended before it sees an end of input,
+    // and takes its temporary file with it.
+    assertThat(awaitListing(id, listing -> listing.equals(".\n..\n"))).isEqualTo(".\n..\n");
+  }
+
+  private String awaitListing(String id, java.util.function.Predicate<String> done)
+      throws InterruptedException {
+    var deadline = System.nanoTime() + 20_000_000_000L;
+    String listing;
+    do {
+      listing = api.bash(id, "ls -a /workspace").text("stdout");
+      if (done.test(listing)) {
+        return listing;
+      }
+      Thread.sleep(20);
+    } while (System.nanoTime() < deadline);
+    return listing;
+  }
+
+  @Test
+  void symlinksShouldNeverReachTheHost() throws Exception {
+    var id = api.createSandbox();
+    api.bash(
+        id,
+        "ln -s /etc/shadow /workspace/shadow; ln -s ../../../../../../etc /workspace/up;"
+            + " ln -s /run/sbx /workspace/run");
+    // Inside the sandbox /etc/shadow does not exist; the host's is never read.
+    assertThat(get(id, "shadow").statusCode()).isEqualTo(404);
+    var passwd = get(id, "up/passwd");
+    assertThat(passwd.statusCode()).isEqualTo(200);
+    assertThat(new String(passwd.body(), StandardCharsets.UTF_8))
+        .isEqualTo(api.bash(id, "cat /etc/passwd").text("stdout"));
+    // A write through a link lands where the sandbox's own command would put it, or is refused.
+    var through =
+        http.send(
+            content(id, "run/x").PUT(HttpRequest.BodyPublishers.ofString("x")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(through.statusCode()).isIn(403, 409);
+  }
+
+  @Test
+  void listAndDeleteShouldSayWhatIsThereAndRefuseWhatTheyMayNotDo() throws Exception {
+    var id = api.createSandbox();
+    api.bash(
+        id, "mkdir -p /workspace/d/e && printf abc > /workspace/d/e/f && ln -s f /workspace/d/e/l");
+    var listing = api.get("/sandboxes/" + id + "/files?path=d&recursive=true");
+    assertThat(listing.status()).isEqualTo(200);
+    var entries = listing.json().get("entries");
+    assertThat(entries.size()).isEqualTo(3);
+    assertThat(listing.body())
+        .contains("\"path\":\"/workspace/d/e/f\",\"type\":\"file\",\"size\":3");
+    assertThat(listing.body()).contains("\"type\":\"symlink\"").contains("\"target\":\"f\"");
+    var one = api.get("/sandboxes/" + id + "/files?path=d/e/f");
+    assertThat(one.json().get("entries").size()).isEqualTo(1);
+
+    assertThat(api.delete("/sandboxes/" + id + "/files?path=d").problemType())
+        .isEqualTo("urn:sbx:problem:directory-not-empty");
+    assertThat(api.delete("/sandboxes/" + id + "/files?path=/etc/passwd").problemType())
+        .isEqualTo("urn:sbx:problem:permission-denied");
+    assertThat(api.delete("/sandboxes/" + id + "/files?path=d&recursive=true").status())
+        .isEqualTo(204);
+    assertThat(api.get("/sandboxes/" + id + "/files?path=d").problemType())
+        .isEqualTo("urn:sbx:problem:file-not-found");
+    assertThat(api.get("/sandboxes/" + id + "/files/content?path=a%00b").status()).isEqualTo(400);
+    assertThat(api.get("/sandboxes/nope/files?path=d").problemType())
+        .isEqualTo("urn:sbx:problem:sandbox-not-found");
+  }
+
+  private HttpResponse<byte[]> get(String id, String path) throws Exception {
+    return http.send(content(id, path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private HttpRequest.Builder content(String id, String path) {
+    return api.request(
+        "/sandboxes/"
+            + id
+            + "/files/content?path="
+            + URLEncoder.encode(path, StandardCharsets.UTF_8));
+  }
+
+  private static byte[] random(int size) {
+    var bytes = new byte[size];
+    new Random(size).nextBytes(bytes);
+    return bytes;
+  }
+
+  private static String sha256(byte[] bytes) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
+}
