@@ -137,6 +137,103 @@ public final class ControlPlaneClient {
     }
   }
 
+  /** Where a transfer got to, for a progress line. */
+  public interface Progress {
+    void moved(long bytes);
+  }
+
+  /** {@code GET .../files}: a folder's entries, or a file's one. */
+  public String listFiles(String id, String path, boolean recursive) {
+    return send(
+        "GET",
+        sandbox(id) + "/files?path=" + escape(path) + (recursive ? "&recursive=true" : ""),
+        null,
+        READ_TIMEOUT_MILLIS);
+  }
+
+  /**
+   * Streams {@code length} bytes from {@code in} to a file in the sandbox; answers the control
+   * plane's JSON (empty when it replaced a file, which answers 204).
+   */
+  public String upload(String id, String path, InputStream in, long length, Progress progress) {
+    try {
+      var connection = connect(sandbox(id) + "/files/content?path=" + escape(path), NO_TIMEOUT);
+      connection.setRequestMethod("PUT");
+      connection.setRequestProperty("Content-Type", "application/octet-stream");
+      connection.setDoOutput(true);
+      connection.setFixedLengthStreamingMode(length);
+      try (var out = connection.getOutputStream()) {
+        var buffer = new byte[256 * 1024];
+        long moved = 0;
+        for (int n; (n = in.read(buffer)) > 0; ) {
+          out.write(buffer, 0, n);
+          moved += n;
+          progress.moved(moved);
+        }
+      }
+      int status = connection.getResponseCode();
+      if (status >= 400) {
+        throw ApiException.of(
+            status,
+            connection.getResponseMessage(),
+            connection.getContentType(),
+            read(connection.getErrorStream()));
+      }
+      return read(connection.getInputStream());
+    } catch (IOException e) {
+      throw new ControlPlaneUnreachableException(baseUrl, e);
+    }
+  }
+
+  /**
+   * Streams a file of the sandbox to {@code out}; returns its length, checked against what the
+   * control plane announced, so that a cut transfer is an error and not a short file.
+   */
+  public long download(String id, String path, OutputStream out, Progress progress)
+      throws IOException {
+    HttpURLConnection connection;
+    try {
+      connection = connect(sandbox(id) + "/files/content?path=" + escape(path), NO_TIMEOUT);
+      int status = connection.getResponseCode();
+      if (status >= 400) {
+        throw ApiException.of(
+            status,
+            connection.getResponseMessage(),
+            connection.getContentType(),
+            read(connection.getErrorStream()));
+      }
+    } catch (IOException e) {
+      throw new ControlPlaneUnreachableException(baseUrl, e);
+    }
+    long expected = connection.getContentLengthLong();
+    long moved = 0;
+    try (var in = connection.getInputStream()) {
+      var buffer = new byte[256 * 1024];
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        out.write(buffer, 0, n);
+        moved += n;
+        progress.moved(moved);
+      }
+    } catch (IOException e) {
+      throw new IOException("the download broke off after " + moved + " bytes: " + e.getMessage());
+    }
+    if (expected >= 0 && moved != expected) {
+      throw new IOException("the download broke off: " + moved + " of " + expected + " bytes");
+    }
+    return moved;
+  }
+
+  private HttpURLConnection connect(String path, int readTimeoutMillis) throws IOException {
+    var connection = (HttpURLConnection) URI.create(baseUrl + path).toURL().openConnection();
+    connection.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
+    connection.setReadTimeout(readTimeoutMillis);
+    connection.setRequestProperty("User-Agent", userAgent);
+    if (token != null) {
+      connection.setRequestProperty("Authorization", authorization());
+    }
+    return connection;
+  }
+
   /** Subscribes to one exec's events, replayed from {@code fromSeq} and then live. */
   public WebSocketClient openStream(String id, String execId, long fromSeq) {
     return openStream(id, execId, fromSeq, false);

@@ -29,7 +29,8 @@ public final class FakeControlPlane implements AutoCloseable {
    *
    * @param headers by lower-case name
    */
-  public record Request(String method, String path, Map<String, String> headers, String body) {}
+  public record Request(
+      String method, String path, Map<String, String> headers, String body, String query) {}
 
   private record Answer(int status, String contentType, String body) {}
 
@@ -138,7 +139,7 @@ public final class FakeControlPlane implements AutoCloseable {
     String method = exchange.getRequestMethod();
     String path = exchange.getRequestURI().getRawPath();
     synchronized (requests) {
-      requests.add(new Request(method, path, headers, body));
+      requests.add(new Request(method, path, headers, body, exchange.getRequestURI().getQuery()));
       requests.notifyAll();
     }
     Answer answer = answer(method + " " + path);

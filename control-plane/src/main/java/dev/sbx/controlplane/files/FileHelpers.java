@@ -15,8 +15,9 @@ final class FileHelpers {
   private static final String PRELUDE = "export LC_ALL=C PATH=/usr/bin:/bin:/usr/sbin:/sbin; ";
 
   /**
-   * Writes stdin to a temporary file next to the target and renames it into place, so that a failed
-   * upload leaves nothing at the path. Prints 1 when it replaced a file, 0 when it made one.
+   * Writes the framed body on stdin (see {@link FramedInput}) to a temporary file next to the
+   * target and renames it into place once the last frame came, so that a failed upload leaves
+   * nothing at the path. Prints 1 when it replaced a file, 0 when it made one.
    */
   private static final String PUT =
       PRELUDE
@@ -29,7 +30,11 @@ final class FileHelpers {
           + "mkdir -p -- \"$d\" || exit 91; "
           + "t=$(mktemp -- \"$d/.sbx-upload.XXXXXX\") || exit 91; "
           + "trap 'rm -f -- \"$t\"' EXIT; trap 'exit 143' TERM INT; "
-          + "cat > \"$t\" || exit 91; "
+          + "while IFS= read -r n; do"
+          + " case $n in 0) break;; *[!0-9]*|'') exit 92;; esac;"
+          + " dd bs=65536 iflag=count_bytes,fullblock count=\"$n\" status=none >&3 || exit 91;"
+          + " done 3>\"$t\"; "
+          + "[ \"$n\" = 0 ] || { echo sbx:body-broke-off >&2; exit 92; }; "
           + "chmod -- \"$mode\" \"$t\" || exit 91; "
           + "existed=0; if [ -e \"$p\" ]; then existed=1; fi; "
           + "if [ \"$noclobber\" = 1 ]; then"

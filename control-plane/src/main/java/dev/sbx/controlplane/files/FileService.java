@@ -69,7 +69,7 @@ public class FileService {
       throws IOException {
     var digest = new DigestingInput(body);
     var out = new Bounded(16);
-    run(sandboxId, FileHelpers.put(path, mode, noClobber), digest, out, path);
+    run(sandboxId, FileHelpers.put(path, mode, noClobber), new FramedInput(digest), out, path);
     return new Written(path, digest.size(), digest.sha256(), !out.text().strip().equals("1"));
   }
 

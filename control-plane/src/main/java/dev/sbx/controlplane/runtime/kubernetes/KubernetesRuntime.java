@@ -3,6 +3,7 @@ package dev.sbx.controlplane.runtime.kubernetes;
 import dev.sbx.controlplane.runtime.EgressPolicy;
 import dev.sbx.controlplane.runtime.ExecListener;
 import dev.sbx.controlplane.runtime.ExecSpec;
+import dev.sbx.controlplane.runtime.HelperOutcome;
 import dev.sbx.controlplane.runtime.InterruptedExec;
 import dev.sbx.controlplane.runtime.Resources;
 import dev.sbx.controlplane.runtime.SandboxIdSource;
@@ -11,6 +12,9 @@ import dev.sbx.controlplane.runtime.SandboxNotFoundException;
 import dev.sbx.controlplane.runtime.SandboxRuntime;
 import dev.sbx.controlplane.runtime.SandboxSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,6 +56,7 @@ public final class KubernetesRuntime implements SandboxRuntime, SmartLifecycle, 
   private final SidecarSettings sidecar;
   private final ProxySettings proxy;
   private final ExecutorService readers = Schedulers.daemonThreads("sbx-pod-exec");
+  private final PodPipes pipes;
 
   KubernetesRuntime(
       KubernetesClient client,
@@ -79,6 +84,7 @@ public final class KubernetesRuntime implements SandboxRuntime, SmartLifecycle, 
     this.leadership = new Leadership(client, settings.controlNamespace(), lease, this::lead);
     this.policies = new EgressPolicies(client, lookup, proxy.defaults());
     this.createToReady = new CreateToReady(clock, settings.createReadyTimeout());
+    this.pipes = new PodPipes(client, readers);
     informers.onPod(createToReady::podChanged);
   }
 
@@ -245,6 +251,16 @@ public final class KubernetesRuntime implements SandboxRuntime, SmartLifecycle, 
       throw new SandboxNotFoundException(sandboxId);
     }
     execs.start(sandboxId, spec, listener);
+  }
+
+  @Override
+  public HelperOutcome pipe(
+      String sandboxId, List<String> command, @Nullable InputStream in, OutputStream out)
+      throws IOException {
+    if (lookup.namespace(sandboxId).isEmpty()) {
+      throw new SandboxNotFoundException(sandboxId);
+    }
+    return pipes.pipe(sandboxId, command, in, out);
   }
 
   @Override

@@ -45,12 +45,49 @@ final class PodExecSockets {
       @Nullable OutputStream stdout,
       boolean stderr,
       Executor executor) {
+    return open(
+        client,
+        namespace,
+        argv,
+        stdin,
+        stdout,
+        stderr ? new PodOperationContext.StreamContext() : null,
+        executor);
+  }
+
+  /** As above, with stderr written to {@code stderr} as it comes. */
+  static ExecWatch open(
+      KubernetesClient client,
+      String namespace,
+      List<String> argv,
+      @Nullable InputStream stdin,
+      @Nullable OutputStream stdout,
+      OutputStream stderr,
+      Executor executor) {
+    return open(
+        client,
+        namespace,
+        argv,
+        stdin,
+        stdout,
+        new PodOperationContext.StreamContext(stderr),
+        executor);
+  }
+
+  private static ExecWatch open(
+      KubernetesClient client,
+      String namespace,
+      List<String> argv,
+      @Nullable InputStream stdin,
+      @Nullable OutputStream stdout,
+      PodOperationContext.@Nullable StreamContext stderr,
+      Executor executor) {
     var context =
         PodOperationContext.builder()
             .containerId(Labels.CONTAINER)
             .in(stdin)
             .output(new PodOperationContext.StreamContext(stdout))
-            .error(stderr ? new PodOperationContext.StreamContext() : null)
+            .error(stderr)
             .build();
     var url =
         new URLUtils.URLBuilder(

@@ -131,6 +131,11 @@ final class MockCluster {
     expectCommand(id, argv, false, false, frames);
   }
 
+  /** Serves one pod exec of a helper (stdout and stderr, stdin when it has one). */
+  void expectHelper(String id, List<String> argv, boolean stdin, WebSocketMessage... frames) {
+    expectCommand(id, argv, stdin, true, frames);
+  }
+
   /** Serves one pod exec that starts this spec detached (sidecar mode) with these frames. */
   void expectDetachedExec(String id, ExecSpec spec, String eventsDir, WebSocketMessage... frames) {
     expectCommand(id, ExecScripts.detached(spec, eventsDir), spec.stdin() != null, true, frames);
