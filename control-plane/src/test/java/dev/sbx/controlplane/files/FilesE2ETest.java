@@ -2,6 +2,7 @@ package dev.sbx.controlplane.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sbx.controlplane.testing.Cli;
 import dev.sbx.controlplane.testing.LocalControlPlaneTest;
 import java.io.ByteArrayInputStream;
 import java.net.Socket;
@@ -10,10 +11,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The file API on the real local runtime: streamed both ways, as the sandbox's user, inside it. */
 class FilesE2ETest extends LocalControlPlaneTest {
@@ -164,6 +168,32 @@ class FilesE2ETest extends LocalControlPlaneTest {
     assertThat(api.get("/sandboxes/" + id + "/files/content?path=a%00b").status()).isEqualTo(400);
     assertThat(api.get("/sandboxes/nope/files?path=d").problemType())
         .isEqualTo("urn:sbx:problem:sandbox-not-found");
+  }
+
+  @Test
+  void sbxCpAndLsShouldMoveFilesBothWaysWithTheRealCli(@TempDir Path local) throws Exception {
+    var id = api.createSandbox();
+    var cli = new Cli(api);
+    var bytes = random(5 << 20);
+    var file = Files.write(local.resolve("payload.bin"), bytes);
+
+    var up = cli.run("cp", file.toString(), id + ":in/");
+    assertThat(up.exitCode()).as(up.toString()).isZero();
+    var listed = cli.run("ls", "-id", id, "in");
+    assertThat(listed.out()).contains("file   " + bytes.length + "   0644").contains("payload.bin");
+
+    var back = local.resolve("back");
+    Files.createDirectory(back);
+    var down = cli.run("cp", id + ":/workspace/in/payload.bin", back.toString());
+    assertThat(down.exitCode()).as(down.toString()).isZero();
+    assertThat(Files.readAllBytes(back.resolve("payload.bin"))).isEqualTo(bytes);
+
+    var missing = cli.run("cp", id + ":in/nothing", back.toString());
+    assertThat(missing.exitCode()).isEqualTo(3);
+    assertThat(missing.err()).contains("/workspace/in/nothing does not exist");
+    try (var left = Files.list(back)) {
+      assertThat(left).containsExactly(back.resolve("payload.bin"));
+    }
   }
 
   private HttpResponse<byte[]> get(String id, String path) throws Exception {
