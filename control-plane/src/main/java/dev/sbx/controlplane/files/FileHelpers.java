@@ -74,6 +74,36 @@ final class FileHelpers {
           + " else rmdir -- \"$p\" || exit 91; fi;"
           + " else rm -f -- \"$p\" || exit 91; fi";
 
+  /** The frames of {@link FramedInput} on stdin, written to stdout, so that a pipe can follow. */
+  private static final String UNFRAME =
+      "while IFS= read -r n; do"
+          + " case $n in 0) break;; *[!0-9]*|'') exit 92;; esac;"
+          + " dd bs=65536 iflag=count_bytes,fullblock count=\"$n\" status=none || exit 91;"
+          + " done; "
+          + "[ \"$n\" = 0 ] || { echo sbx:body-broke-off >&2; exit 92; }";
+
+  /** Extracts a checked tar (see {@link ArchiveCheck}) under the folder, made if need be. */
+  private static final String EXTRACT =
+      PRELUDE
+          + "d=$1; "
+          + "if [ -e \"$d\" ] && [ ! -d \"$d\" ]; then echo sbx:not-a-directory >&2; exit 90; fi; "
+          + "mkdir -p -- \"$d\" || exit 91; "
+          + "{ "
+          + UNFRAME
+          + "; } | tar -x -C \"$d\" --no-same-owner -f - || exit 91";
+
+  /** Checks that a folder exists before its archive is streamed. */
+  private static final String FOLDER =
+      PRELUDE
+          + "d=$1; "
+          + "if [ -d \"$d\" ]; then [ -r \"$d\" ] && [ -x \"$d\" ] && exit 0;"
+          + " echo \"$d: Permission denied\" >&2; exit 91; fi; "
+          + "if [ -e \"$d\" ]; then echo sbx:not-a-directory >&2; else echo sbx:not-found >&2; fi;"
+          + " exit 90";
+
+  /** The folder's content as a tar on stdout, gzipped with {@code z}. */
+  private static final String ARCHIVE = PRELUDE + "cd -- \"$1\" && exec tar -c$2f - .";
+
   private FileHelpers() {}
 
   static List<String> put(String path, String mode, boolean noClobber) {
@@ -94,6 +124,18 @@ final class FileHelpers {
 
   static List<String> delete(String path, boolean recursive) {
     return sh(DELETE, "sbx-delete", path, recursive ? "1" : "0");
+  }
+
+  static List<String> extract(String folder) {
+    return sh(EXTRACT, "sbx-extract", folder);
+  }
+
+  static List<String> folder(String folder) {
+    return sh(FOLDER, "sbx-folder", folder);
+  }
+
+  static List<String> archive(String folder, boolean gzip) {
+    return sh(ARCHIVE, "sbx-archive", folder, gzip ? "z" : "");
   }
 
   private static List<String> sh(String script, String name, String... args) {

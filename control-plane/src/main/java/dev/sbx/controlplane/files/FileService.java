@@ -4,11 +4,15 @@ import dev.sbx.controlplane.problem.InvalidRequestException;
 import dev.sbx.controlplane.runtime.HelperOutcome;
 import dev.sbx.controlplane.runtime.SandboxRuntime;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -25,6 +29,9 @@ public class FileService {
 
   /** The most a listing may take: a folder with more must be listed in parts. */
   static final int MAX_LISTING = 32 << 20;
+
+  private static final int PIPE_BUFFER = 256 * 1024;
+  private static final long CHECKER_JOIN_MILLIS = 10_000;
 
   private final SandboxRuntime runtime;
 
@@ -122,6 +129,116 @@ public class FileService {
     return out.bytes();
   }
 
+  /** What an extracted archive held. */
+  record Extracted(String path, long entries, long bytes) {}
+
+  /**
+   * Extracts a tar (gzip or not) under the folder, each entry checked by {@link ArchiveCheck} on
+   * its way in: the check runs on a thread of its own, writing to a pipe the helper's input reads.
+   */
+  Extracted extract(String sandboxId, String folder, InputStream body) throws IOException {
+    var check = new ArchiveCheck();
+    var checkedIn = new PipedInputStream(PIPE_BUFFER);
+    var checkedOut = new PipedOutputStream(checkedIn);
+    var failure = new AtomicReference<IOException>();
+    var checker =
+        new Thread(
+            () -> {
+              try {
+                check.copy(body, checkedOut);
+              } catch (IOException e) {
+                failure.set(e); // before the close below, which the reader sees after it
+              } finally {
+                try {
+                  checkedOut.close();
+                } catch (IOException e) {
+                  // the reader is gone
+                }
+              }
+            },
+            "sbx-archive-check");
+    checker.setDaemon(true);
+    checker.start();
+    var checked =
+        new FilterInputStream(checkedIn) {
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n < 0 && failure.get() != null) {
+              throw failure.get();
+            }
+            return n;
+          }
+        };
+    try {
+      run(sandboxId, FileHelpers.extract(folder), new FramedInput(checked), new Bounded(0), folder);
+    } catch (IOException | FileProblem e) {
+      throw refusedOr(failure.get(), folder, e);
+    } finally {
+      checkedIn.close();
+      try {
+        checker.join(CHECKER_JOIN_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (failure.get() != null) {
+      throw refusedOr(failure.get(), folder, failure.get());
+    }
+    return new Extracted(folder, check.entries(), check.bytes());
+  }
+
+  private static RuntimeException refusedOr(
+      @Nullable IOException failure, String folder, Exception otherwise) {
+    if (failure instanceof ArchiveCheck.Refused refused) {
+      var problem =
+          new FileProblem(
+              HttpStatus.BAD_REQUEST,
+              "unsafe-archive",
+              "Unsafe archive",
+              "entry \""
+                  + refused.entry
+                  + "\" is "
+                  + refused.getMessage()
+                  + "; extraction under "
+                  + folder
+                  + " stopped there (entries before it may have been extracted)",
+              folder);
+      problem.getBody().setProperty("entry", refused.entry);
+      return problem;
+    }
+    if (failure != null) {
+      return new FileProblem(
+          HttpStatus.BAD_REQUEST,
+          "invalid-archive",
+          "Invalid archive",
+          "the body is not a tar archive (plain or gzip) that could be read to its end: "
+              + failure.getMessage(),
+          folder);
+    }
+    if (otherwise instanceof FileProblem problem) {
+      return problem;
+    }
+    return new java.io.UncheckedIOException((IOException) otherwise);
+  }
+
+  /** Answers the folder's problem (not there, not a folder, not readable) before any byte. */
+  void checkFolder(String sandboxId, String folder) throws IOException {
+    run(sandboxId, FileHelpers.folder(folder), null, new Bounded(0), folder);
+  }
+
+  /**
+   * Streams the folder as a tar. The headers are out by then: a tar that fails (a file it could not
+   * read) fails the response, which the client sees as a transfer cut short, never as a whole
+   * archive.
+   */
+  void archive(String sandboxId, String folder, boolean gzip, OutputStream out) throws IOException {
+    var outcome = runtime.pipe(sandboxId, FileHelpers.archive(folder, gzip), null, out);
+    if (!outcome.succeeded()) {
+      throw new IOException("tar of " + folder + " failed: " + outcome.stderr().strip());
+    }
+  }
+
   void delete(String sandboxId, String path, boolean recursive) throws IOException {
     if (path.equals("/")) {
       throw new InvalidRequestException("path", "/ cannot be deleted");
@@ -150,7 +267,7 @@ public class FileService {
     if (outcome.outcome().lost()) {
       throw failed(path, "the sandbox stopped during the operation");
     }
-    if (outcome.outcome().exitCode() != 0) {
+    if (outcome.outcome().exitCode() != 0 || outcome.stderr().contains("sbx:body-broke-off")) {
       throw problem(path, outcome.stderr());
     }
     return outcome;

@@ -107,6 +107,41 @@ class FilesController {
     files.read(id, target, from, count, response.getOutputStream());
   }
 
+  /** A tar (gzip detected) extracted under {@code path}; see ArchiveCheck for what is refused. */
+  @PutMapping("/archive")
+  Map<String, Object> putArchive(
+      @PathVariable String id,
+      @RequestParam(required = false) @Nullable String path,
+      HttpServletRequest request)
+      throws IOException {
+    var folder = FileService.resolve(path == null ? "/workspace" : path);
+    var extracted = files.extract(id, folder, request.getInputStream());
+    return Map.of(
+        "path", extracted.path(), "entries", extracted.entries(), "bytes", extracted.bytes());
+  }
+
+  /** The folder as a tar, or a tar.gz when the client accepts application/gzip. */
+  @GetMapping("/archive")
+  void getArchive(
+      @PathVariable String id,
+      @RequestParam(required = false) @Nullable String path,
+      @RequestHeader(name = HttpHeaders.ACCEPT, required = false) @Nullable String accept,
+      HttpServletResponse response)
+      throws IOException {
+    var folder = FileService.resolve(path == null ? "/workspace" : path);
+    boolean gzip = accept != null && accept.contains("application/gzip");
+    files.checkFolder(id, folder);
+    response.setContentType(gzip ? "application/gzip" : "application/x-tar");
+    var name = folder.equals("/") ? "root" : folder.substring(folder.lastIndexOf('/') + 1);
+    response.setHeader(
+        HttpHeaders.CONTENT_DISPOSITION,
+        "attachment; filename=\""
+            + name.replaceAll("[^A-Za-z0-9._-]", "_")
+            + (gzip ? ".tar.gz" : ".tar")
+            + "\"");
+    files.archive(id, folder, gzip, response.getOutputStream());
+  }
+
   @GetMapping
   Map<String, Object> list(
       @PathVariable String id,

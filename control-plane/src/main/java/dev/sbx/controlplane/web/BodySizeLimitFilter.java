@@ -49,7 +49,7 @@ final class BodySizeLimitFilter extends OncePerRequestFilter {
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
     return "PUT".equals(request.getMethod())
-        && request.getRequestURI().matches("/sandboxes/[^/]+/files/content");
+        && request.getRequestURI().matches("/sandboxes/[^/]+/files/(content|archive)");
   }
 
   @Override

@@ -15,7 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Random;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -194,6 +198,147 @@ class FilesE2ETest extends LocalControlPlaneTest {
     try (var left = Files.list(back)) {
       assertThat(left).containsExactly(back.resolve("payload.bin"));
     }
+  }
+
+  @Test
+  void aFolderShouldGoInAndComeBackOutAsATar() throws Exception {
+    var id = api.createSandbox();
+    var data = random(2 << 20);
+    var tgz =
+        tar(
+            true,
+            out -> {
+              dir(out, "./");
+              dir(out, "./src/");
+              file(out, "./src/data.bin", data);
+              file(out, "./src/notes.txt", "notes\n".getBytes(StandardCharsets.UTF_8));
+              symlink(out, "./src/latest", "data.bin");
+            });
+    var put =
+        http.send(
+            api.request("/sandboxes/" + id + "/files/archive?path=project")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(tgz))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+    assertThat(put.body()).contains("\"entries\":4");
+    assertThat(
+            api.bash(id, "cd /workspace/project/src && readlink latest && stat -c %U notes.txt")
+                .text("stdout"))
+        .isEqualTo("data.bin\nsandbox\n");
+
+    var back =
+        http.send(
+            api.request("/sandboxes/" + id + "/files/archive?path=project")
+                .header("Accept", "application/gzip")
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(back.statusCode()).isEqualTo(200);
+    assertThat(back.headers().firstValue("Content-Type")).hasValue("application/gzip");
+    var entries = new java.util.TreeMap<String, String>();
+    try (var in =
+        new TarArchiveInputStream(
+            new java.util.zip.GZIPInputStream(new ByteArrayInputStream(back.body())))) {
+      for (TarArchiveEntry e; (e = in.getNextEntry()) != null; ) {
+        entries.put(
+            e.getName(),
+            e.isSymbolicLink()
+                ? "-> " + e.getLinkName()
+                : e.isDirectory() ? "dir" : sha256(in.readAllBytes()));
+      }
+    }
+    assertThat(entries)
+        .containsEntry("./src/data.bin", sha256(data))
+        .containsEntry("./src/latest", "-> data.bin")
+        .containsKey("./src/notes.txt");
+  }
+
+  @Test
+  void archivesThatLeaveTheirFolderShouldBeRefused() throws Exception {
+    var id = api.createSandbox();
+    var cases =
+        Map.<String, byte[]>of(
+            "../../escape.txt",
+            tar(false, out -> file(out, "../../escape.txt", new byte[] {1})),
+            "/tmp/escape.txt",
+            tar(false, out -> file(out, "/tmp/escape.txt", new byte[] {1})),
+            "up/escape.txt",
+            tar(
+                false,
+                out -> {
+                  symlink(out, "up", "/tmp");
+                  file(out, "up/escape.txt", new byte[] {1});
+                }),
+            "null",
+            tar(
+                false,
+                out -> {
+                  var device = new TarArchiveEntry("null", TarArchiveEntry.LF_CHR);
+                  out.putArchiveEntry(device);
+                  out.closeArchiveEntry();
+                }));
+    for (var c : cases.entrySet()) {
+      var answer =
+          http.send(
+              api.request("/sandboxes/" + id + "/files/archive?path=in")
+                  .PUT(HttpRequest.BodyPublishers.ofByteArray(c.getValue()))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(answer.statusCode()).as(c.getKey()).isEqualTo(400);
+      assertThat(answer.body())
+          .contains("urn:sbx:problem:unsafe-archive")
+          .contains("\"entry\":\"" + c.getKey() + "\"");
+    }
+    var places =
+        "/escape.txt /tmp/escape.txt /workspace/escape.txt /workspace/in/escape.txt"
+            + " /workspace/in/tmp/escape.txt /workspace/in/up/escape.txt";
+    assertThat(api.bash(id, "ls -d " + places + " 2>/dev/null").text("stdout")).isEmpty();
+    assertThat(Path.of("/tmp/escape.txt")).doesNotExist();
+    var garbage =
+        http.send(
+            api.request("/sandboxes/" + id + "/files/archive?path=in")
+                .PUT(HttpRequest.BodyPublishers.ofString("not a tar"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(garbage.statusCode()).isEqualTo(400);
+    assertThat(garbage.body()).contains("urn:sbx:problem:invalid-archive");
+  }
+
+  private interface Entries {
+    void write(TarArchiveOutputStream out) throws java.io.IOException;
+  }
+
+  private static byte[] tar(boolean gzip, Entries entries) throws java.io.IOException {
+    var bytes = new java.io.ByteArrayOutputStream();
+    java.io.OutputStream sink = gzip ? new java.util.zip.GZIPOutputStream(bytes) : bytes;
+    try (var out = new TarArchiveOutputStream(sink)) {
+      out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+      entries.write(out);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static void dir(TarArchiveOutputStream out, String name) throws java.io.IOException {
+    out.putArchiveEntry(new TarArchiveEntry(name, TarArchiveEntry.LF_DIR));
+    out.closeArchiveEntry();
+  }
+
+  private static void file(TarArchiveOutputStream out, String name, byte[] data)
+      throws java.io.IOException {
+    var entry = new TarArchiveEntry(name, true); // as given, a leading / included
+    entry.setSize(data.length);
+    out.putArchiveEntry(entry);
+    out.write(data);
+    out.closeArchiveEntry();
+  }
+
+  private static void symlink(TarArchiveOutputStream out, String name, String target)
+      throws java.io.IOException {
+    var entry = new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK);
+    entry.setLinkName(target);
+    out.putArchiveEntry(entry);
+    out.closeArchiveEntry();
   }
 
   private HttpResponse<byte[]> get(String id, String path) throws Exception {
