@@ -101,8 +101,8 @@ final class FileHelpers {
           + "if [ -e \"$d\" ]; then echo sbx:not-a-directory >&2; else echo sbx:not-found >&2; fi;"
           + " exit 90";
 
-  /** The folder's content as a tar on stdout, gzipped with {@code z}. */
-  private static final String ARCHIVE = PRELUDE + "cd -- \"$1\" && exec tar -c$2f - .";
+  /** The folder's content as a tar on stdout. */
+  private static final String ARCHIVE = PRELUDE + "cd -- \"$1\" && exec tar -cf - .";
 
   private FileHelpers() {}
 
@@ -134,8 +134,8 @@ final class FileHelpers {
     return sh(FOLDER, "sbx-folder", folder);
   }
 
-  static List<String> archive(String folder, boolean gzip) {
-    return sh(ARCHIVE, "sbx-archive", folder, gzip ? "z" : "");
+  static List<String> archive(String folder) {
+    return sh(ARCHIVE, "sbx-archive", folder);
   }
 
   private static List<String> sh(String script, String name, String... args) {

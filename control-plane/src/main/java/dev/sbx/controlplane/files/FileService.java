@@ -1,6 +1,7 @@
 package dev.sbx.controlplane.files;
 
 import dev.sbx.controlplane.problem.InvalidRequestException;
+import dev.sbx.controlplane.runtime.Escaped;
 import dev.sbx.controlplane.runtime.HelperOutcome;
 import dev.sbx.controlplane.runtime.SandboxRuntime;
 import java.io.ByteArrayOutputStream;
@@ -13,6 +14,7 @@ import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.zip.GZIPOutputStream;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -100,7 +102,7 @@ public class FileService {
     var outcome = runtime.pipe(sandboxId, FileHelpers.read(path, skip, count), null, counting);
     if (!outcome.succeeded() || counting.count() != count) {
       throw new IOException(
-          path
+          logged(path)
               + " changed or could not be read while it was sent: "
               + counting.count()
               + " of "
@@ -228,15 +230,51 @@ public class FileService {
   }
 
   /**
-   * Streams the folder as a tar. The headers are out by then: a tar that fails (a file it could not
-   * read) fails the response, which the client sees as a transfer cut short, never as a whole
-   * archive.
+   * Streams the folder as a tar, checked on its way out as uploads are on their way in: the sandbox
+   * made it, so a client that extracts it must not find an entry that leaves its folder. The
+   * headers are out by then: a tar that fails (a file it could not read, an entry refused) fails
+   * the response, which the client sees as a transfer cut short, never as a whole archive.
    */
   void archive(String sandboxId, String folder, boolean gzip, OutputStream out) throws IOException {
-    var outcome = runtime.pipe(sandboxId, FileHelpers.archive(folder, gzip), null, out);
-    if (!outcome.succeeded()) {
-      throw new IOException("tar of " + folder + " failed: " + outcome.stderr().strip());
+    var rawIn = new PipedInputStream(PIPE_BUFFER);
+    var rawOut = new PipedOutputStream(rawIn);
+    var failure = new AtomicReference<IOException>();
+    var target = gzip ? new GZIPOutputStream(out, PIPE_BUFFER) : out;
+    var checker =
+        new Thread(
+            () -> {
+              try (rawIn) {
+                new ArchiveCheck().copy(rawIn, target);
+                if (target instanceof GZIPOutputStream zipped) {
+                  zipped.finish();
+                }
+              } catch (IOException e) {
+                failure.set(e);
+              }
+            },
+            "sbx-archive-check");
+    checker.setDaemon(true);
+    checker.start();
+    HelperOutcome outcome;
+    try (rawOut) {
+      outcome = runtime.pipe(sandboxId, FileHelpers.archive(folder), null, rawOut);
     }
+    try {
+      checker.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while sending an archive", e);
+    }
+    if (!outcome.succeeded()) {
+      // What tar said names files the sandbox made: escaped, as it goes to the log.
+      var said = outcome.stderr().strip().getBytes(StandardCharsets.UTF_8);
+      throw new IOException(
+          "tar of " + logged(folder) + " failed: " + Escaped.of(said, 0, said.length));
+    }
+    if (failure.get() != null) {
+      throw new IOException("the archive of " + logged(folder) + " was refused", failure.get());
+    }
+    out.flush();
   }
 
   void delete(String sandboxId, String path, boolean recursive) throws IOException {
@@ -331,6 +369,12 @@ public class FileService {
           path);
     }
     return failed(path, "the sandbox could not do it");
+  }
+
+  /** A path for a log line: the client chose it, so its control characters are escaped. */
+  private static String logged(String path) {
+    var bytes = path.getBytes(StandardCharsets.UTF_8);
+    return Escaped.of(bytes, 0, bytes.length);
   }
 
   private static FileProblem failed(String path, String why) {

@@ -1,6 +1,7 @@
 package dev.sbx.controlplane.web;
 
 import dev.sbx.controlplane.problem.Problems;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -57,8 +58,19 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
   }
 
+  /**
+   * A failure after the answer started (a download cut short) goes on to Tomcat, which then closes
+   * the connection at once: the client sees a transfer cut short, where a problem appended to the
+   * body, or an orderly end, would pass a part for the whole.
+   */
   @ExceptionHandler(Exception.class)
-  ResponseEntity<Object> unexpected(Exception ex, WebRequest request) {
+  ResponseEntity<Object> unexpected(Exception ex, WebRequest request, HttpServletResponse response)
+      throws Exception {
+    if (response.isCommitted()) {
+      logger.warn(
+          "{} failed after its answer started: {}", request.getDescription(false), ex.toString());
+      throw ex;
+    }
     logger.error("request failed: {}", request.getDescription(false), ex);
     var problem =
         Problems.of(

@@ -1,6 +1,7 @@
 package dev.sbx.controlplane.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sbx.controlplane.testing.Cli;
 import dev.sbx.controlplane.testing.LocalControlPlaneTest;
@@ -249,9 +250,23 @@ class FilesE2ETest extends LocalControlPlaneTest {
       }
     }
     assertThat(entries)
-        .containsEntry("./src/data.bin", sha256(data))
-        .containsEntry("./src/latest", "-> data.bin")
-        .containsKey("./src/notes.txt");
+        .containsEntry("src/data.bin", sha256(data))
+        .containsEntry("src/latest", "-> data.bin")
+        .containsKey("src/notes.txt");
+  }
+
+  @Test
+  void anArchiveTarCouldNotFinishShouldArriveCutNotWhole() throws Exception {
+    var id = api.createSandbox();
+    api.bash(
+        id,
+        "mkdir -p /workspace/d && head -c 3000000 /dev/urandom > /workspace/d/a"
+            + " && echo secret > /workspace/d/z && chmod 000 /workspace/d/z");
+    var request = api.request("/sandboxes/" + id + "/files/archive?path=d").GET().build();
+    assertThatThrownBy(() -> http.send(request, HttpResponse.BodyHandlers.ofByteArray()))
+        .isInstanceOf(java.io.IOException.class);
+    assertThat(api.get("/sandboxes/" + id + "/files/archive?path=nothing").problemType())
+        .isEqualTo("urn:sbx:problem:file-not-found");
   }
 
   @Test
