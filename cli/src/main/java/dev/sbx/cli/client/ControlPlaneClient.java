@@ -156,12 +156,25 @@ public final class ControlPlaneClient {
    * plane's JSON (empty when it replaced a file, which answers 204).
    */
   public String upload(String id, String path, InputStream in, long length, Progress progress) {
+    return put(sandbox(id) + "/files/content?path=" + escape(path), in, length, progress);
+  }
+
+  /** Streams a tar from {@code in} (length unknown) to be extracted under a sandbox's folder. */
+  public String uploadArchive(String id, String folder, InputStream in, Progress progress) {
+    return put(sandbox(id) + "/files/archive?path=" + escape(folder), in, -1, progress);
+  }
+
+  private String put(String route, InputStream in, long length, Progress progress) {
     try {
-      var connection = connect(sandbox(id) + "/files/content?path=" + escape(path), NO_TIMEOUT);
+      var connection = connect(route, NO_TIMEOUT);
       connection.setRequestMethod("PUT");
       connection.setRequestProperty("Content-Type", "application/octet-stream");
       connection.setDoOutput(true);
-      connection.setFixedLengthStreamingMode(length);
+      if (length >= 0) {
+        connection.setFixedLengthStreamingMode(length);
+      } else {
+        connection.setChunkedStreamingMode(256 * 1024);
+      }
       try (var out = connection.getOutputStream()) {
         var buffer = new byte[256 * 1024];
         long moved = 0;
@@ -191,9 +204,19 @@ public final class ControlPlaneClient {
    */
   public long download(String id, String path, OutputStream out, Progress progress)
       throws IOException {
+    return get(sandbox(id) + "/files/content?path=" + escape(path), out, progress);
+  }
+
+  /** Streams a sandbox's folder as a tar to {@code out}; a cut transfer is an IOException. */
+  public long downloadArchive(String id, String folder, OutputStream out, Progress progress)
+      throws IOException {
+    return get(sandbox(id) + "/files/archive?path=" + escape(folder), out, progress);
+  }
+
+  private long get(String route, OutputStream out, Progress progress) throws IOException {
     HttpURLConnection connection;
     try {
-      connection = connect(sandbox(id) + "/files/content?path=" + escape(path), NO_TIMEOUT);
+      connection = connect(route, NO_TIMEOUT);
       int status = connection.getResponseCode();
       if (status >= 400) {
         throw ApiException.of(

@@ -21,8 +21,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "cp",
     description =
-        "Copy a file into or out of a sandbox: sbx cp ./file ID:/workspace/file, sbx cp"
-            + " ID:/workspace/out.txt . (relative sandbox paths start at /workspace).")
+        "Copy a file or a folder into or out of a sandbox: sbx cp ./file ID:/workspace/file,"
+            + " sbx cp ./dir ID:/workspace/dir, sbx cp ID:/workspace/out.txt . (relative sandbox"
+            + " paths start at /workspace; folders go as tar, with the local tar).")
 public final class CpCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -72,8 +73,8 @@ public final class CpCommand implements Callable<Integer> {
   private void upload(GlobalOptions globals, Path file, Side to, TransferProgress progress)
       throws IOException {
     if (Files.isDirectory(file)) {
-      throw new ParameterException(
-          spec.commandLine(), file + " is a folder: sbx cp copies files for now");
+      uploadFolder(globals, file, to, progress);
+      return;
     }
     long size = Files.size(file);
     String target =
@@ -81,7 +82,7 @@ public final class CpCommand implements Callable<Integer> {
     try (var in = Files.newInputStream(file)) {
       globals.client().upload(to.sandbox(), target, in, size, progress::moved);
     } catch (ApiException e) {
-      if (e.problem() == null || !e.problem().type().endsWith(":is-a-directory")) {
+      if (!isA(e, "is-a-directory")) {
         throw e;
       }
       // Copying into a folder, as cp does.
@@ -91,11 +92,46 @@ public final class CpCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * A folder goes as a tar made by the local tar: into the sandbox's folder when that exists (as
+   * {@code cp -r} and {@code docker cp} do), else as that folder.
+   */
+  private void uploadFolder(GlobalOptions globals, Path folder, Side to, TransferProgress progress)
+      throws IOException {
+    String target = to.path().isEmpty() ? "/workspace" : to.path();
+    if (target.endsWith("/") || existsRemotely(globals, to.sandbox(), target)) {
+      target = (target.endsWith("/") ? target : target + "/") + name(folder.toAbsolutePath());
+    }
+    var tar = new ProcessBuilder("tar", "-C", folder.toString(), "-cf", "-", ".");
+    tar.redirectError(ProcessBuilder.Redirect.INHERIT);
+    var process = start(tar);
+    try (var in = process.getInputStream()) {
+      globals.client().uploadArchive(to.sandbox(), target, in, progress::moved);
+    } finally {
+      process.destroy();
+    }
+    if (waitFor(process) != 0) {
+      throw new IOException("tar could not read all of " + folder + "; the copy is incomplete");
+    }
+  }
+
+  private static boolean existsRemotely(GlobalOptions globals, String sandbox, String path) {
+    try {
+      globals.client().listFiles(sandbox, path, false);
+      return true;
+    } catch (ApiException e) {
+      if (e.status() == 404 && isA(e, "file-not-found")) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
   private void download(GlobalOptions globals, Side from, Path target, TransferProgress progress)
       throws IOException {
     String remoteName = from.path().substring(from.path().lastIndexOf('/') + 1);
     if (Files.isDirectory(target)) {
-      target = target.resolve(remoteName);
+      target = target.resolve(remoteName.isEmpty() ? "workspace" : remoteName);
     }
     // Written next to the target and moved into place, so that a failed copy leaves no part file.
     var parent = target.toAbsolutePath().getParent();
@@ -103,11 +139,68 @@ public final class CpCommand implements Callable<Integer> {
     try {
       try (var out = Files.newOutputStream(part)) {
         globals.client().download(from.sandbox(), from.path(), out, progress::moved);
+      } catch (ApiException e) {
+        if (!isA(e, "is-a-directory")) {
+          throw e;
+        }
+        downloadFolder(globals, from, target, progress);
+        return;
       }
       Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(part);
     }
+  }
+
+  /**
+   * A folder comes as a tar, which the control plane has checked (no entry leaves its folder), and
+   * the local tar extracts it into a new folder, never as the local user's owner or set-id bits.
+   */
+  private void downloadFolder(
+      GlobalOptions globals, Side from, Path target, TransferProgress progress) throws IOException {
+    Files.createDirectory(target);
+    var tar =
+        new ProcessBuilder(
+            "tar",
+            "-x",
+            "--no-same-owner",
+            "--no-same-permissions",
+            "-C",
+            target.toString(),
+            "-f",
+            "-");
+    tar.redirectError(ProcessBuilder.Redirect.INHERIT);
+    var process = start(tar);
+    try (var out = process.getOutputStream()) {
+      globals.client().downloadArchive(from.sandbox(), from.path(), out, progress::moved);
+    } catch (IOException | RuntimeException e) {
+      process.destroy();
+      throw e;
+    }
+    if (waitFor(process) != 0) {
+      throw new IOException("tar could not extract the folder into " + target);
+    }
+  }
+
+  private static Process start(ProcessBuilder builder) throws IOException {
+    try {
+      return builder.start();
+    } catch (IOException e) {
+      throw new IOException("copying a folder needs tar on this machine: " + e.getMessage(), e);
+    }
+  }
+
+  private static int waitFor(Process process) throws IOException {
+    try {
+      return process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while tar ran", e);
+    }
+  }
+
+  private static boolean isA(ApiException e, String slug) {
+    return e.problem() != null && e.problem().type().endsWith(":" + slug);
   }
 
   private static String name(Path file) {

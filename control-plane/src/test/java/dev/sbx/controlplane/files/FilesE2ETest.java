@@ -356,6 +356,32 @@ class FilesE2ETest extends LocalControlPlaneTest {
     out.closeArchiveEntry();
   }
 
+  @Test
+  void sbxCpShouldCopyAFolderBothWays(@TempDir Path local) throws Exception {
+    var id = api.createSandbox();
+    var cli = new Cli(api);
+    var tree = Files.createDirectories(local.resolve("tree/a/b"));
+    Files.write(tree.resolve("data.bin"), random(1 << 20));
+    Files.writeString(local.resolve("tree/top.txt"), "top\n");
+    Files.createSymbolicLink(tree.resolve("link"), Path.of("data.bin"));
+
+    var up = cli.run("cp", local.resolve("tree").toString(), id + ":copied");
+    assertThat(up.exitCode()).as(up.toString()).isZero();
+    assertThat(
+            api.bash(id, "cd /workspace/copied && find . | sort && readlink a/b/link")
+                .text("stdout"))
+        .isEqualTo(".\n./a\n./a/b\n./a/b/data.bin\n./a/b/link\n./top.txt\ndata.bin\n");
+
+    var back = Files.createDirectory(local.resolve("back"));
+    var down = cli.run("cp", id + ":copied", back.toString());
+    assertThat(down.exitCode()).as(down.toString()).isZero();
+    assertThat(Files.readAllBytes(back.resolve("copied/a/b/data.bin")))
+        .isEqualTo(Files.readAllBytes(tree.resolve("data.bin")));
+    assertThat(Files.readSymbolicLink(back.resolve("copied/a/b/link")))
+        .isEqualTo(Path.of("data.bin"));
+    assertThat(Files.readString(back.resolve("copied/top.txt"))).isEqualTo("top\n");
+  }
+
   private HttpResponse<byte[]> get(String id, String path) throws Exception {
     return http.send(content(id, path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
   }
