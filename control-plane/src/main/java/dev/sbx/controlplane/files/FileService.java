@@ -78,7 +78,12 @@ public class FileService {
       throws IOException {
     var digest = new DigestingInput(body);
     var out = new Bounded(16);
-    run(sandboxId, FileHelpers.put(path, mode, noClobber), new FramedInput(digest), out, path);
+    try {
+      run(sandboxId, FileHelpers.put(path, mode, noClobber), new FramedInput(digest), out, path);
+    } catch (FileProblem e) {
+      drain(body);
+      throw e;
+    }
     return new Written(path, digest.size(), digest.sha256(), !out.text().strip().equals("1"));
   }
 
@@ -172,10 +177,11 @@ public class FileService {
             return n;
           }
         };
+    RuntimeException refused = null;
     try {
       run(sandboxId, FileHelpers.extract(folder), new FramedInput(checked), new Bounded(0), folder);
     } catch (IOException | FileProblem e) {
-      throw refusedOr(failure.get(), folder, e);
+      refused = refusedOr(failure.get(), folder, e);
     } finally {
       checkedIn.close();
       try {
@@ -184,8 +190,14 @@ public class FileService {
         Thread.currentThread().interrupt();
       }
     }
-    if (failure.get() != null) {
-      throw refusedOr(failure.get(), folder, failure.get());
+    if (refused == null && failure.get() != null) {
+      refused = refusedOr(failure.get(), folder, failure.get());
+    }
+    if (refused != null) {
+      if (refused instanceof FileProblem) {
+        drain(body);
+      }
+      throw refused;
     }
     return new Extracted(folder, check.entries(), check.bytes());
   }
@@ -369,6 +381,18 @@ public class FileService {
           path);
     }
     return failed(path, "the sandbox could not do it");
+  }
+
+  /**
+   * Reads the rest of a refused upload's body: a client still sending would otherwise meet a
+   * connection closed with its data unread, a reset that can take the answer with it.
+   */
+  private static void drain(InputStream body) {
+    try {
+      body.transferTo(OutputStream.nullOutputStream());
+    } catch (IOException e) {
+      // the client went away: nobody is left to answer
+    }
   }
 
   /** A path for a log line: the client chose it, so its control characters are escaped. */

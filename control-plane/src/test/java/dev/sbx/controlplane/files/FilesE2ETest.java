@@ -2,6 +2,7 @@ package dev.sbx.controlplane.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.sbx.controlplane.testing.Cli;
 import dev.sbx.controlplane.testing.LocalControlPlaneTest;
@@ -72,6 +73,34 @@ class FilesE2ETest extends LocalControlPlaneTest {
     // The sandbox's commands see the file as the sandbox's user's.
     var seen = api.bash(id, "stat -c '%U %s %a' /workspace/deep/er/data.bin");
     assertThat(seen.text("stdout").strip()).isEqualTo("sandbox " + bytes.length + " 644");
+  }
+
+  @Test
+  void anUploadPastTheDiskLimitShouldBe507AndLeaveNothing() throws Exception {
+    assumeTrue(
+        "root".equals(System.getProperty("user.name")),
+        "the disk limit needs root (it mounts a file system image per sandbox)");
+    assumeTrue(
+        Files.exists(Path.of("/dev/loop-control")),
+        "this machine has no loop devices to mount a sandbox's disk image on");
+    var id = api.post("/sandboxes", "{\"resources\":{\"disk_limit\":\"64Mi\"}}").text("id");
+    var full =
+        http.send(
+            content(id, "big.bin")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(random(100 << 20)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(full.statusCode()).as(full.body()).isEqualTo(507);
+    assertThat(full.body()).contains("urn:sbx:problem:insufficient-storage");
+    assertThat(api.bash(id, "ls -A /workspace").text("stdout")).isEmpty();
+    // The space came back: a file that fits goes in.
+    var fits =
+        http.send(
+            content(id, "fits.bin")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(random(8 << 20)))
+                .build(),
+            HttpResponse.BodyHandlers.discarding());
+    assertThat(fits.statusCode()).isEqualTo(201);
   }
 
   @Test
