@@ -45,16 +45,20 @@ final class FileHelpers {
   /** Prints the type and size of what a path leads to, and checks it can be read. */
   private static final String STAT =
       PRELUDE
-          + "p=$1; s=$(stat -L -c '%F|%s' -- \"$p\") || exit 91; "
+          + "p=$1; s=$(stat -L -c '%F|%s|%d:%i:%Y' -- \"$p\") || exit 91; "
           + "case $s in directory*) echo sbx:is-a-directory >&2; exit 90;; esac; "
           + "[ -r \"$p\" ] || { echo \"$p: Permission denied\" >&2; exit 91; }; "
           + "echo \"$s\"";
 
-  /** Copies {@code count} bytes from {@code skip} on to stdout. */
+  /**
+   * Copies {@code count} bytes from {@code skip} on to stdout, from the file {@link #STAT} saw (its
+   * device, inode and mtime): a path swapped or rewritten in between is refused, not mixed.
+   */
   private static final String READ =
       PRELUDE
-          + "exec dd if=\"$1\" bs=65536 iflag=skip_bytes,count_bytes skip=\"$2\" count=\"$3\""
-          + " status=none";
+          + "exec 3< \"$1\" || exit 91; "
+          + "[ \"$(stat -L -c '%d:%i:%Y' /dev/fd/3)\" = \"$4\" ] || { echo sbx:changed >&2; exit 93; }; "
+          + "exec dd bs=65536 iflag=skip_bytes,count_bytes skip=\"$2\" count=\"$3\" status=none <&3";
 
   /** One entry per file, each field ending with a NUL: type, size, mode, mtime, target, path. */
   private static final String LIST =
@@ -114,8 +118,8 @@ final class FileHelpers {
     return sh(STAT, "sbx-stat", path);
   }
 
-  static List<String> read(String path, long skip, long count) {
-    return sh(READ, "sbx-read", path, Long.toString(skip), Long.toString(count));
+  static List<String> read(String path, long skip, long count, String identity) {
+    return sh(READ, "sbx-read", path, Long.toString(skip), Long.toString(count), identity);
   }
 
   static List<String> list(String path, boolean recursive) {

@@ -44,8 +44,12 @@ public class FileService {
   /** What an upload made. */
   record Written(String path, long size, String sha256, boolean created) {}
 
-  /** What a path leads to, before its bytes are read. */
-  record Found(String path, long size) {}
+  /**
+   * What a path leads to, before its bytes are read.
+   *
+   * @param identity device, inode and mtime, which the read checks again
+   */
+  record Found(String path, long size, String identity) {}
 
   /**
    * Absolute paths stay as they are and relative ones start at /workspace; what they lead to is for
@@ -91,20 +95,25 @@ public class FileService {
     var out = new Bounded(256);
     run(sandboxId, FileHelpers.stat(path), null, out, path);
     var fields = out.text().strip().split("\\|", -1);
-    if (fields.length != 2 || !fields[1].matches("[0-9]{1,19}")) {
+    if (fields.length != 3
+        || !fields[1].matches("[0-9]{1,19}")
+        || !fields[2].matches("[0-9]{1,20}:[0-9]{1,20}:[0-9]{1,20}")) {
       throw failed(path, "the sandbox answered a file's size with something else");
     }
-    return new Found(path, Long.parseLong(fields[1]));
+    return new Found(path, Long.parseLong(fields[1]), fields[2]);
   }
 
   /**
    * Streams {@code count} bytes of the file from {@code skip} on. The caller has sent its headers
    * by then, so a failure can only cut the body short, which the client sees against the length.
    */
-  void read(String sandboxId, String path, long skip, long count, OutputStream out)
+  void read(Found found, String sandboxId, long skip, long count, OutputStream out)
       throws IOException {
+    var path = found.path();
     var counting = new CountingOutput(out);
-    var outcome = runtime.pipe(sandboxId, FileHelpers.read(path, skip, count), null, counting);
+    var outcome =
+        runtime.pipe(
+            sandboxId, FileHelpers.read(path, skip, count, found.identity()), null, counting);
     if (!outcome.succeeded() || counting.count() != count) {
       throw new IOException(
           logged(path)

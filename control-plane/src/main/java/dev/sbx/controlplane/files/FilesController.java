@@ -104,7 +104,7 @@ class FilesController {
     }
     response.setContentType(MediaType.APPLICATION_OCTET_STREAM_VALUE);
     response.setContentLengthLong(count);
-    files.read(id, target, from, count, response.getOutputStream());
+    files.read(found, id, from, count, response.getOutputStream());
   }
 
   /** A tar (gzip detected) extracted under {@code path}; see ArchiveCheck for what is refused. */

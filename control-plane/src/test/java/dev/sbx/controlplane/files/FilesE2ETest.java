@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.sbx.controlplane.testing.Api;
 import dev.sbx.controlplane.testing.Cli;
 import dev.sbx.controlplane.testing.LocalControlPlaneTest;
 import java.io.ByteArrayInputStream;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -168,6 +170,42 @@ class FilesE2ETest extends LocalControlPlaneTest {
     assertThat(passwd.statusCode()).isEqualTo(200);
     assertThat(new String(passwd.body(), StandardCharsets.UTF_8))
         .isEqualTo(api.bash(id, "cat /etc/passwd").text("stdout"));
+    // A link to the host's state folder leads nowhere inside.
+    api.bash(id, "ln -s " + STATE_DIR + " /workspace/state");
+    assertThat(get(id, "state/" + id + "/sandbox.json").statusCode()).isEqualTo(404);
+    // A link swapped back and forth while it is read: each read is of what the sandbox sees at
+    // that moment, never of the host's file.
+    api.bash(id, "mkdir -p /workspace/real && echo mine > /workspace/real/passwd");
+    var sandboxPasswd = api.bash(id, "cat /etc/passwd").text("stdout");
+    var swapper =
+        api.post(
+            "/sandboxes/" + id + "/exec",
+            Api.json(
+                Map.of(
+                    "command",
+                    List.of(
+                        "sh",
+                        "-c",
+                        "while :; do ln -sfn /etc /workspace/sw; ln -sfn /workspace/real"
+                            + " /workspace/sw; done"),
+                    "async",
+                    true)));
+    int whole = 0;
+    for (int i = 0; i < 30; i++) {
+      HttpResponse<byte[]> read;
+      try {
+        read = get(id, "sw/passwd");
+      } catch (java.io.IOException cut) {
+        continue; // swapped between the look and the read: cut, never mixed
+      }
+      if (read.statusCode() == 200) {
+        whole++;
+        assertThat(new String(read.body(), StandardCharsets.UTF_8)).isIn("mine\n", sandboxPasswd);
+      }
+    }
+    assertThat(whole).isPositive();
+    api.post("/sandboxes/" + id + "/execs/" + swapper.text("exec_id") + "/cancel", "");
+    assertThat(sandboxPasswd).isNotEqualTo(Files.readString(Path.of("/etc/passwd")));
     // A write through a link lands where the sandbox's own command would put it, or is refused.
     var through =
         http.send(
@@ -191,6 +229,12 @@ class FilesE2ETest extends LocalControlPlaneTest {
     var one = api.get("/sandboxes/" + id + "/files?path=d/e/f");
     assertThat(one.json().get("entries").size()).isEqualTo(1);
 
+    var beyond =
+        http.send(
+            content(id, "d/e/f").header("Range", "bytes=10-").GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(beyond.statusCode()).isEqualTo(416);
+    assertThat(beyond.headers().firstValue("Content-Range")).hasValue("bytes */3");
     assertThat(api.delete("/sandboxes/" + id + "/files?path=d").problemType())
         .isEqualTo("urn:sbx:problem:directory-not-empty");
     assertThat(api.delete("/sandboxes/" + id + "/files?path=/etc/passwd").problemType())
