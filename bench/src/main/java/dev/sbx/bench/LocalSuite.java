@@ -84,6 +84,7 @@ final class LocalSuite {
         part("profile_hot_exec", () -> profileHotExec(hot));
       }
       part("retained_execs", () -> execs.retainedExecs(hot));
+      part("files", () -> new FilesBenchmark(base, scale, results, tmp).run(api));
       part("egress", new EgressBenchmarks(base, stateDir, scale, results, controlPlane)::run);
       api.delete(hot);
     }

@@ -66,7 +66,14 @@ final class Targets {
           "egress_create_to_first_exec_p50_ms",
           "egress_forwarder_pss_mb",
           "egress_1000_tunnels_heap_mb",
-          "egress_1000_tunnels_heap_added_mb");
+          "egress_1000_tunnels_heap_added_mb",
+          "files_upload_mb_per_s",
+          "files_download_mb_per_s",
+          "files_cp_mb_per_s",
+          "files_upload_cp_ratio",
+          "files_download_cp_ratio",
+          "files_archive_upload_files_per_s",
+          "files_archive_download_files_per_s");
 
   static final List<Target> TARGETS =
       List.of(
@@ -97,6 +104,8 @@ final class Targets {
               true),
           new Target("egress_download_ratio", ">= 0.8 (in a sandbox, against direct)", 0.8, false),
           new Target("egress_setup_added_p50_ms", "<= 1 ms", 1, true),
+          new Target("files_upload_cp_ratio", ">= 0.3 (curl -T against cp)", 0.3, false),
+          new Target("files_download_cp_ratio", ">= 0.3 (curl -o against cp)", 0.3, false),
           new Target("control_plane_rss_mb", "<= 300 MB (100 sandboxes, 200 streams)", 300, true));
 
   private Targets() {}

@@ -120,12 +120,7 @@ public final class ControlPlaneClient {
       if (token != null) {
         connection.setRequestProperty("Authorization", authorization());
       }
-      int status = connection.getResponseCode();
-      if (status >= 400) {
-        String body = read(connection.getErrorStream());
-        throw ApiException.of(
-            status, connection.getResponseMessage(), connection.getContentType(), body);
-      }
+      failOnError(connection);
       try (var in = connection.getInputStream()) {
         var buffer = new byte[64 * 1024];
         for (int n; (n = in.read(buffer)) > 0; ) {
@@ -184,14 +179,7 @@ public final class ControlPlaneClient {
           progress.moved(moved);
         }
       }
-      int status = connection.getResponseCode();
-      if (status >= 400) {
-        throw ApiException.of(
-            status,
-            connection.getResponseMessage(),
-            connection.getContentType(),
-            read(connection.getErrorStream()));
-      }
+      failOnError(connection);
       return read(connection.getInputStream());
     } catch (IOException e) {
       throw new ControlPlaneUnreachableException(baseUrl, e);
@@ -217,14 +205,7 @@ public final class ControlPlaneClient {
     HttpURLConnection connection;
     try {
       connection = connect(route, NO_TIMEOUT);
-      int status = connection.getResponseCode();
-      if (status >= 400) {
-        throw ApiException.of(
-            status,
-            connection.getResponseMessage(),
-            connection.getContentType(),
-            read(connection.getErrorStream()));
-      }
+      failOnError(connection);
     } catch (IOException e) {
       throw new ControlPlaneUnreachableException(baseUrl, e);
     }
@@ -303,15 +284,20 @@ public final class ControlPlaneClient {
           out.write(body);
         }
       }
-      int status = connection.getResponseCode();
-      if (status >= 400) {
-        String body = read(connection.getErrorStream());
-        throw ApiException.of(
-            status, connection.getResponseMessage(), connection.getContentType(), body);
-      }
+      failOnError(connection);
       return read(connection.getInputStream());
     } catch (IOException e) {
       throw new ControlPlaneUnreachableException(baseUrl, e);
+    }
+  }
+
+  /** Throws the control plane's problem when it answered with an error status. */
+  private static void failOnError(HttpURLConnection connection) throws IOException {
+    int status = connection.getResponseCode();
+    if (status >= 400) {
+      String body = read(connection.getErrorStream());
+      throw ApiException.of(
+          status, connection.getResponseMessage(), connection.getContentType(), body);
     }
   }
 

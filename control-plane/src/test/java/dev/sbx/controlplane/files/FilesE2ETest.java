@@ -106,6 +106,68 @@ class FilesE2ETest extends LocalControlPlaneTest {
   }
 
   @Test
+  void aGibibyteShouldGoInAndComeOutByteExactWithTheHeapFlat() throws Exception {
+    var id = api.createSandbox();
+    long size = 1L << 30;
+    var expected = sha256(new RandomBytes(size, 42));
+    try (var heap = new HeapWatch()) {
+      var up =
+          http.send(
+              content(id, "gib.bin")
+                  .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new RandomBytes(size, 42)))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(up.statusCode()).as(up.body()).isEqualTo(201);
+      assertThat(up.body()).contains(expected).contains("\"size\":" + size);
+      var down =
+          http.send(
+              content(id, "gib.bin").GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+      assertThat(down.statusCode()).isEqualTo(200);
+      assertThat(sha256(down.body())).isEqualTo(expected);
+      assertThat(heap.growth()).as("heap growth after GC, bytes").isLessThan(64L << 20);
+    }
+  }
+
+  @Test
+  void tenThousandSmallFilesShouldMakeTheRoundTripWithSbxCp(@TempDir Path local) throws Exception {
+    var id = api.createSandbox();
+    var cli = new Cli(api);
+    var tree = local.resolve("many");
+    for (int d = 0; d < 100; d++) {
+      var dir = Files.createDirectories(tree.resolve("d" + d));
+      for (int f = 0; f < 100; f++) {
+        var file = Files.writeString(dir.resolve("f" + f + ".txt"), "file " + d + "/" + f + "\n");
+        if (f % 10 == 0) {
+          Files.setPosixFilePermissions(
+              file, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"));
+        }
+      }
+    }
+    Files.createSymbolicLink(tree.resolve("d0/link"), Path.of("f1.txt"));
+
+    var up = cli.run("cp", tree.toString(), id + ":many");
+    assertThat(up.exitCode()).as(up.toString()).isZero();
+    assertThat(
+            api.bash(
+                    id,
+                    "find /workspace/many -type f | wc -l; stat -c %a /workspace/many/d5/f10.txt")
+                .text("stdout"))
+        .isEqualTo("10000\n750\n");
+    var back = Files.createDirectory(local.resolve("back"));
+    var down = cli.run("cp", id + ":many", back.toString());
+    assertThat(down.exitCode()).as(down.toString()).isZero();
+    var diff =
+        new ProcessBuilder(
+                "diff", "-r", "--no-dereference", tree.toString(), back.resolve("many").toString())
+            .redirectErrorStream(true)
+            .start();
+    var said = new String(diff.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(diff.waitFor()).as(said).isZero();
+    assertThat(Files.getPosixFilePermissions(back.resolve("many/d5/f10.txt")))
+        .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"));
+  }
+
+  @Test
   void ifNoneMatchShouldRefuseToReplaceAndNothingShouldChange() throws Exception {
     var id = api.createSandbox();
     api.bash(id, "echo old > /workspace/kept.txt");
@@ -471,6 +533,17 @@ class FilesE2ETest extends LocalControlPlaneTest {
     var bytes = new byte[size];
     new Random(size).nextBytes(bytes);
     return bytes;
+  }
+
+  private static String sha256(java.io.InputStream in) throws Exception {
+    var digest = MessageDigest.getInstance("SHA-256");
+    try (in) {
+      var buffer = new byte[1 << 20];
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        digest.update(buffer, 0, n);
+      }
+    }
+    return HexFormat.of().formatHex(digest.digest());
   }
 
   private static String sha256(byte[] bytes) throws Exception {

@@ -8,6 +8,7 @@ import dev.sbx.controlplane.runtime.MissingWorkingDirectoryException;
 import dev.sbx.controlplane.runtime.OutputStreamKind;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
+import io.fabric8.kubernetes.client.dsl.internal.PodOperationContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -55,7 +56,9 @@ final class PodExec {
       Executor readers) {
     var exec = new PodExec(spec, listener);
     var stdin = spec.stdin() == null ? null : new ByteArrayInputStream(spec.stdin());
-    exec.watch = PodExecSockets.open(client, namespace, argv, stdin, null, true, readers);
+    exec.watch =
+        PodExecSockets.open(
+            client, namespace, argv, stdin, null, new PodOperationContext.StreamContext(), readers);
     readers.execute(() -> exec.pump(exec.watch.getOutput(), OutputStreamKind.STDOUT));
     readers.execute(() -> exec.pump(exec.watch.getError(), OutputStreamKind.STDERR));
     exec.watch

@@ -35,46 +35,10 @@ final class PodExecSockets {
   /**
    * @param stdin what the command reads, or null for nothing
    * @param stdout where its stdout goes; null to read it from {@link ExecWatch#getOutput()}
-   * @param stderr whether to read stderr from {@link ExecWatch#getError()}
+   * @param stderr where its stderr goes (a context with no stream: read it from {@link
+   *     ExecWatch#getError()}); null for none
    */
   static ExecWatch open(
-      KubernetesClient client,
-      String namespace,
-      List<String> argv,
-      @Nullable InputStream stdin,
-      @Nullable OutputStream stdout,
-      boolean stderr,
-      Executor executor) {
-    return open(
-        client,
-        namespace,
-        argv,
-        stdin,
-        stdout,
-        stderr ? new PodOperationContext.StreamContext() : null,
-        executor);
-  }
-
-  /** As above, with stderr written to {@code stderr} as it comes. */
-  static ExecWatch open(
-      KubernetesClient client,
-      String namespace,
-      List<String> argv,
-      @Nullable InputStream stdin,
-      @Nullable OutputStream stdout,
-      OutputStream stderr,
-      Executor executor) {
-    return open(
-        client,
-        namespace,
-        argv,
-        stdin,
-        stdout,
-        new PodOperationContext.StreamContext(stderr),
-        executor);
-  }
-
-  private static ExecWatch open(
       KubernetesClient client,
       String namespace,
       List<String> argv,

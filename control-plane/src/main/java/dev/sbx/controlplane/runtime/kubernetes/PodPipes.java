@@ -3,6 +3,7 @@ package dev.sbx.controlplane.runtime.kubernetes;
 import dev.sbx.controlplane.runtime.ExecOutcome;
 import dev.sbx.controlplane.runtime.HelperOutcome;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.internal.PodOperationContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -31,7 +32,15 @@ final class PodPipes {
       String sandboxId, List<String> argv, @Nullable InputStream in, OutputStream out)
       throws IOException {
     var err = new CappedOutput(HelperOutcome.STDERR_LIMIT);
-    try (var watch = PodExecSockets.open(client, sandboxId, argv, in, out, err, readers)) {
+    try (var watch =
+        PodExecSockets.open(
+            client,
+            sandboxId,
+            argv,
+            in,
+            out,
+            new PodOperationContext.StreamContext(err),
+            readers)) {
       Integer code = watch.exitCode().get();
       return new HelperOutcome(
           code == null ? ExecOutcome.lost(ExecOutcome.SANDBOX_STOPPED) : ExecOutcome.exited(code),

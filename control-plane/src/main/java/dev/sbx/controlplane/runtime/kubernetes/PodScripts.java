@@ -32,7 +32,7 @@ final class PodScripts {
    */
   Optional<String> run(String sandboxId, List<String> argv) {
     try (var out = new CappedOutput(OUTPUT_MAX);
-        var watch = PodExecSockets.open(client, sandboxId, argv, null, out, false, readers)) {
+        var watch = PodExecSockets.open(client, sandboxId, argv, null, out, null, readers)) {
       var code = watch.exitCode().get(10, TimeUnit.SECONDS);
       if (code == null || code != 0) {
         logger.warn("{} in {} exited with {}", argv.get(3), sandboxId, code);

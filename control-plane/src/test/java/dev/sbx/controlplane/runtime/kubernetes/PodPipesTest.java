@@ -86,6 +86,50 @@ class PodPipesTest {
   }
 
   @Test
+  void megabytesInManyFramesShouldArriveByteExact() throws Exception {
+    ready("sbx-big");
+    var argv = List.of("/bin/sh", "-c", "cat -- \"$1\"", "sbx-read", "/workspace/big");
+    var random = new java.util.Random(7);
+    var expected = new StringBuilder();
+    var frames = new java.util.ArrayList<io.fabric8.mockwebserver.internal.WebSocketMessage>();
+    for (int i = 0; i < 48; i++) {
+      var chunk = new byte[48 * 1024];
+      random.nextBytes(chunk);
+      var text = java.util.Base64.getEncoder().encodeToString(chunk);
+      expected.append(text);
+      frames.add(new OutputStreamMessage(text));
+    }
+    frames.add(new StatusStreamMessage(0));
+    cluster.expectHelper(
+        "sbx-big",
+        argv,
+        false,
+        frames.toArray(io.fabric8.mockwebserver.internal.WebSocketMessage[]::new));
+    var out = new ByteArrayOutputStream();
+    var outcome = runtime.pipe("sbx-big", argv, null, out);
+    assertThat(outcome.succeeded()).isTrue();
+    assertThat(out.size()).isEqualTo(expected.length()).isGreaterThanOrEqualTo(3 << 20);
+    assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo(expected.toString());
+  }
+
+  @Test
+  void aStreamThatEndsWithoutItsStatusShouldNotPassForDone() throws Exception {
+    ready("sbx-cut");
+    var argv = List.of("/bin/sh", "-c", "cat -- \"$1\"", "sbx-read", "/workspace/cut");
+    // The connection closes after some output and before the Status: a kubelet or API server that
+    // went away mid-transfer, which kubectl cp has taken for the end of the file.
+    cluster.expectHelper("sbx-cut", argv, false, new OutputStreamMessage("part of it"));
+    var out = new ByteArrayOutputStream();
+    boolean failed;
+    try {
+      failed = !runtime.pipe("sbx-cut", argv, null, out).succeeded();
+    } catch (java.io.IOException e) {
+      failed = true;
+    }
+    assertThat(failed).as("a transfer with no exit status counted as done").isTrue();
+  }
+
+  @Test
   void anUnknownSandboxShouldBeNotFound() {
     assertThatThrownBy(
             () -> runtime.pipe("sbx-nope", List.of("true"), null, new ByteArrayOutputStream()))
