@@ -71,6 +71,8 @@ final class Targets {
           "files_download_mb_per_s",
           "files_cp_mb_per_s",
           "files_upload_cp_ratio",
+          "files_sandbox_pipe_write_mb_per_s",
+          "files_upload_sandbox_write_ratio",
           "files_download_cp_ratio",
           "files_archive_upload_files_per_s",
           "files_archive_download_files_per_s");

@@ -78,12 +78,26 @@ public class FileService {
     return mode;
   }
 
-  Written write(String sandboxId, String path, String mode, boolean noClobber, InputStream body)
+  /**
+   * @param declared the body's length when the client said it (Content-Length), else -1
+   */
+  Written write(
+      String sandboxId,
+      String path,
+      String mode,
+      boolean noClobber,
+      InputStream body,
+      long declared)
       throws IOException {
     var digest = new DigestingInput(body);
     var out = new Bounded(16);
     try {
-      run(sandboxId, FileHelpers.put(path, mode, noClobber), new FramedInput(digest), out, path);
+      run(
+          sandboxId,
+          FileHelpers.put(path, mode, noClobber),
+          new FramedInput(digest, declared),
+          out,
+          path);
     } catch (FileProblem e) {
       drain(body);
       throw e;

@@ -49,7 +49,13 @@ class FilesController {
     var target = FileService.resolve(path);
     boolean noClobber = "*".equals(ifNoneMatch == null ? null : ifNoneMatch.strip());
     var written =
-        files.write(id, target, FileService.mode(mode), noClobber, request.getInputStream());
+        files.write(
+            id,
+            target,
+            FileService.mode(mode),
+            noClobber,
+            request.getInputStream(),
+            request.getContentLengthLong());
     var headers = new HttpHeaders();
     headers.set("Sbx-File-Size", Long.toString(written.size()));
     headers.set("Sbx-File-Sha256", written.sha256());
