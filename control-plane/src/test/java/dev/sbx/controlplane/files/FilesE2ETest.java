@@ -391,6 +391,38 @@ class FilesE2ETest extends LocalControlPlaneTest {
   }
 
   @Test
+  void aSandboxHoldingAHelpersPipeShouldNotHoldTheDownload() throws Exception {
+    var id = api.createSandbox();
+    api.bash(id, "head -c 60000000 /dev/urandom > /workspace/big.bin");
+    var expected = api.bash(id, "sha256sum < /workspace/big.bin").text("stdout").substring(0, 64);
+    // A process of the sandbox opens every helper's stdout pipe it finds, and keeps it open.
+    var holder =
+        api.post(
+            "/sandboxes/" + id + "/exec",
+            Api.json(
+                Map.of(
+                    "command",
+                    List.of(
+                        "bash",
+                        "-c",
+                        "while :; do for f in /run/sbx/x/helper-*.out; do"
+                            + " [ -p \"$f\" ] && { sleep 120 >> \"$f\" & }; done; sleep 0.005; done"),
+                    "async",
+                    true)));
+    try {
+      long start = System.nanoTime();
+      var download = get(id, "big.bin");
+      double seconds = (System.nanoTime() - start) / 1e9;
+      assertThat(download.statusCode()).isEqualTo(200);
+      assertThat(sha256(download.body())).isEqualTo(expected);
+      // The pipes are closed 5 s after the helper ended, not when the holder lets go (120 s).
+      assertThat(seconds).isLessThan(30);
+    } finally {
+      api.post("/sandboxes/" + id + "/execs/" + holder.text("exec_id") + "/cancel", "");
+    }
+  }
+
+  @Test
   void anArchiveTarCouldNotFinishShouldArriveCutNotWhole() throws Exception {
     var id = api.createSandbox();
     api.bash(

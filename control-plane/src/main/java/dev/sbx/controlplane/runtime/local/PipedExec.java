@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,6 +38,7 @@ import org.jspecify.annotations.Nullable;
 final class PipedExec {
 
   private static final int BUFFER = 64 * 1024;
+  private static final long PIPE_GRACE_SECONDS = 5;
 
   private final String execId;
   private final Path folder;
@@ -127,18 +130,20 @@ final class PipedExec {
   void transfer(@Nullable InputStream in, OutputStream out, Runnable abort) throws IOException {
     var stdout = FileChannel.open(file(".out"), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
     outKeeper.close();
+    closeAfterEnd(stdout);
     Thread feeder = null;
     if (inKeeper != null) {
       var stdin =
           FileChannel.open(file(".in"), StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
       inKeeper.close();
+      closeAfterEnd(stdin);
       feeder = new Thread(() -> feed(in, stdin, abort), "sbx-helper-stdin-" + execId);
       feeder.setDaemon(true);
       feeder.start();
     }
     try (stdout) {
       var buffer = ByteBuffer.allocate(BUFFER);
-      while (stdout.read(buffer.clear()) >= 0) {
+      while (read(stdout, buffer.clear()) >= 0) {
         try {
           out.write(buffer.array(), 0, buffer.position());
         } catch (IOException e) {
@@ -154,6 +159,34 @@ final class PipedExec {
           Thread.currentThread().interrupt();
         }
       }
+    }
+  }
+
+  /**
+   * Once the helper ended, its output is all in the pipe. A process of the sandbox that opened the
+   * pipe too (the exec folder is the sandbox's) could keep it from ever ending, so after a grace
+   * the pipe is closed here, and a read that this stops counts as the end.
+   */
+  private void closeAfterEnd(FileChannel pipe) {
+    finished.thenRunAsync(
+        () -> {
+          try {
+            pipe.close();
+          } catch (IOException e) {
+            // closed already
+          }
+        },
+        CompletableFuture.delayedExecutor(PIPE_GRACE_SECONDS, TimeUnit.SECONDS));
+  }
+
+  private int read(FileChannel stdout, ByteBuffer buffer) throws IOException {
+    try {
+      return stdout.read(buffer);
+    } catch (ClosedChannelException e) {
+      if (finished.isDone()) {
+        return -1;
+      }
+      throw e;
     }
   }
 
