@@ -35,6 +35,7 @@ class FilesE2ETest extends LocalControlPlaneTest {
   @Test
   void uploadShouldStreamAnyBodyAndDownloadShouldGiveTheSameBytes() throws Exception {
     var id = api.createSandbox();
+    var lastUse = api.get("/sandboxes/" + id).json().get("last_exec_at");
     var bytes = random(24 << 20);
     // A body of unknown length (chunked), as a client streaming from a pipe sends it.
     var created =
@@ -72,6 +73,8 @@ class FilesE2ETest extends LocalControlPlaneTest {
         .hasValue("bytes 1000-1999/" + bytes.length);
     assertThat(part.body()).isEqualTo(java.util.Arrays.copyOfRange(bytes, 1000, 2000));
 
+    // A transfer is use of the sandbox, as an exec is (the idle reaper reads this).
+    assertThat(api.get("/sandboxes/" + id).json().get("last_exec_at")).isNotEqualTo(lastUse);
     // The sandbox's commands see the file as the sandbox's user's.
     var seen = api.bash(id, "stat -c '%U %s %a' /workspace/deep/er/data.bin");
     assertThat(seen.text("stdout").strip()).isEqualTo("sandbox " + bytes.length + " 644");

@@ -18,6 +18,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -260,7 +261,13 @@ public final class KubernetesRuntime implements SandboxRuntime, SmartLifecycle, 
     if (lookup.namespace(sandboxId).isEmpty()) {
       throw new SandboxNotFoundException(sandboxId);
     }
-    return pipes.pipe(sandboxId, command, in, out);
+    // A transfer is use of the sandbox, as an exec is: the idle reaper leaves it alone.
+    lastExec.record(sandboxId, Instant.now());
+    try {
+      return pipes.pipe(sandboxId, command, in, out);
+    } finally {
+      lastExec.record(sandboxId, Instant.now());
+    }
   }
 
   @Override

@@ -141,7 +141,14 @@ final class LocalSandbox {
           "file transfers need the native sbx-init, which is built when a C compiler (cc) is"
               + " installed; this control plane runs the script");
     }
-    return start().pipe(spec, in, out);
+    var current = start();
+    // A transfer is use of the sandbox, as an exec is.
+    folder.touchLastExec(Instant.now());
+    try {
+      return current.pipe(spec, in, out);
+    } finally {
+      folder.touchLastExec(Instant.now());
+    }
   }
 
   /** Whether its init runs and it was not deleted: what a spare must be to be taken. */
