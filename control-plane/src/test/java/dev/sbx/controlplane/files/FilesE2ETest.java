@@ -39,20 +39,14 @@ class FilesE2ETest extends LocalControlPlaneTest {
     var bytes = random(24 << 20);
     // A body of unknown length (chunked), as a client streaming from a pipe sends it.
     var created =
-        http.send(
-            content(id, "deep/er/data.bin")
-                .PUT(
-                    HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+        putContent(
+            id,
+            "deep/er/data.bin",
+            HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)));
     assertThat(created.statusCode()).isEqualTo(201);
     assertThat(created.body()).contains("\"size\":" + bytes.length).contains(sha256(bytes));
     var replaced =
-        http.send(
-            content(id, "deep/er/data.bin")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes))
-                .build(),
-            HttpResponse.BodyHandlers.discarding());
+        putContent(id, "deep/er/data.bin", HttpRequest.BodyPublishers.ofByteArray(bytes));
     assertThat(replaced.statusCode()).isEqualTo(204);
     assertThat(replaced.headers().firstValue("Sbx-File-Sha256")).hasValue(sha256(bytes));
 
@@ -89,22 +83,12 @@ class FilesE2ETest extends LocalControlPlaneTest {
         Files.exists(Path.of("/dev/loop-control")),
         "this machine has no loop devices to mount a sandbox's disk image on");
     var id = api.post("/sandboxes", "{\"resources\":{\"disk_limit\":\"64Mi\"}}").text("id");
-    var full =
-        http.send(
-            content(id, "big.bin")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(random(100 << 20)))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    var full = putContent(id, "big.bin", HttpRequest.BodyPublishers.ofByteArray(random(100 << 20)));
     assertThat(full.statusCode()).as(full.body()).isEqualTo(507);
     assertThat(full.body()).contains("urn:sbx:problem:insufficient-storage");
     assertThat(api.bash(id, "ls -A /workspace").text("stdout")).isEmpty();
     // The space came back: a file that fits goes in.
-    var fits =
-        http.send(
-            content(id, "fits.bin")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(random(8 << 20)))
-                .build(),
-            HttpResponse.BodyHandlers.discarding());
+    var fits = putContent(id, "fits.bin", HttpRequest.BodyPublishers.ofByteArray(random(8 << 20)));
     assertThat(fits.statusCode()).isEqualTo(201);
   }
 
@@ -115,11 +99,10 @@ class FilesE2ETest extends LocalControlPlaneTest {
     var expected = sha256(new RandomBytes(size, 42));
     try (var heap = new HeapWatch()) {
       var up =
-          http.send(
-              content(id, "gib.bin")
-                  .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new RandomBytes(size, 42)))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+          putContent(
+              id,
+              "gib.bin",
+              HttpRequest.BodyPublishers.ofInputStream(() -> new RandomBytes(size, 42)));
       assertThat(up.statusCode()).as(up.body()).isEqualTo(201);
       assertThat(up.body()).contains(expected).contains("\"size\":" + size);
       var down =
@@ -272,10 +255,7 @@ class FilesE2ETest extends LocalControlPlaneTest {
     api.post("/sandboxes/" + id + "/execs/" + swapper.text("exec_id") + "/cancel", "");
     assertThat(sandboxPasswd).isNotEqualTo(Files.readString(Path.of("/etc/passwd")));
     // A write through a link lands where the sandbox's own command would put it, or is refused.
-    var through =
-        http.send(
-            content(id, "run/x").PUT(HttpRequest.BodyPublishers.ofString("x")).build(),
-            HttpResponse.BodyHandlers.ofString());
+    var through = putContent(id, "run/x", HttpRequest.BodyPublishers.ofString("x"));
     assertThat(through.statusCode()).isIn(403, 409);
   }
 
@@ -353,12 +333,7 @@ class FilesE2ETest extends LocalControlPlaneTest {
               file(out, "./src/notes.txt", "notes\n".getBytes(StandardCharsets.UTF_8));
               symlink(out, "./src/latest", "data.bin");
             });
-    var put =
-        http.send(
-            api.request("/sandboxes/" + id + "/files/archive?path=project")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(tgz))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    var put = putArchive(id, "project", HttpRequest.BodyPublishers.ofByteArray(tgz));
     assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
     assertThat(put.body()).contains("\"entries\":4");
     assertThat(
@@ -464,12 +439,7 @@ class FilesE2ETest extends LocalControlPlaneTest {
                   out.closeArchiveEntry();
                 }));
     for (var c : cases.entrySet()) {
-      var answer =
-          http.send(
-              api.request("/sandboxes/" + id + "/files/archive?path=in")
-                  .PUT(HttpRequest.BodyPublishers.ofByteArray(c.getValue()))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+      var answer = putArchive(id, "in", HttpRequest.BodyPublishers.ofByteArray(c.getValue()));
       assertThat(answer.statusCode()).as(c.getKey()).isEqualTo(400);
       assertThat(answer.body())
           .contains("urn:sbx:problem:unsafe-archive")
@@ -480,12 +450,7 @@ class FilesE2ETest extends LocalControlPlaneTest {
             + " /workspace/in/tmp/escape.txt /workspace/in/up/escape.txt";
     assertThat(api.bash(id, "ls -d " + places + " 2>/dev/null").text("stdout")).isEmpty();
     assertThat(Path.of("/tmp/escape.txt")).doesNotExist();
-    var garbage =
-        http.send(
-            api.request("/sandboxes/" + id + "/files/archive?path=in")
-                .PUT(HttpRequest.BodyPublishers.ofString("not a tar"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    var garbage = putArchive(id, "in", HttpRequest.BodyPublishers.ofString("not a tar"));
     assertThat(garbage.statusCode()).isEqualTo(400);
     assertThat(garbage.body()).contains("urn:sbx:problem:invalid-archive");
   }
@@ -550,6 +515,18 @@ class FilesE2ETest extends LocalControlPlaneTest {
     assertThat(Files.readSymbolicLink(back.resolve("copied/a/b/link")))
         .isEqualTo(Path.of("data.bin"));
     assertThat(Files.readString(back.resolve("copied/top.txt"))).isEqualTo("top\n");
+  }
+
+  private HttpResponse<String> putContent(String id, String path, HttpRequest.BodyPublisher body)
+      throws Exception {
+    return http.send(content(id, path).PUT(body).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> putArchive(String id, String folder, HttpRequest.BodyPublisher body)
+      throws Exception {
+    return http.send(
+        api.request("/sandboxes/" + id + "/files/archive?path=" + folder).PUT(body).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<byte[]> get(String id, String path) throws Exception {
