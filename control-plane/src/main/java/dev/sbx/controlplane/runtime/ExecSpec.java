@@ -14,6 +14,9 @@ import org.jspecify.annotations.Nullable;
  * @param stdin what the command reads on stdin before EOF; null for an empty stdin
  * @param detached whether the command's output goes through the sandbox's stream sidecar: the
  *     runtime only starts it, and its output and end arrive through ingest
+ * @param tty the size of the terminal the command runs on, or null for none: with one, its stdin,
+ *     stdout and stderr are the terminal, its input comes through {@link Terminal} and all it
+ *     prints arrives as stdout
  */
 public record ExecSpec(
     String execId,
@@ -21,7 +24,19 @@ public record ExecSpec(
     Map<String, String> env,
     String cwd,
     byte @Nullable [] stdin,
-    boolean detached) {
+    boolean detached,
+    @Nullable TerminalSize tty) {
+
+  /** A command without a terminal. */
+  public ExecSpec(
+      String execId,
+      List<String> command,
+      Map<String, String> env,
+      String cwd,
+      byte @Nullable [] stdin,
+      boolean detached) {
+    this(execId, command, env, cwd, stdin, detached, null);
+  }
 
   /** A command whose output and end the runtime reports itself. */
   public ExecSpec(

@@ -72,6 +72,16 @@ public interface SandboxRuntime {
   void exec(String sandboxId, ExecSpec spec, ExecListener listener);
 
   /**
+   * Starts a command on a terminal of {@code spec.tty()}'s size and returns once it runs, as {@link
+   * #exec} does; the returned {@link Terminal} takes its input until it ends.
+   *
+   * @throws UnsupportedOptionException when this runtime (or this sandbox's init) has no terminals
+   */
+  default Terminal execTerminal(String sandboxId, ExecSpec spec, ExecListener listener) {
+    throw new UnsupportedOptionException("tty", name(), "this runtime has no terminals");
+  }
+
+  /**
    * Runs a helper command in the sandbox, as its user and in its namespaces, with its stdin read
    * from {@code in} and its stdout written to {@code out} while they flow, so that a file of any
    * size passes without being held in memory or on the host. It is no exec: it is not listed and
