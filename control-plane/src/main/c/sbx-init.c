@@ -11,6 +11,13 @@
  * lines are short and made of the exec id the control plane chose (checked here too), and the
  * control channel's descriptors are never inherited. PR_SET_DUMPABLE 0 keeps them out of reach
  * through /proc, as the execute-only copy does for the script.
+ *
+ * Terminals are this one's alone (the script answers nothing to them, and the control plane does
+ * not ask it): "r <id> t <cols> <rows>" starts the command in a session of its own on a new PTY of
+ * the sandbox's devpts, and this process relays it: typed bytes from the <id>.in FIFO to the
+ * master, the master's output to <id>.out (which the control plane tails, as for any command).
+ * "w <id> <cols> <rows>" resizes it; "k <id> <signal>" signals its foreground process group.
+ * Neither has an answer.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -22,6 +29,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +37,7 @@
 #include <grp.h>
 #include <linux/capability.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/signalfd.h>
@@ -48,9 +57,23 @@
 
 extern char **environ;
 
+#define TTY_PENDING 4096
+#define TTY_CHUNK (64 << 10)
+/* What is left to read of a terminal's output once its command ended: a background process that
+ * keeps writing must not hold the end report for ever. */
+#define TTY_DRAIN_MAX (4 << 20)
+
 struct child {
   pid_t pid;
   char id[MAX_ID + 1];
+  /* A command on a terminal: the master we relay, the .in FIFO typed bytes come from, the .out
+   * file its output goes to, and typed bytes the terminal did not take yet. -1: none (any more). */
+  int master;
+  int input;
+  int output;
+  int master_done; /* every slave descriptor closed: nothing more to read */
+  char pending[TTY_PENDING];
+  size_t pending_off, pending_len;
 };
 
 #define CHILD_STACK (64 << 10)
@@ -192,6 +215,7 @@ static void exec_file(const char *path, char **argv, char **envp) {
 struct launch {
   const char *id;
   int with_stdin;
+  const char *tty; /* the terminal's slave, or NULL */
   const char *cwd;
   char **argv;
   char **envp;
@@ -217,8 +241,21 @@ static int child(void *arg) {
     sigaction(sig, &dfl, NULL);
   }
   sigprocmask(SIG_SETMASK, &none, NULL);
-  setpgid(0, 0);
   char name[MAX_ID + 8];
+  if (launch->tty != NULL) {
+    /* A session of its own whose controlling terminal is the slave: job control, Ctrl-C and
+     * SIGWINCH then work as on a login. */
+    int fd = setsid() < 0 ? -1 : open(launch->tty, O_RDWR);
+    if (fd < 0 || ioctl(fd, TIOCSCTTY, 0) < 0 || dup2(fd, STDIN_FILENO) < 0 ||
+        dup2(fd, STDOUT_FILENO) < 0 || dup2(fd, STDERR_FILENO) < 0) {
+      _exit(1);
+    }
+    if (fd > STDERR_FILENO) {
+      close(fd);
+    }
+    goto redirected;
+  }
+  setpgid(0, 0);
   const char *in = "/dev/null";
   if (with_stdin) {
     memcpy(name, id, strlen(id));
@@ -237,6 +274,7 @@ static int child(void *arg) {
   if (redirect(name, O_WRONLY | O_CREAT | O_TRUNC, STDERR_FILENO) < 0) {
     _exit(1);
   }
+redirected:
   if (chdir(cwd) < 0) {
     say(STDERR_FILENO, "sbx: working directory ", cwd, " does not exist\n");
     _exit(126);
@@ -342,7 +380,7 @@ static char **environment(char **fields, int count, const char *id, const char *
   return envp;
 }
 
-static void remember(pid_t pid, const char *id) {
+static struct child *remember(pid_t pid, const char *id) {
   if (child_count == child_capacity) {
     size_t capacity = child_capacity == 0 ? 16 : child_capacity * 2;
     struct child *bigger = realloc(children, capacity * sizeof *children);
@@ -352,12 +390,39 @@ static void remember(pid_t pid, const char *id) {
     children = bigger;
     child_capacity = capacity;
   }
-  children[child_count].pid = pid;
-  strcpy(children[child_count].id, id);
-  child_count++;
+  struct child *c = &children[child_count++];
+  memset(c, 0, offsetof(struct child, pending));
+  c->pid = pid;
+  strcpy(c->id, id);
+  c->master = c->input = c->output = -1;
+  c->pending_off = c->pending_len = 0;
+  return c;
 }
 
-static void start(const char *id, int with_stdin) {
+static void close_fd(int *fd) {
+  if (*fd >= 0) {
+    close(*fd);
+    *fd = -1;
+  }
+}
+
+/* A terminal of that size: its master, non-blocking, and the slave's name in `slave`. */
+static int open_terminal(int cols, int rows, char *slave, size_t size) {
+  int master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+  struct winsize ws = {.ws_row = (unsigned short)rows, .ws_col = (unsigned short)cols};
+  if (master < 0 || grantpt(master) < 0 || unlockpt(master) < 0 ||
+      ptsname_r(master, slave, size) != 0 || ioctl(master, TIOCSWINSZ, &ws) < 0 ||
+      fcntl(master, F_SETFL, O_NONBLOCK) < 0) {
+    if (master >= 0) {
+      close(master);
+    }
+    return -1;
+  }
+  return master;
+}
+
+/* tty_cols > 0: on a new terminal of that size, relayed between <id>.in, the master and <id>.out. */
+static void start(const char *id, int with_stdin, int tty_cols, int tty_rows) {
   size_t length = 0;
   char *request = read_request(id, &length);
   if (request == NULL) {
@@ -396,9 +461,20 @@ static void start(const char *id, int with_stdin) {
   struct stat st;
   int cwd_ok = stat(cwd, &st) == 0 && S_ISDIR(st.st_mode) && access(cwd, X_OK) == 0;
   pid_t pid = -1;
-  if (envp != NULL && cwd_ok) {
+  char slave[64];
+  int master = -1, input = -1, output = -1;
+  if (envp != NULL && cwd_ok && tty_cols > 0) {
+    char name[MAX_ID + 8];
+    master = open_terminal(tty_cols, tty_rows, slave, sizeof slave);
+    snprintf(name, sizeof name, "%s.in", id);
+    input = open(name, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW);
+    snprintf(name, sizeof name, "%s.out", id);
+    output = open(name, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW);
+  }
+  int tty_ok = tty_cols == 0 || (master >= 0 && input >= 0 && output >= 0);
+  if (envp != NULL && cwd_ok && tty_ok) {
     memcpy(args + 1, fields + 2 + count, arg_count * sizeof *args);
-    struct launch launch = {id, with_stdin, cwd, args + 1, envp};
+    struct launch launch = {id, with_stdin, tty_cols > 0 ? slave : NULL, cwd, args + 1, envp};
     pid = clone(child, child_stack + CHILD_STACK, CLONE_VM | CLONE_VFORK | SIGCHLD, &launch);
   }
   free(owned[0]);
@@ -410,11 +486,122 @@ static void start(const char *id, int with_stdin) {
   if (envp != NULL && !cwd_ok) {
     report("e %s cwd\n", id);
   } else if (pid < 0) {
+    close_fd(&master);
+    close_fd(&input);
+    close_fd(&output);
     report("e %s request\n", id);
   } else {
-    remember(pid, id);
+    struct child *c = remember(pid, id);
+    c->master = master;
+    c->input = input;
+    c->output = output;
     report("s %s %d\n", id, (int)pid);
   }
+}
+
+static struct child *find_child(const char *id) {
+  for (size_t i = 0; i < child_count; i++) {
+    if (strcmp(children[i].id, id) == 0) {
+      return &children[i];
+    }
+  }
+  return NULL;
+}
+
+/* Whole output writes to the .out file; a full disk loses terminal output, never the session. */
+static void write_output(struct child *c, const char *data, size_t length) {
+  for (size_t done = 0; done < length;) {
+    ssize_t w = write(c->output, data + done, length - done);
+    if (w < 0 && errno == EINTR) {
+      continue;
+    }
+    if (w <= 0) {
+      return;
+    }
+    done += (size_t)w;
+  }
+}
+
+/* Moves what the terminal printed to the .out file; up to `limit` bytes. */
+static void relay_output(struct child *c, size_t limit) {
+  static char chunk[TTY_CHUNK];
+  size_t moved = 0;
+  while (!c->master_done && moved < limit) {
+    ssize_t n = read(c->master, chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n < 0 && errno == EAGAIN) {
+      return;
+    }
+    if (n <= 0) {
+      c->master_done = 1; /* EIO: no process holds the slave any more */
+      return;
+    }
+    write_output(c, chunk, (size_t)n);
+    moved += (size_t)n;
+  }
+}
+
+/* Moves typed bytes to the terminal, as many as it takes now. */
+static void relay_input(struct child *c) {
+  if (c->pending_off == c->pending_len && c->input >= 0) {
+    ssize_t n = read(c->input, c->pending, sizeof c->pending);
+    if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
+      close_fd(&c->input); /* the control plane closed it: the session takes no more input */
+    } else if (n > 0) {
+      c->pending_off = 0;
+      c->pending_len = (size_t)n;
+    }
+  }
+  while (c->pending_off < c->pending_len) {
+    ssize_t w = write(c->master, c->pending + c->pending_off, c->pending_len - c->pending_off);
+    if (w < 0 && errno == EINTR) {
+      continue;
+    }
+    if (w < 0 && errno == EAGAIN) {
+      return;
+    }
+    if (w <= 0) {
+      c->pending_off = c->pending_len = 0; /* a terminal that takes nothing: typing is lost */
+      return;
+    }
+    c->pending_off += (size_t)w;
+  }
+}
+
+static void close_terminal(struct child *c) {
+  if (c->master >= 0) {
+    relay_output(c, TTY_DRAIN_MAX);
+  }
+  close_fd(&c->master);
+  close_fd(&c->input);
+  close_fd(&c->output);
+}
+
+/* w <id> <cols> <rows>: a new window size; the kernel sends SIGWINCH to the foreground group. */
+static void resize(const char *id, const char *cols, const char *rows) {
+  struct child *c = find_child(id);
+  long w = cols == NULL ? 0 : strtol(cols, NULL, 10), h = rows == NULL ? 0 : strtol(rows, NULL, 10);
+  if (c == NULL || c->master < 0 || w < 1 || w > 10000 || h < 1 || h > 10000) {
+    return;
+  }
+  struct winsize ws = {.ws_row = (unsigned short)h, .ws_col = (unsigned short)w};
+  ioctl(c->master, TIOCSWINSZ, &ws);
+}
+
+/* k <id> <signal>: to the terminal's foreground process group, as the terminal itself would. */
+static void signal_terminal(const char *id, const char *number) {
+  struct child *c = find_child(id);
+  long sig = number == NULL ? 0 : strtol(number, NULL, 10);
+  if (c == NULL || c->master < 0 || sig < 1 || sig > 64) {
+    return;
+  }
+  pid_t group = -1;
+  if (ioctl(c->master, TIOCGPGRP, &group) < 0 || group <= 1) {
+    group = c->pid;
+  }
+  kill(-group, (int)sig);
 }
 
 static void reap(void) {
@@ -424,6 +611,7 @@ static void reap(void) {
     for (size_t i = 0; i < child_count; i++) {
       if (children[i].pid == pid) {
         int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        close_terminal(&children[i]); /* its last output is in .out before the end report */
         report("x %s %d\n", children[i].id, code);
         children[i] = children[--child_count];
         break;
@@ -432,16 +620,34 @@ static void reap(void) {
   }
 }
 
-/* One line from the control plane: r <exec_id> [i]. Anything else is ignored. */
+/*
+ * One line from the control plane: r <exec_id> [i | t <cols> <rows>], w <exec_id> <cols> <rows>
+ * or k <exec_id> <signal>. Anything else is ignored.
+ */
 static void request(char *line) {
   char *save = NULL;
   char *op = strtok_r(line, " ", &save);
   char *id = strtok_r(NULL, " ", &save);
-  char *flags = strtok_r(NULL, " ", &save);
-  if (op == NULL || strcmp(op, "r") != 0 || id == NULL || !valid_id(id)) {
+  char *a = strtok_r(NULL, " ", &save);
+  char *b = strtok_r(NULL, " ", &save);
+  char *c = strtok_r(NULL, " ", &save);
+  if (op == NULL || id == NULL || !valid_id(id)) {
     return;
   }
-  start(id, flags != NULL && strcmp(flags, "i") == 0);
+  if (strcmp(op, "w") == 0) {
+    resize(id, a, b);
+  } else if (strcmp(op, "k") == 0) {
+    signal_terminal(id, a);
+  } else if (strcmp(op, "r") == 0 && a != NULL && strcmp(a, "t") == 0) {
+    long cols = b == NULL ? 0 : strtol(b, NULL, 10), rows = c == NULL ? 0 : strtol(c, NULL, 10);
+    if (cols >= 1 && cols <= 10000 && rows >= 1 && rows <= 10000) {
+      start(id, 0, (int)cols, (int)rows);
+    } else {
+      report("e %s request\n", id);
+    }
+  } else if (strcmp(op, "r") == 0) {
+    start(id, a != NULL && strcmp(a, "i") == 0, 0, 0);
+  }
 }
 
 /*
@@ -790,14 +996,64 @@ int main(int argc, char **argv) {
   char buffer[MAX_LINE];
   size_t used = 0;
   int discarding = 0;
-  struct pollfd fds[2] = {{.fd = STDIN_FILENO, .events = POLLIN}, {.fd = signals, .events = POLLIN}};
+  /* The control channel, the signals, then each terminal's master and input (rebuilt each turn:
+   * terminals come and go, and the children array moves when it grows). */
+  struct pollfd *fds = NULL;
+  size_t *owner = NULL;
+  size_t fds_capacity = 0;
   for (;;) {
-    if (poll(fds, 2, -1) < 0) {
+    if (fds_capacity < 2 + 2 * child_count) {
+      fds_capacity = 2 + 2 * (child_capacity > child_count ? child_capacity : child_count);
+      fds = realloc(fds, fds_capacity * sizeof *fds);
+      owner = realloc(owner, fds_capacity * sizeof *owner);
+      if (fds == NULL || owner == NULL) {
+        return 71;
+      }
+    }
+    fds[0] = (struct pollfd){.fd = STDIN_FILENO, .events = POLLIN};
+    fds[1] = (struct pollfd){.fd = signals, .events = POLLIN};
+    nfds_t count = 2;
+    for (size_t i = 0; i < child_count; i++) {
+      struct child *c = &children[i];
+      if (c->master < 0) {
+        continue;
+      }
+      short events = c->master_done ? 0 : POLLIN;
+      if (c->pending_off < c->pending_len) {
+        events |= POLLOUT;
+      }
+      if (events != 0) {
+        owner[count] = i;
+        fds[count++] = (struct pollfd){.fd = c->master, .events = events};
+      }
+      if (c->input >= 0 && c->pending_off == c->pending_len) {
+        owner[count] = i;
+        fds[count++] = (struct pollfd){.fd = c->input, .events = POLLIN};
+      }
+    }
+    if (poll(fds, count, -1) < 0) {
       if (errno == EINTR) {
         continue;
       }
       return 71;
     }
+    for (nfds_t f = 2; f < count; f++) {
+      if (fds[f].revents == 0) {
+        continue;
+      }
+      struct child *c = &children[owner[f]];
+      if (fds[f].fd == c->master) {
+        if (fds[f].revents & (POLLIN | POLLHUP | POLLERR)) {
+          relay_output(c, TTY_CHUNK * 4);
+        }
+        if (fds[f].revents & POLLOUT) {
+          relay_input(c);
+        }
+      } else if (fds[f].fd == c->input) {
+        relay_input(c);
+      }
+    }
+    /* Reaped after the terminals were read: a child's end may close one. */
     if (fds[1].revents & POLLIN) {
       struct signalfd_siginfo info;
       while (read(signals, &info, sizeof info) > 0) {

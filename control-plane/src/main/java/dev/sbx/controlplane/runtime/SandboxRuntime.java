@@ -75,10 +75,16 @@ public interface SandboxRuntime {
    * Starts a command on a terminal of {@code spec.tty()}'s size and returns once it runs, as {@link
    * #exec} does; the returned {@link Terminal} takes its input until it ends.
    *
-   * @throws UnsupportedOptionException when this runtime (or this sandbox's init) has no terminals
+   * @throws TerminalsUnavailableException when this runtime has no terminals (see {@link
+   *     #terminalsUnavailableBecause})
    */
   default Terminal execTerminal(String sandboxId, ExecSpec spec, ExecListener listener) {
-    throw new UnsupportedOptionException("tty", name(), "this runtime has no terminals");
+    throw new TerminalsUnavailableException(name(), terminalsUnavailableBecause());
+  }
+
+  /** Why this runtime cannot run commands on terminals, or null when it can. Cheap. */
+  default @Nullable String terminalsUnavailableBecause() {
+    return "it has no terminals";
   }
 
   /**

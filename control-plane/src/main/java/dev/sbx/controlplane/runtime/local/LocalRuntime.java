@@ -13,6 +13,8 @@ import dev.sbx.controlplane.runtime.SandboxInfo;
 import dev.sbx.controlplane.runtime.SandboxNotFoundException;
 import dev.sbx.controlplane.runtime.SandboxRuntime;
 import dev.sbx.controlplane.runtime.SandboxSpec;
+import dev.sbx.controlplane.runtime.Terminal;
+import dev.sbx.controlplane.runtime.TerminalsUnavailableException;
 import dev.sbx.controlplane.runtime.UnsupportedOptionException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -240,6 +242,32 @@ public final class LocalRuntime implements SandboxRuntime, AutoCloseable {
       throw new RuntimeUnavailableException(
           "could not run the command in sandbox " + sandboxId + ": " + e.getMessage(), e);
     }
+  }
+
+  @Override
+  public Terminal execTerminal(String sandboxId, ExecSpec spec, ExecListener listener) {
+    var why = terminalsUnavailableBecause();
+    if (why != null) {
+      throw new TerminalsUnavailableException(name(), why);
+    }
+    var sandbox = sandboxes.get(sandboxId);
+    if (sandbox == null) {
+      throw new SandboxNotFoundException(sandboxId);
+    }
+    try {
+      return sandbox.execTerminal(spec, listener);
+    } catch (IOException e) {
+      throw new RuntimeUnavailableException(
+          "could not run the command in sandbox " + sandboxId + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public @Nullable String terminalsUnavailableBecause() {
+    return shared.command().init().isNative()
+        ? null
+        : "terminals need the native sbx-init, which is built when a C compiler (cc) is installed;"
+            + " this control plane runs the script";
   }
 
   @Override

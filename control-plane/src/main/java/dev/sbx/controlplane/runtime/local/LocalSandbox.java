@@ -10,6 +10,7 @@ import dev.sbx.controlplane.runtime.LaunchType;
 import dev.sbx.controlplane.runtime.ResourceUsage;
 import dev.sbx.controlplane.runtime.Resources;
 import dev.sbx.controlplane.runtime.SandboxInfo;
+import dev.sbx.controlplane.runtime.Terminal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -132,6 +133,17 @@ final class LocalSandbox {
     }
     current.exec(spec, listener);
     folder.touchLastExec(Instant.now());
+  }
+
+  /** Starts a command on a terminal, first starting the sandbox again if its init has stopped. */
+  Terminal execTerminal(ExecSpec spec, ExecListener listener) throws IOException {
+    var current = start();
+    if (needsEgress()) {
+      egress.await(current);
+    }
+    var terminal = current.execTerminal(spec, listener);
+    folder.touchLastExec(Instant.now());
+    return terminal;
   }
 
   /** Runs a helper with piped stdin and stdout, first starting the sandbox again if needed. */

@@ -79,7 +79,8 @@ final class PipedExec {
     return exec;
   }
 
-  private static FileChannel fifo(Path file, @Nullable HostUser owner) throws IOException {
+  /** Makes a FIFO for sbx-init to open and holds it open both ways, so neither open blocks. */
+  static FileChannel fifo(Path file, @Nullable HostUser owner) throws IOException {
     HostCommand.run(List.of("mkfifo", "-m", "600", file.toString()));
     own(file, owner);
     var channel =

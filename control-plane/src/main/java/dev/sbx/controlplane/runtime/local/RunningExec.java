@@ -5,6 +5,8 @@ import dev.sbx.controlplane.runtime.ExecOutcome;
 import dev.sbx.controlplane.runtime.ExecSpec;
 import dev.sbx.controlplane.runtime.OutputStreamKind;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -28,6 +30,7 @@ final class RunningExec {
   private final CompletableFuture<Void> started = new CompletableFuture<>();
   private final AtomicBoolean retryPending = new AtomicBoolean();
   private @Nullable ExecOutcome outcome; // guarded by this; set once the command ended
+  private final @Nullable FileChannel terminalInput; // the .in FIFO of a command on a terminal
   private boolean completed; // guarded by this
 
   private RunningExec(
@@ -37,8 +40,10 @@ final class RunningExec {
       ExecListener listener,
       OutputTailer stdout,
       OutputTailer stderr,
-      long oomKillsAtStart) {
+      long oomKillsAtStart,
+      @Nullable FileChannel terminalInput) {
     this.oomKillsAtStart = oomKillsAtStart;
+    this.terminalInput = terminalInput;
     this.execId = execId;
     this.cwd = cwd;
     this.folder = folder;
@@ -65,18 +70,28 @@ final class RunningExec {
       throws IOException {
     var execId = spec.execId();
     OutputTailer stdout = null;
+    FileChannel input = null;
     try {
       writeNew(folder.resolve(execId + ".req"), ExecRequestFile.encode(spec));
       if (spec.stdin() != null) {
         writeNew(folder.resolve(execId + ".in"), spec.stdin());
       }
+      if (spec.tty() != null) {
+        // Typed bytes: held open for writing for the whole session, so every client that
+        // attaches types into the same pipe, and sbx-init never sees it end.
+        input = PipedExec.fifo(folder.resolve(execId + ".in"), owner);
+      }
       stdout = OutputTailer.create(folder.resolve(execId + ".out"), OutputStreamKind.STDOUT, owner);
       var stderr =
           OutputTailer.create(folder.resolve(execId + ".err"), OutputStreamKind.STDERR, owner);
-      return new RunningExec(execId, spec.cwd(), folder, listener, stdout, stderr, oomKillsAtStart);
+      return new RunningExec(
+          execId, spec.cwd(), folder, listener, stdout, stderr, oomKillsAtStart, input);
     } catch (IOException | RuntimeException e) {
       if (stdout != null) {
         stdout.close();
+      }
+      if (input != null) {
+        input.close();
       }
       for (var suffix : SUFFIXES) {
         Files.deleteIfExists(folder.resolve(execId + suffix));
@@ -118,6 +133,25 @@ final class RunningExec {
    */
   boolean claimFinish() {
     return finished.compareAndSet(false, true);
+  }
+
+  /**
+   * Types bytes into a command on a terminal; blocks while its pipe is full (sbx-init passes no
+   * more than the terminal takes).
+   *
+   * @throws IOException when the command has ended, or has no terminal
+   */
+  void type(byte[] data, int offset, int length) throws IOException {
+    var input = terminalInput;
+    if (input == null) {
+      throw new IOException("exec " + execId + " has no terminal");
+    }
+    var buffer = ByteBuffer.wrap(data, offset, length);
+    synchronized (input) { // one client's keystrokes are not cut into another's
+      while (buffer.hasRemaining()) {
+        input.write(buffer);
+      }
+    }
   }
 
   /** New output was written to one of the files. */
@@ -166,6 +200,7 @@ final class RunningExec {
       }
       completed = true;
     }
+    closeTerminalInput();
     if (!ExecOutcome.CONTROL_PLANE_STOPPED.equals(ending.reason())) {
       deleteFiles(); // else kept, so the next control plane can tell this exec was lost
     }
@@ -182,8 +217,19 @@ final class RunningExec {
     }
   }
 
+  private void closeTerminalInput() {
+    if (terminalInput != null) {
+      try {
+        terminalInput.close();
+      } catch (IOException e) {
+        // closing a pipe we only wrote to: nothing was lost
+      }
+    }
+  }
+
   /** Closes and removes the files of an exec that did not start. */
   void abandon() {
+    closeTerminalInput();
     stdout.close();
     stderr.close();
     deleteFiles();

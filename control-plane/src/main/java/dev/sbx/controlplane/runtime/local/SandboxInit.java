@@ -5,6 +5,7 @@ import dev.sbx.controlplane.runtime.ExecOutcome;
 import dev.sbx.controlplane.runtime.ExecSpec;
 import dev.sbx.controlplane.runtime.HelperOutcome;
 import dev.sbx.controlplane.runtime.MissingWorkingDirectoryException;
+import dev.sbx.controlplane.runtime.Terminal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -144,8 +145,25 @@ final class SandboxInit {
    * @throws MissingWorkingDirectoryException when its working directory does not exist
    */
   void exec(ExecSpec spec, ExecListener listener) throws IOException {
+    start(spec, listener);
+  }
+
+  /**
+   * Starts a command on a terminal of its own (only the native sbx-init has them) and returns its
+   * input side.
+   */
+  Terminal execTerminal(ExecSpec spec, ExecListener listener) throws IOException {
+    return new LocalTerminal(this, start(spec, listener));
+  }
+
+  private RunningExec start(ExecSpec spec, ExecListener listener) throws IOException {
     var exec = RunningExec.create(spec, folder.execs(), fileOwner, cgroup.oomKills(), listener);
-    var line = "r " + spec.execId() + (spec.stdin() != null ? " i" : "");
+    var tty = spec.tty();
+    var line =
+        "r "
+            + spec.execId()
+            + (tty != null ? " t " + tty.cols() + " " + tty.rows() : "")
+            + (spec.stdin() != null ? " i" : "");
     running.put(spec.execId(), exec);
     try {
       synchronized (control) {
@@ -154,10 +172,11 @@ final class SandboxInit {
         control.flush();
       }
       exec.started().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      return exec;
     } catch (IOException | ExecutionException | TimeoutException e) {
       running.remove(spec.execId());
       if (!exec.claimFinish()) {
-        return; // the sandbox stopped meanwhile, and the listener was told the exec was lost
+        return exec; // the sandbox stopped meanwhile, and the listener was told the exec was lost
       }
       exec.abandon();
       if (e.getCause() instanceof MissingWorkingDirectoryException missing) {
@@ -201,6 +220,20 @@ final class SandboxInit {
     } finally {
       piped.remove(spec.execId());
       exec.close();
+    }
+  }
+
+  /**
+   * Sends sbx-init a line that has no answer: a terminal's new size ({@code w}) or a signal to its
+   * foreground group ({@code k}).
+   */
+  void tell(String line) throws IOException {
+    if (!alive()) {
+      throw new IOException("the sandbox's init is not running");
+    }
+    synchronized (control) {
+      control.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
+      control.flush();
     }
   }
 
