@@ -103,6 +103,11 @@ public enum ConfigKey {
       SIZE,
       "16MiB",
       "stdout and stderr bytes a sync exec returns, each; the rest is cut (truncated: true)"),
+  TTY_DETACH_GRACE(
+      "tty_detach_grace",
+      DURATION,
+      "60s",
+      "how long a terminal session with no client attached keeps running before it is ended"),
   EXEC_MAX_RUNNING(
       "exec_max_running", POSITIVE_INT, "32", "execs that may run at once in one sandbox"),
   ENV("env", MAP, null, "environment of every sandbox (also SANDBOX_ENV_<NAME>=value)"),

@@ -19,6 +19,7 @@ import org.springframework.validation.annotation.Validated;
  * @param execMaxOutput stdout and stderr bytes a sync exec returns, each
  * @param execMaxRunning execs that may run at once in one sandbox
  * @param useAsyncExec whether an exec is async unless the request says otherwise
+ * @param ttyDetachGrace how long a terminal session with no client attached keeps running
  */
 @Validated
 @ConfigurationProperties("sandbox")
@@ -29,7 +30,8 @@ public record ExecProperties(
     @NotNull Duration execStatusRetention,
     @NotNull DataSize execMaxOutput,
     @Positive int execMaxRunning,
-    boolean useAsyncExec) {
+    boolean useAsyncExec,
+    @NotNull Duration ttyDetachGrace) {
 
   /** The timeout of execs that give none, or null for none. */
   @Nullable Duration defaultTimeout() {

@@ -19,6 +19,7 @@ final class ExecRecord {
   private final Instant startedAt;
   private final @Nullable Integer timeoutSeconds;
   private final CompletableFuture<ExecRecord> done = new CompletableFuture<>();
+  private volatile boolean terminal;
   private ExecStatus status = ExecStatus.RUNNING;
   private int exitCode = -1;
   private @Nullable String reason;
@@ -53,6 +54,15 @@ final class ExecRecord {
     }
     record.done.complete(record);
     return record;
+  }
+
+  /** Marks it as running on a terminal, before anyone sees it. */
+  void markTerminal() {
+    terminal = true;
+  }
+
+  boolean terminal() {
+    return terminal;
   }
 
   String sandboxId() {
@@ -155,6 +165,7 @@ final class ExecRecord {
         finishedAt,
         timeoutSeconds,
         KILLED_BY_SIGNAL.equals(reason) ? Signals.name(exitCode) : null,
+        terminal ? Boolean.TRUE : null,
         null);
   }
 }

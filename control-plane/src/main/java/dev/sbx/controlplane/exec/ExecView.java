@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
  * @param finishedAt when it ended
  * @param timeoutSeconds its timeout, if it has one
  * @param signal the signal that ended it, when one did (e.g. SIGKILL, as the OOM killer sends)
+ * @param tty true when it runs on a terminal (a {@code /tty} session); absent otherwise
  * @param output what a sync exec printed
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -33,6 +34,7 @@ public record ExecView(
     @Nullable Instant finishedAt,
     @Nullable Integer timeoutSeconds,
     @Nullable String signal,
+    @Nullable Boolean tty,
     @JsonUnwrapped @Nullable CapturedOutput output) {
 
   ExecView withOutput(CapturedOutput captured) {
@@ -47,6 +49,7 @@ public record ExecView(
         finishedAt,
         timeoutSeconds,
         signal,
+        tty,
         captured);
   }
 }

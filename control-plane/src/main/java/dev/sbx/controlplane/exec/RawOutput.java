@@ -54,6 +54,19 @@ final class RawOutput {
     return output;
   }
 
+  /**
+   * Where the last {@code bytes} of an exec's stream start, or where what is kept starts when that
+   * is later: the offset to replay recent output from.
+   */
+  static long recentStart(EventLog log, String execId, OutputStreamKind stream, long bytes) {
+    var store = log.store();
+    var output = store == null ? null : store.existing(execId);
+    if (output == null) {
+      return 0;
+    }
+    return Math.max(output.base(stream), output.end(stream) - bytes);
+  }
+
   /** Writes the bytes, following the exec until it ends when {@code follow}. */
   void copyTo(OutputStream out, boolean follow) throws IOException, InterruptedException {
     var woken = new Semaphore(0);

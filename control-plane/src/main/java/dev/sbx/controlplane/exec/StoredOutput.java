@@ -169,6 +169,11 @@ public final class StoredOutput {
   }
 
   /** Where the kept bytes of a stream start; earlier ones were dropped. */
+  /** Bytes of the stream written so far, since the exec started. */
+  synchronized long end(OutputStreamKind stream) {
+    return ends[stream.ordinal()];
+  }
+
   synchronized long base(OutputStreamKind stream) {
     return bases[stream.ordinal()];
   }

@@ -28,6 +28,7 @@ public final class Problems {
   public static final String FORBIDDEN = "forbidden";
   public static final String RUNTIME_UNAVAILABLE = "runtime-unavailable";
   public static final String INTERNAL = "internal";
+  public static final String NOT_IMPLEMENTED = "not-implemented";
 
   private static final String TYPE_PREFIX = "urn:sbx:problem:";
 

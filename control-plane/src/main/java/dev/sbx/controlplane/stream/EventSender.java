@@ -59,6 +59,18 @@ final class EventSender {
     }
   }
 
+  boolean sendText(String text) {
+    lock.lock();
+    try {
+      session.sendMessage(new TextMessage(text));
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   boolean sendBinary(ByteBuffer frame) {
     lock.lock();
     try {

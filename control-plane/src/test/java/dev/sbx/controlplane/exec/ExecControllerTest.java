@@ -111,6 +111,7 @@ class ExecControllerTest {
         null,
         null,
         null,
+        null,
         null);
   }
 }

@@ -304,6 +304,38 @@ abstract class ApiContract {
   }
 
   @Test
+  void terminalHandshakeFromAForeignWebPageShouldBeRefusedBeforeAnythingElse() throws Exception {
+    // A page the user visits must learn nothing, not even whether the sandbox exists.
+    var existing = api.createSandbox();
+    for (var id : List.of(existing, "sbx-nope")) {
+      try (var socket = new Socket("127.0.0.1", port)) {
+        var request =
+            "GET /sandboxes/"
+                + id
+                + "/tty HTTP/1.1\r\nHost: 127.0.0.1:"
+                + port
+                + "\r\nOrigin: http://evil.example\r\nConnection: Upgrade\r\nUpgrade: websocket"
+                + "\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="
+                + "\r\n\r\n";
+        socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+        var statusLine =
+            new BufferedReader(
+                    new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                .readLine();
+        assertThat(statusLine).startsWith("HTTP/1.1 403");
+      }
+    }
+    assertThat(api.get("/sandboxes/" + existing + "/execs").json().path("execs")).isEmpty();
+  }
+
+  @Test
+  void terminalHandshakeForAnUnknownSandboxOrExecShouldBe404() {
+    assertHandshakeStatus("/sandboxes/sbx-nope/tty", 404);
+    var id = api.createSandbox();
+    assertHandshakeStatus("/sandboxes/" + id + "/tty?exec_id=0123456789abcdef", 404);
+  }
+
+  @Test
   void streamHandshakeFromAForeignWebPageShouldBeRefused() throws Exception {
     var id = api.createSandbox();
     try (var socket = new Socket("127.0.0.1", port)) {

@@ -8,6 +8,7 @@ import dev.sbx.controlplane.runtime.SandboxRuntime;
 import dev.sbx.controlplane.testing.Api;
 import dev.sbx.controlplane.testing.EventStream;
 import dev.sbx.controlplane.testing.FakeSandboxRuntime;
+import dev.sbx.controlplane.testing.TerminalClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -101,6 +102,22 @@ class BearerTokenTest {
           EventStream.open(api, "/sandboxes/" + id + "/stream?exec_id=" + started.text("exec_id"));
       assertThat(stream.awaitClose(Duration.ofSeconds(10))).isEqualTo(1000);
       assertThat(stream.events()).hasSize(3);
+    } finally {
+      api.delete("/sandboxes/" + id);
+    }
+  }
+
+  @Test
+  void terminalHandshakeWithoutTheTokenShouldBe401() {
+    var api = new Api(port, TOKEN);
+    var id = api.createSandbox();
+    try {
+      assertThatThrownBy(() -> TerminalClient.open(new Api(port), "/sandboxes/" + id + "/tty"))
+          .isInstanceOf(CompletionException.class)
+          .cause()
+          .isInstanceOfSatisfying(
+              WebSocketHandshakeException.class,
+              e -> assertThat(e.getResponse().statusCode()).isEqualTo(401));
     } finally {
       api.delete("/sandboxes/" + id);
     }

@@ -1,7 +1,10 @@
 package dev.sbx.controlplane.web;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.sbx.controlplane.runtime.SandboxRuntime;
 import dev.sbx.controlplane.testing.FakeSandboxRuntime;
+import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.bean.override.convention.TestBean;
 
@@ -20,5 +23,14 @@ class FakeRuntimeApiContractTest extends ApiContract {
   @Override
   String runtimeName() {
     return "fake";
+  }
+
+  @Test
+  void aTerminalOnARuntimeWithoutTerminalsShouldBe501() {
+    var id = api.createSandbox();
+    var refused = api.get("/sandboxes/" + id + "/tty");
+    assertThat(refused.status()).isEqualTo(501);
+    assertThat(refused.problemType()).endsWith(":not-implemented");
+    assertThat(refused.text("detail")).contains("terminal");
   }
 }
