@@ -75,7 +75,11 @@ final class Targets {
           "files_upload_sandbox_write_ratio",
           "files_download_cp_ratio",
           "files_archive_upload_files_per_s",
-          "files_archive_download_files_per_s");
+          "files_archive_download_files_per_s",
+          "tty_keystroke_p50_ms",
+          "tty_keystroke_p99_ms",
+          "tty_keystroke_local_pty_p50_ms",
+          "tty_keystroke_local_pty_p99_ms");
 
   static final List<Target> TARGETS =
       List.of(
@@ -108,6 +112,7 @@ final class Targets {
           new Target("egress_setup_added_p50_ms", "<= 1 ms", 1, true),
           new Target("files_upload_cp_ratio", ">= 0.3 (curl -T against cp)", 0.3, false),
           new Target("files_download_cp_ratio", ">= 0.3 (curl -o against cp)", 0.3, false),
+          new Target("tty_keystroke_p50_ms", "< 5 ms (a byte in, its echo out)", 5, true),
           new Target("control_plane_rss_mb", "<= 300 MB (100 sandboxes, 200 streams)", 300, true));
 
   private Targets() {}
