@@ -130,6 +130,22 @@ class TerminalE2ETest extends LocalControlPlaneTest {
   }
 
   @Test
+  void aSessionShouldTakeCwdEnvAndATimeoutAsAnyExec() throws Exception {
+    var id = api.createSandbox();
+    var tty =
+        open(
+            id,
+            "?cwd=/tmp&env=GREETING=hi%20there&timeout_seconds=2"
+                + "&command=sh&command=-c&command=pwd%3B%20echo%20%24GREETING%3B%20exec%20sleep%20100");
+    var execId = tty.execId();
+    tty.awaitOutput("/tmp\r\nhi there\r\n", WAIT);
+    var exit = tty.awaitControl("exit", WAIT);
+    assertThat(exit.path("status").asString()).isEqualTo("timed_out");
+    assertThat(api.get("/sandboxes/" + id + "/execs/" + execId).json().path("command").toString())
+        .contains("sleep 100");
+  }
+
+  @Test
   void aCanceledSessionShouldSayCanceledAndClose() throws Exception {
     var id = api.createSandbox();
     var tty = open(id, "?command=sleep&command=1000");
