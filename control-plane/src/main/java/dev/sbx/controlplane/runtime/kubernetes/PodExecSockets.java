@@ -46,13 +46,40 @@ final class PodExecSockets {
       @Nullable OutputStream stdout,
       PodOperationContext.@Nullable StreamContext stderr,
       Executor executor) {
-    var context =
+    var opened = connect(client, namespace, argv, stdin != null, false, stdout, stderr, executor);
+    if (stdin != null) {
+      executor.execute(() -> opened.input().pump(stdin));
+    }
+    return opened.watch();
+  }
+
+  /** An open pod exec: fabric8's listener for what comes back, and what goes to it. */
+  record Opened(ExecWatch watch, ExecInput input) {}
+
+  /**
+   * Opens a pod exec whose stdin (when asked) the caller sends through {@link Opened#input()};
+   * fabric8 sends none itself (see {@link ExecInput} for why).
+   *
+   * @param tty whether the command gets a terminal (stderr then comes on stdout)
+   */
+  static Opened connect(
+      KubernetesClient client,
+      String namespace,
+      List<String> argv,
+      boolean stdin,
+      boolean tty,
+      @Nullable OutputStream stdout,
+      PodOperationContext.@Nullable StreamContext stderr,
+      Executor executor) {
+    var builder =
         PodOperationContext.builder()
             .containerId(Labels.CONTAINER)
-            .in(stdin)
             .output(new PodOperationContext.StreamContext(stdout))
-            .error(stderr)
-            .build();
+            .error(stderr);
+    if (tty) {
+      builder.tty(true);
+    }
+    var context = builder.build();
     var url =
         new URLUtils.URLBuilder(
             URLUtils.join(
@@ -63,7 +90,18 @@ final class PodExecSockets {
                 Labels.POD_NAME,
                 "exec"));
     argv.forEach(arg -> url.addQueryParameter("command", arg));
-    context.addQueryParameters(url);
+    // As kubectl asks. Not fabric8's addQueryParameters: it asks for stdin only when it pumps it.
+    url.addQueryParameter("container", Labels.CONTAINER);
+    if (stdin) {
+      url.addQueryParameter("stdin", "true");
+    }
+    url.addQueryParameter("stdout", "true");
+    if (stderr != null) {
+      url.addQueryParameter("stderr", "true");
+    }
+    if (tty) {
+      url.addQueryParameter("tty", "true");
+    }
     var listener =
         new ExecWebSocketListener(context, executor, client.getKubernetesSerialization());
     long timeout = client.getConfiguration().getRequestTimeout();
@@ -83,7 +121,7 @@ final class PodExecSockets {
             }
           });
       Utils.waitUntilReadyOrFail(started, timeout, TimeUnit.MILLISECONDS);
-      return listener;
+      return new Opened(listener, new ExecInput(started.getNow(null)));
     } catch (Exception e) {
       throw refused(e, client);
     }
