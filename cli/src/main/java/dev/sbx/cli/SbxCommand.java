@@ -13,6 +13,7 @@ import dev.sbx.cli.command.GlobalOptions;
 import dev.sbx.cli.command.ListCommand;
 import dev.sbx.cli.command.LogsCommand;
 import dev.sbx.cli.command.LsCommand;
+import dev.sbx.cli.command.ShellCommand;
 import dev.sbx.cli.command.StatusCommand;
 import dev.sbx.cli.command.VersionCommand;
 import java.util.Collections;
@@ -63,6 +64,7 @@ public final class SbxCommand implements Callable<Integer> {
     SUBCOMMANDS.put("execs", ExecsCommand.class);
     SUBCOMMANDS.put("cancel", CancelCommand.class);
     SUBCOMMANDS.put("logs", LogsCommand.class);
+    SUBCOMMANDS.put("shell", ShellCommand.class);
     SUBCOMMANDS.put("cp", CpCommand.class);
     SUBCOMMANDS.put("ls", LsCommand.class);
     SUBCOMMANDS.put("egress", EgressCommand.class);

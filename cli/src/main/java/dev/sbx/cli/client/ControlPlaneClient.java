@@ -260,6 +260,21 @@ public final class ControlPlaneClient {
     }
   }
 
+  /**
+   * Opens a terminal session, {@code /sandboxes/{id}/tty} with the query given (starting with
+   * {@code ?}, its values escaped).
+   */
+  public WebSocketClient openTerminal(String id, String query) {
+    String wsUrl =
+        (baseUrl.startsWith("https:") ? "wss" : "ws") + baseUrl.substring(baseUrl.indexOf(':'));
+    try {
+      return WebSocketClient.connect(
+          URI.create(wsUrl + sandbox(id) + "/tty" + query), authorization(), userAgent);
+    } catch (IOException e) {
+      throw new ControlPlaneUnreachableException(baseUrl, e);
+    }
+  }
+
   private String send(String method, String path, String json, int readTimeoutMillis) {
     return send(method, path, json, CONNECT_TIMEOUT_MILLIS, readTimeoutMillis);
   }

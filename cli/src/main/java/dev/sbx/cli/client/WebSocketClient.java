@@ -15,7 +15,10 @@ import java.util.Random;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
-/** A minimal RFC 6455 client: receives text messages, answers pings, closes cleanly. */
+/**
+ * A minimal RFC 6455 client: receives messages, answers pings, sends text and binary messages (one
+ * thread may send while another receives), closes cleanly.
+ */
 public final class WebSocketClient implements Closeable {
 
   private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
@@ -170,7 +173,18 @@ public final class WebSocketClient implements Closeable {
     }
   }
 
-  private void send(int opcode, byte[] payload) throws IOException {
+  /** Sends one binary message. */
+  public void sendBinary(byte[] payload) throws IOException {
+    send(Frame.BINARY, payload);
+  }
+
+  /** Sends one text message. */
+  public void sendText(String text) throws IOException {
+    send(Frame.TEXT, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  // Synchronized: a pong from the receiving thread must not interleave with another frame.
+  private synchronized void send(int opcode, byte[] payload) throws IOException {
     byte[] mask = new byte[4];
     random.nextBytes(mask);
     new Frame(true, opcode, payload).write(out, mask);

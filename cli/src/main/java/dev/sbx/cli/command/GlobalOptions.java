@@ -82,6 +82,11 @@ public final class GlobalOptions {
     return in;
   }
 
+  /** A variable of sbx's own environment, or null. */
+  String env(String name) {
+    return env.get(name);
+  }
+
   /** Which of {@link #out()} and {@link #err()} a person is looking at. */
   Terminal terminal() {
     return terminal;

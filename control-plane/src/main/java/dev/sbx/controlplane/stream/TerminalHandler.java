@@ -130,7 +130,14 @@ class TerminalHandler extends AbstractWebSocketHandler implements DisposableBean
     started.put("exec_id", session.execId());
     started.put("sandbox_id", session.sandboxId());
     out.sendText(control("started", started));
-    long from = request != null ? 0 : session.recentOutputStart();
+    // A client that knows how much it has shown resumes right after it (sbx shell reconnecting);
+    // one that does not gets the recent output to redraw its screen from.
+    long from =
+        request != null
+            ? 0
+            : attributes.get(TerminalHandshake.OFFSET) instanceof Long offset
+                ? offset
+                : session.recentOutputStart();
     state.follower = followers.submit(() -> follow(state, socket, from));
   }
 

@@ -30,6 +30,7 @@ class TerminalHandshake extends ProblemHandshake {
   static final String REQUEST = "sbx.tty.request";
   static final String ATTACH = "sbx.tty.attach";
   static final String SIZE = "sbx.tty.size";
+  static final String OFFSET = "sbx.tty.offset";
 
   private static final Pattern PATH = Pattern.compile("^/sandboxes/([^/]+)/tty$");
   private static final Pattern EXEC_ID_FORMAT = Pattern.compile("[0-9a-f]{16}");
@@ -67,6 +68,10 @@ class TerminalHandshake extends ProblemHandshake {
       }
       execs.checkTerminalAttach(sandboxId, execId);
       attributes.put(ATTACH, execId);
+      var offset = request.getParameter("offset");
+      if (offset != null) {
+        attributes.put(OFFSET, offset(offset));
+      }
       if (cols != null) {
         TerminalSession.size(cols, rows);
         attributes.put(SIZE, new int[] {cols, rows});
@@ -81,6 +86,9 @@ class TerminalHandshake extends ProblemHandshake {
             timeout(request),
             cols == null ? DEFAULT_COLS : cols,
             rows == null ? DEFAULT_ROWS : rows);
+    if (request.getParameter("offset") != null) {
+      throw new InvalidRequestException("offset", "only with exec_id: where to resume its output");
+    }
     execs.checkTerminal(sandboxId, terminal);
     attributes.put(REQUEST, terminal);
   }
@@ -113,6 +121,18 @@ class TerminalHandshake extends ProblemHandshake {
     } catch (NumberFormatException e) {
       throw new InvalidRequestException(name, "must be a whole number");
     }
+  }
+
+  private static long offset(String given) {
+    try {
+      long offset = Long.parseLong(given);
+      if (offset >= 0) {
+        return offset;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw new InvalidRequestException("offset", "must be a whole number from 0");
   }
 
   private static @Nullable Integer timeout(HttpServletRequest request) {

@@ -2,10 +2,17 @@ package dev.sbx.controlplane.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sbx.controlplane.testing.LocalControlPlaneTest;
+import dev.sbx.controlplane.testing.Api;
+import dev.sbx.controlplane.testing.RequiresBubblewrap;
+import dev.sbx.controlplane.testing.StateDirs;
 import dev.sbx.controlplane.testing.TerminalClient;
+import java.nio.file.Path;
 import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -14,13 +21,34 @@ import org.springframework.test.context.DynamicPropertySource;
  * {@code sbx shell} uses it: a real PTY in the sandbox, bytes both ways, resize, reattach, two
  * clients, cancel and the detach grace.
  */
-class TerminalE2ETest extends LocalControlPlaneTest {
+@RequiresBubblewrap
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class TerminalE2ETest {
 
   private static final Duration WAIT = Duration.ofSeconds(15);
 
+  // A setting of its own makes a control plane of its own, which needs its own state folder: the
+  // shared one is locked by the control plane the other local tests share.
+  private static final Path STATE = StateDirs.create("tty");
+
+  @LocalServerPort int port;
+  private Api api;
+
   @DynamicPropertySource
   static void shortGrace(DynamicPropertyRegistry registry) {
+    registry.add("SANDBOX_STATE_DIR", STATE::toString);
+    registry.add("SANDBOX_EXEC_KILL_GRACE", () -> "500ms");
     registry.add("SANDBOX_TTY_DETACH_GRACE", () -> "2s");
+  }
+
+  @BeforeEach
+  void connect() {
+    api = new Api(port);
+  }
+
+  @AfterEach
+  void deleteSandboxes() {
+    api.deleteSandboxes();
   }
 
   private TerminalClient open(String id, String query) {
@@ -111,6 +139,21 @@ class TerminalE2ETest extends LocalControlPlaneTest {
     again.type("exit 3\r");
     assertThat(again.awaitControl("exit", WAIT).path("exit_code").asInt()).isEqualTo(3);
     assertThat(again.awaitClose(WAIT)).isEqualTo(1000);
+  }
+
+  @Test
+  void aClientThatKnowsWhatItShowedShouldResumeRightAfterIt() throws Exception {
+    var id = api.createSandbox();
+    var first = open(id, "");
+    var execId = first.execId();
+    first.type("echo one-$((1+1))\r").awaitOutput("one-2\r\n", WAIT);
+    int shown = first.output().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    first.drop();
+    var again = open(id, "?exec_id=" + execId + "&offset=" + shown);
+    again.execId();
+    again.type("echo two-$((1+2))\r").awaitOutput("two-3", WAIT);
+    assertThat(again.output()).doesNotContain("one-2");
+    again.type("exit\r").awaitClose(WAIT);
   }
 
   @Test
