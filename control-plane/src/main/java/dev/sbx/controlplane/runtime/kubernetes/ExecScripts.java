@@ -16,6 +16,8 @@ final class ExecScripts {
 
   static final String STARTED = "sbx:started";
   static final String MISSING_CWD = "sbx:cwd";
+  // The wrapper's stdin length for a command on a terminal: its stdin is the terminal, never EOF.
+  static final String TTY_STDIN = "tty";
 
   private static final String WRAPPER = load("exec-wrapper.sh");
   private static final String DETACHED = load("exec-detached.sh");
@@ -32,7 +34,7 @@ final class ExecScripts {
     var argv = new ArrayList<String>();
     argv.addAll(List.of("/bin/sh", "-c", WRAPPER, "sbx-exec", spec.execId(), spec.cwd()));
     argv.add(String.valueOf(spec.env().size()));
-    argv.add(String.valueOf(spec.stdin() == null ? 0 : spec.stdin().length));
+    argv.add(spec.tty() != null ? TTY_STDIN : String.valueOf(stdinLength(spec)));
     spec.env().forEach((name, value) -> argv.add(name + "=" + value));
     argv.addAll(spec.command());
     return argv;
@@ -47,10 +49,14 @@ final class ExecScripts {
     argv.addAll(
         List.of("/bin/sh", "-c", DETACHED, "sbx-exec", spec.execId(), spec.cwd(), eventsDir));
     argv.add(String.valueOf(spec.env().size()));
-    argv.add(String.valueOf(spec.stdin() == null ? 0 : spec.stdin().length));
+    argv.add(String.valueOf(stdinLength(spec)));
     spec.env().forEach((name, value) -> argv.add(name + "=" + value));
     argv.addAll(spec.command());
     return argv;
+  }
+
+  private static int stdinLength(ExecSpec spec) {
+    return spec.stdin() == null ? 0 : spec.stdin().length;
   }
 
   /** The argv of a pod exec that sends a signal (TERM, KILL) to all of an exec's processes. */

@@ -1,19 +1,15 @@
 package dev.sbx.controlplane.runtime.kubernetes;
 
-import dev.sbx.controlplane.runtime.Escaped;
 import dev.sbx.controlplane.runtime.ExecListener;
 import dev.sbx.controlplane.runtime.ExecOutcome;
 import dev.sbx.controlplane.runtime.ExecSpec;
-import dev.sbx.controlplane.runtime.MissingWorkingDirectoryException;
 import dev.sbx.controlplane.runtime.OutputStreamKind;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import io.fabric8.kubernetes.client.dsl.internal.PodOperationContext;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -90,18 +86,11 @@ final class PodExec {
 
   private void pump(InputStream in, OutputStreamKind stream) {
     var buffer = new byte[64 * 1024];
-    var firstLine = stream == OutputStreamKind.STDERR ? new ByteArrayOutputStream() : null;
+    var report = stream == OutputStreamKind.STDERR ? new StartReport(spec.cwd(), started) : null;
     try (in) {
       int n;
       while ((n = in.read(buffer)) > 0) {
-        int offset = 0;
-        if (firstLine != null) {
-          offset = readStartReport(firstLine, buffer, n);
-          if (offset < 0) {
-            continue;
-          }
-          firstLine = null;
-        }
+        int offset = report != null ? report.consume(buffer, n) : 0;
         if (n > offset && !finished.get()) {
           var chunk = Arrays.copyOfRange(buffer, offset, n);
           listener.output(stream, chunk, chunk.length);
@@ -111,43 +100,6 @@ final class PodExec {
       logger.debug("exec {}: {} ended: {}", spec.execId(), stream, e.toString());
     } finally {
       streamsDone.countDown();
-    }
-  }
-
-  /**
-   * Collects stderr's first line; returns where output starts in the buffer, or -1 while the line
-   * is not complete.
-   */
-  /** The wrapper's first stderr line is a few bytes; more is not the wrapper's report. */
-  private static final int REPORT_MAX = 256;
-
-  private int readStartReport(ByteArrayOutputStream line, byte[] buffer, int length) {
-    for (int i = 0; i < length; i++) {
-      if (buffer[i] == '\n') {
-        line.write(buffer, 0, Math.min(i, REPORT_MAX + 1 - line.size()));
-        report(line.toByteArray());
-        return i + 1;
-      }
-    }
-    line.write(buffer, 0, Math.min(length, REPORT_MAX + 1 - line.size()));
-    if (line.size() > REPORT_MAX) {
-      // The image's own sh printed something else: whatever follows is the command's output.
-      report(line.toByteArray());
-      return length;
-    }
-    return -1;
-  }
-
-  private void report(byte[] line) {
-    var report = new String(line, StandardCharsets.UTF_8);
-    if (ExecScripts.STARTED.equals(report)) {
-      started.complete(null);
-    } else if (ExecScripts.MISSING_CWD.equals(report)) {
-      started.completeExceptionally(new MissingWorkingDirectoryException(spec.cwd()));
-    } else {
-      // The image's sh wrote it, so it is the sandbox's: bounded and escaped, as anything logged.
-      started.completeExceptionally(
-          new IOException("the exec wrapper did not run: " + Escaped.of(line, 0, line.length)));
     }
   }
 

@@ -1,5 +1,7 @@
 # Runs one exec in the sandbox container (POSIX sh), called as
 #   sh -c "$this" sbx-exec <exec_id> <cwd> <env count> <stdin bytes> [NAME=value...] program [args...]
+# where <stdin bytes> is "tty" for a pod exec on a terminal (tty=true): the program then reads what
+# is typed, and its stderr, like the start report, goes to the terminal with its stdout.
 # Pod exec has no cwd, env or end-of-stdin of its own, and closing its stream kills nothing, so:
 # it changes directory, sets the env, marks every process with SBX_EXEC_ID (so a second exec can
 # find and kill them all), reads exactly <stdin bytes> of stdin for the program, and tells the
@@ -32,7 +34,9 @@ mkdir -p "$markers" 2>/dev/null && printf '%s\0' "$@" >"$markers/$id" 2>/dev/nul
 # A TERM for the exec must not stop this shell before it cleans up; a handler (not an ignore,
 # which the program would inherit) lets it wait for the program and go on.
 trap 'true' TERM INT HUP
-if [ "$stdin" -gt 0 ]; then
+if [ "$stdin" = tty ]; then
+  "$@"
+elif [ "$stdin" -gt 0 ]; then
   head -c "$stdin" | "$@"
 else
   "$@" </dev/null
