@@ -11,6 +11,7 @@ import dev.sbx.controlplane.runtime.SandboxInfo;
 import dev.sbx.controlplane.runtime.SandboxNotFoundException;
 import dev.sbx.controlplane.runtime.SandboxRuntime;
 import dev.sbx.controlplane.runtime.SandboxSpec;
+import dev.sbx.controlplane.runtime.Terminal;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.InputStream;
@@ -252,6 +253,19 @@ public final class KubernetesRuntime implements SandboxRuntime, SmartLifecycle, 
       throw new SandboxNotFoundException(sandboxId);
     }
     execs.start(sandboxId, spec, listener);
+  }
+
+  @Override
+  public Terminal execTerminal(String sandboxId, ExecSpec spec, ExecListener listener) {
+    if (lookup.namespace(sandboxId).isEmpty()) {
+      throw new SandboxNotFoundException(sandboxId);
+    }
+    return execs.startTerminal(sandboxId, spec, listener);
+  }
+
+  @Override
+  public @Nullable String terminalsUnavailableBecause() {
+    return null; // pod exec with tty=true, as kubectl exec -it
   }
 
   @Override

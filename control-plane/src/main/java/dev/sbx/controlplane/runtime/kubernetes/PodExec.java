@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * streams until they end, which fabric8 does only after the exit status, so the listener hears all
  * output before the end. The first stderr line is the wrapper's start report, not output.
  */
-final class PodExec {
+final class PodExec implements RunningPodExec {
 
   private static final Logger logger = LoggerFactory.getLogger(PodExec.class);
 
@@ -63,24 +63,24 @@ final class PodExec {
     return exec;
   }
 
-  /** Completes when the wrapper reported the start, exceptionally when it could not start. */
-  CompletableFuture<Void> started() {
+  @Override
+  public CompletableFuture<Void> started() {
     return started;
   }
 
-  /** Completes once the exec has ended, however it ended. */
-  CompletableFuture<Void> ended() {
+  @Override
+  public CompletableFuture<Void> ended() {
     return ended;
   }
 
-  /** Reports the exec as lost for this reason and stops following it. */
-  void abandon(String reason) {
+  @Override
+  public void abandon(String reason) {
     lostReason = reason;
     watch.close();
   }
 
-  /** Takes the right to report the end; whoever fails to start the exec takes it first. */
-  boolean claimFinish() {
+  @Override
+  public boolean claimFinish() {
     return finished.compareAndSet(false, true);
   }
 

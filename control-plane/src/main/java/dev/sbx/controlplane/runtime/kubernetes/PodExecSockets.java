@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import io.fabric8.kubernetes.client.dsl.internal.ExecWebSocketListener;
 import io.fabric8.kubernetes.client.dsl.internal.OperationSupport;
 import io.fabric8.kubernetes.client.dsl.internal.PodOperationContext;
+import io.fabric8.kubernetes.client.http.WebSocket;
 import io.fabric8.kubernetes.client.http.WebSocketHandshakeException;
 import io.fabric8.kubernetes.client.utils.URLUtils;
 import io.fabric8.kubernetes.client.utils.Utils;
@@ -23,11 +24,14 @@ import org.jspecify.annotations.Nullable;
  * pod, then a GET to check the container's name; per exec and per kill round, on a pod the
  * informers' cache already shows Ready. This takes fabric8's own exec listener (frames, exit
  * status, handshake errors as KubernetesClientExceptions with the API server's status) without that
- * wait. Measured with make bench: 3 requests besides the exec itself before, 0 now.
+ * wait. Measured with make bench: 3 requests besides the exec itself before, 0 now. A command on a
+ * terminal has a listener of its own ({@link PodTerminal}).
  */
 final class PodExecSockets {
 
-  // The exec protocol version fabric8 8.0.0 speaks: channels 0-3 and a Status on channel 3.
+  // The exec protocol version fabric8 8.0.0 speaks: channels 0-2 for stdin, stdout and stderr, the
+  // Status on 3, a terminal's size on 4. (v5, which newer kubectl asks for first, only adds a way
+  // to close stdin.)
   private static final String PROTOCOL = "v4.channel.k8s.io";
 
   private PodExecSockets() {}
@@ -80,6 +84,30 @@ final class PodExecSockets {
       builder.tty(true);
     }
     var context = builder.build();
+    var url = url(client, namespace, argv, stdin, stderr != null, tty);
+    var listener =
+        new ExecWebSocketListener(context, executor, client.getKubernetesSerialization());
+    return new Opened(listener, new ExecInput(openSocket(client, url, listener)));
+  }
+
+  /**
+   * Opens a pod exec on a terminal, as {@code kubectl exec -it} does: stdin, stdout and {@code
+   * tty=true}. No stderr: on a terminal the command's stderr is the terminal, which the API server
+   * sends as stdout (the kubelet drops a stderr asked for beside a tty). All its frames go to
+   * {@code listener} ({@link PodTerminal}), which has had its {@code onOpen} when this returns.
+   */
+  static void openTerminal(
+      KubernetesClient client, String namespace, List<String> argv, WebSocket.Listener listener) {
+    openSocket(client, url(client, namespace, argv, true, false, true), listener);
+  }
+
+  private static URLUtils.URLBuilder url(
+      KubernetesClient client,
+      String namespace,
+      List<String> argv,
+      boolean stdin,
+      boolean stderr,
+      boolean tty) {
     var url =
         new URLUtils.URLBuilder(
             URLUtils.join(
@@ -96,14 +124,20 @@ final class PodExecSockets {
       url.addQueryParameter("stdin", "true");
     }
     url.addQueryParameter("stdout", "true");
-    if (stderr != null) {
+    if (stderr) {
       url.addQueryParameter("stderr", "true");
     }
     if (tty) {
       url.addQueryParameter("tty", "true");
     }
-    var listener =
-        new ExecWebSocketListener(context, executor, client.getKubernetesSerialization());
+    return url;
+  }
+
+  /**
+   * Opens the socket once the upgrade is answered; a failure reaches the listener's onError too.
+   */
+  private static WebSocket openSocket(
+      KubernetesClient client, URLUtils.URLBuilder url, WebSocket.Listener listener) {
     long timeout = client.getConfiguration().getRequestTimeout();
     try {
       var started =
@@ -121,7 +155,7 @@ final class PodExecSockets {
             }
           });
       Utils.waitUntilReadyOrFail(started, timeout, TimeUnit.MILLISECONDS);
-      return new Opened(listener, new ExecInput(started.getNow(null)));
+      return started.getNow(null);
     } catch (Exception e) {
       throw refused(e, client);
     }

@@ -8,6 +8,7 @@ import dev.sbx.controlplane.runtime.MissingWorkingDirectoryException;
 import dev.sbx.controlplane.runtime.OutputStreamKind;
 import dev.sbx.controlplane.runtime.RuntimeUnavailableException;
 import dev.sbx.controlplane.runtime.SandboxNotReadyException;
+import dev.sbx.controlplane.runtime.Terminal;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +49,7 @@ final class PodExecs implements AutoCloseable {
   private final ExecutorService readers;
   private final ScheduledExecutorService timer = Schedulers.daemonScheduler("sbx-exec-timer");
   private final ContainerOomCheck oomCheck;
-  private final Map<String, Map<String, PodExec>> running = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, RunningPodExec>> running = new ConcurrentHashMap<>();
   private final Map<String, Set<String>> detached = new ConcurrentHashMap<>();
 
   PodExecs(
@@ -93,9 +95,34 @@ final class PodExecs implements AutoCloseable {
         spec.detached()
             ? ExecScripts.detached(spec, sidecar.eventsDir())
             : ExecScripts.wrapped(spec);
-    PodExec exec;
+    awaitStart(
+        sandboxId,
+        spec,
+        opened(sandboxId, () -> PodExec.open(client, sandboxId, spec, argv, tracked, readers)));
+  }
+
+  /**
+   * Starts the exec on a terminal of {@code spec.tty()}'s size once the pod is Ready; returns when
+   * it runs (or already ended), with its input. It runs under the same wrapper as any exec (env,
+   * cwd, the SBX_EXEC_ID that {@link #terminate} finds its processes by), never detached: its input
+   * needs this connection anyway.
+   */
+  Terminal startTerminal(String sandboxId, ExecSpec spec, ExecListener listener) {
+    if (spec.detached()) {
+      throw new IllegalArgumentException("a command on a terminal is never detached");
+    }
+    readiness.await(sandboxId);
+    var tracked = new Tracking(sandboxId, spec, listener);
+    var argv = ExecScripts.wrapped(spec);
+    var terminal =
+        opened(sandboxId, () -> PodTerminal.open(client, sandboxId, spec, argv, tracked, readers));
+    awaitStart(sandboxId, spec, terminal);
+    return terminal.input();
+  }
+
+  private <T extends RunningPodExec> T opened(String sandboxId, Supplier<T> open) {
     try {
-      exec = PodExec.open(client, sandboxId, spec, argv, tracked, readers);
+      return open.get();
     } catch (KubernetesClientException e) {
       if (e.getCode() == 400) {
         // The kubelet refuses execs into a pod whose containers ended ("cannot exec into a
@@ -108,6 +135,9 @@ final class PodExecs implements AutoCloseable {
       }
       throw KubernetesErrors.translate(e, "run a command in sandbox " + sandboxId);
     }
+  }
+
+  private void awaitStart(String sandboxId, ExecSpec spec, RunningPodExec exec) {
     running.computeIfAbsent(sandboxId, id -> new ConcurrentHashMap<>()).put(spec.execId(), exec);
     try {
       exec.started().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
