@@ -13,6 +13,8 @@ import dev.sbx.controlplane.runtime.UnsupportedOptionException;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.server.mock.OutputStreamMessage;
+import io.fabric8.kubernetes.client.server.mock.StatusStreamMessage;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
@@ -240,6 +242,30 @@ class PodTerminalTest {
     assertThatThrownBy(() -> runtime.execTerminal("sbx-tty-cwd", spec("t10", 80, 24), recording))
         .isInstanceOf(MissingWorkingDirectoryException.class);
     assertThat(recording.outcome).isNotDone();
+  }
+
+  @Test
+  void terminateShouldKillTheTerminalsProcessesByItsExecIdAsAnyExecs() throws Exception {
+    ready("sbx-tty-kill");
+    var recording = new KubernetesRuntimeTest.Recording();
+    runtime.execTerminal("sbx-tty-kill", spec("t11", 80, 24), recording);
+    var exec = ttyExecs.next();
+    var cluster = new MockCluster(server, client);
+    cluster.expectScript(
+        "sbx-tty-kill",
+        ExecScripts.kill("t11", "TERM"),
+        new OutputStreamMessage("2\n"),
+        new StatusStreamMessage(0));
+    // Served once only: a KILL round that did not reach the pod would leave the exec lost.
+    cluster.expectScript(
+        "sbx-tty-kill",
+        ExecScripts.kill("t11", "KILL"),
+        new OutputStreamMessage("0\n"),
+        new StatusStreamMessage(0));
+    runtime.terminate("sbx-tty-kill", "t11", Duration.ZERO);
+    // Its processes killed, the wrapper ends and the API server says how.
+    exec.exit(137);
+    assertThat(recording.outcome.get(10, TimeUnit.SECONDS)).isEqualTo(ExecOutcome.exited(137));
   }
 
   private static ExecSpec spec(String execId, int cols, int rows) {
