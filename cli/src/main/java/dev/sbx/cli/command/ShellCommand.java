@@ -6,6 +6,7 @@ import dev.sbx.cli.client.ControlPlaneClient;
 import dev.sbx.cli.client.ControlPlaneUnreachableException;
 import dev.sbx.cli.client.WebSocketClient;
 import dev.sbx.cli.output.Json;
+import dev.sbx.cli.output.Printer;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -95,14 +96,19 @@ public final class ShellCommand implements Callable<Integer> {
     boolean interactive = globals.terminal().stdout() && isTerminal(0);
     var client = globals.client();
     RawTerminal raw = interactive ? RawTerminal.enter() : null;
+    Map<String, Object> exit;
     try {
-      var session = new Session(client, sandbox.id, raw != null, globals.in(), output(globals));
-      return session.run(attach, query(variables));
+      var session =
+          new Session(
+              client, sandbox.id, raw != null, globals.in(), output(globals), globals.err());
+      exit = session.run(attach, query(variables));
     } finally {
       if (raw != null) {
         raw.close();
       }
     }
+    // After the terminal is itself again, so that a line about the end prints as a line.
+    return ExecOutcome.exitCode(exit, globals.err());
   }
 
   // The real stdout when sbx runs as itself, unbuffered: keystroke echoes must show at once.
@@ -174,6 +180,7 @@ public final class ShellCommand implements Callable<Integer> {
     private final boolean interactive;
     private final InputStream in;
     private final OutputStream out;
+    private final Printer err;
     private final Backoff backoff = Backoff.system();
     private volatile WebSocketClient socket;
     private String execId;
@@ -184,15 +191,18 @@ public final class ShellCommand implements Callable<Integer> {
         String sandboxId,
         boolean interactive,
         InputStream in,
-        OutputStream out) {
+        OutputStream out,
+        Printer err) {
       this.client = client;
       this.sandboxId = sandboxId;
       this.interactive = interactive;
       this.in = in;
       this.out = out;
+      this.err = err;
     }
 
-    int run(String attach, String startQuery) throws IOException {
+    /** Follows the session to its end; returns its exit message. */
+    Map<String, Object> run(String attach, String startQuery) throws IOException {
       execId = attach;
       Thread typing = null;
       Thread resizes = null;
@@ -204,9 +214,9 @@ public final class ShellCommand implements Callable<Integer> {
             typing = daemon(this::type, "sbx-shell-input");
             resizes = interactive ? WindowSize.follow(this::resize) : null;
           }
-          Integer code = read(socket);
-          if (code != null) {
-            return code;
+          var exit = read(socket);
+          if (exit != null) {
+            return exit;
           }
           problem = socket.closeReason();
         } catch (ApiException e) {
@@ -247,7 +257,7 @@ public final class ShellCommand implements Callable<Integer> {
 
     private boolean socketWasOpen;
 
-    private Integer read(WebSocketClient socket) throws IOException {
+    private Map<String, Object> read(WebSocketClient socket) throws IOException {
       for (var message = socket.next(); message != null; message = socket.next()) {
         if (message.binary()) {
           out.write(message.payload());
@@ -263,17 +273,15 @@ public final class ShellCommand implements Callable<Integer> {
             socketWasOpen = true;
           }
           case "exit" -> {
-            return ExecOutcome.exitCode(control, errors());
+            return control;
           }
-          case "error" -> errors().line("sbx: " + Json.text(control.get("detail")));
+          // In raw mode a new line does not return the carriage by itself.
+          case "error" ->
+              err.raw("sbx: " + Json.text(control.get("detail")) + (interactive ? "\r\n" : "\n"));
           default -> {} // a newer server's message: nothing this client acts on
         }
       }
       return null;
-    }
-
-    private dev.sbx.cli.output.Printer errors() {
-      return new dev.sbx.cli.output.Printer(System.err);
     }
 
     /** Sends what is typed; at the end of a piped stdin, the ^D a terminal would send. */

@@ -3,6 +3,7 @@ package dev.sbx.controlplane.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sbx.controlplane.testing.Api;
+import dev.sbx.controlplane.testing.Cli;
 import dev.sbx.controlplane.testing.RequiresBubblewrap;
 import dev.sbx.controlplane.testing.StateDirs;
 import dev.sbx.controlplane.testing.TerminalClient;
@@ -216,6 +217,32 @@ class TerminalE2ETest {
     assertThat(ended.path("status").asString()).isEqualTo("canceled");
     assertThat(ended.path("reason").asString()).isEqualTo("detached");
     assertThat(api.get("/sandboxes/" + id + "/tty?exec_id=" + execId).status()).isEqualTo(409);
+  }
+
+  @Test
+  void sbxShellWithAPipedStdinShouldRunItAndExitWithTheShellsCode() {
+    var id = api.createSandbox();
+    var run =
+        new Cli(api)
+            .runWithStdin(
+                "echo piped-$((1+1))\nexit 3\n".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "shell",
+                "-id",
+                id);
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
+    assertThat(run.out()).contains("piped-2");
+  }
+
+  @Test
+  void sbxShellThatCannotOpenASessionShouldSayWhyInOneLine() {
+    var run = new Cli(api).run("shell", "-id", "sbx-nope");
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(255);
+    assertThat(run.err().strip().lines()).hasSize(1);
+    assertThat(run.err()).contains("sbx-nope");
+    var ended =
+        new Cli(api).run("shell", "-id", api.createSandbox(), "-attach", "0123456789abcdef");
+    assertThat(ended.exitCode()).as(ended.toString()).isEqualTo(255);
+    assertThat(ended.err()).contains("0123456789abcdef");
   }
 
   @Test
