@@ -5,16 +5,12 @@ import dev.sbx.controlplane.metrics.SandboxMetrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.TaskScheduler;
@@ -36,41 +32,31 @@ class StreamHandler extends TextWebSocketHandler
   private final int queueLimit;
   private final Map<String, OpenStream> open = new ConcurrentHashMap<>();
   private final ExecutorService sender = Executors.newCachedThreadPool(daemon("sbx-stream-"));
-  private final TaskScheduler scheduler;
-  private final Duration pingInterval;
-  private volatile @Nullable ScheduledFuture<?> pings;
+  private final Pings pings;
 
   private final SandboxMetrics metrics;
 
   StreamHandler(StreamProperties properties, SandboxMetrics metrics, TaskScheduler taskScheduler) {
     this.queueLimit = properties.streamSubscriberQueue();
     this.metrics = metrics;
-    this.scheduler = taskScheduler;
-    this.pingInterval = Duration.ofMillis(Math.max(1, properties.streamPingInterval().toMillis()));
+    this.pings =
+        new Pings(taskScheduler, properties, () -> open.values().forEach(OpenStream::ping));
   }
 
   /** Pings every subscriber at the interval, so idle streams stay open through proxies. */
   @Override
   public void start() {
-    pings =
-        scheduler.scheduleAtFixedRate(
-            () -> open.values().forEach(OpenStream::ping),
-            Instant.now().plus(pingInterval),
-            pingInterval);
+    pings.start();
   }
 
   @Override
   public void stop() {
-    var scheduled = pings;
-    if (scheduled != null) {
-      scheduled.cancel(false);
-    }
-    pings = null;
+    pings.stop();
   }
 
   @Override
   public boolean isRunning() {
-    return pings != null;
+    return pings.running();
   }
 
   @Override

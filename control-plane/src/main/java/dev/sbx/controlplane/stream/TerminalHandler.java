@@ -9,15 +9,12 @@ import dev.sbx.controlplane.problem.InvalidRequestException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledFuture;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,8 +58,7 @@ class TerminalHandler extends AbstractWebSocketHandler implements DisposableBean
 
   private final ExecService execs;
   private final JsonMapper json;
-  private final TaskScheduler scheduler;
-  private final Duration pingInterval;
+  private final Pings pings;
   private final Map<String, Open> open = new ConcurrentHashMap<>();
   private final ExecutorService followers =
       Executors.newCachedThreadPool(
@@ -71,14 +67,13 @@ class TerminalHandler extends AbstractWebSocketHandler implements DisposableBean
             t.setDaemon(true);
             return t;
           });
-  private volatile @Nullable ScheduledFuture<?> pings;
 
   TerminalHandler(
       ExecService execs, JsonMapper json, StreamProperties properties, TaskScheduler scheduler) {
     this.execs = execs;
     this.json = json;
-    this.scheduler = scheduler;
-    this.pingInterval = Duration.ofMillis(Math.max(1, properties.streamPingInterval().toMillis()));
+    this.pings =
+        new Pings(scheduler, properties, () -> open.values().forEach(state -> state.out.ping()));
   }
 
   /** One open socket: its session, its sender, and the thread following the output for it. */
@@ -282,25 +277,17 @@ class TerminalHandler extends AbstractWebSocketHandler implements DisposableBean
    */
   @Override
   public void start() {
-    pings =
-        scheduler.scheduleAtFixedRate(
-            () -> open.values().forEach(state -> state.out.ping()),
-            Instant.now().plus(pingInterval),
-            pingInterval);
+    pings.start();
   }
 
   @Override
   public void stop() {
-    var scheduled = pings;
-    if (scheduled != null) {
-      scheduled.cancel(false);
-    }
-    pings = null;
+    pings.stop();
   }
 
   @Override
   public boolean isRunning() {
-    return pings != null;
+    return pings.running();
   }
 
   @Override
