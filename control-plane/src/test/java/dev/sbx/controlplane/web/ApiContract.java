@@ -308,22 +308,7 @@ abstract class ApiContract {
     // A page the user visits must learn nothing, not even whether the sandbox exists.
     var existing = api.createSandbox();
     for (var id : List.of(existing, "sbx-nope")) {
-      try (var socket = new Socket("127.0.0.1", port)) {
-        var request =
-            "GET /sandboxes/"
-                + id
-                + "/tty HTTP/1.1\r\nHost: 127.0.0.1:"
-                + port
-                + "\r\nOrigin: http://evil.example\r\nConnection: Upgrade\r\nUpgrade: websocket"
-                + "\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="
-                + "\r\n\r\n";
-        socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-        var statusLine =
-            new BufferedReader(
-                    new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
-                .readLine();
-        assertThat(statusLine).startsWith("HTTP/1.1 403");
-      }
+      assertThat(foreignHandshake("/sandboxes/" + id + "/tty")).startsWith("HTTP/1.1 403");
     }
     assertThat(api.get("/sandboxes/" + existing + "/execs").json().path("execs")).isEmpty();
   }
@@ -338,21 +323,24 @@ abstract class ApiContract {
   @Test
   void streamHandshakeFromAForeignWebPageShouldBeRefused() throws Exception {
     var id = api.createSandbox();
+    assertThat(foreignHandshake("/sandboxes/" + id + "/stream")).startsWith("HTTP/1.1 403");
+  }
+
+  /** The status line a WebSocket handshake from a page of another origin gets. */
+  private String foreignHandshake(String path) throws Exception {
     try (var socket = new Socket("127.0.0.1", port)) {
       var request =
-          "GET /sandboxes/"
-              + id
-              + "/stream HTTP/1.1\r\nHost: 127.0.0.1:"
+          "GET "
+              + path
+              + " HTTP/1.1\r\nHost: 127.0.0.1:"
               + port
               + "\r\nOrigin: http://evil.example\r\nConnection: Upgrade\r\nUpgrade: websocket"
               + "\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="
               + "\r\n\r\n";
       socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-      var statusLine =
-          new BufferedReader(
-                  new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
-              .readLine();
-      assertThat(statusLine).startsWith("HTTP/1.1 403");
+      return new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+          .readLine();
     }
   }
 

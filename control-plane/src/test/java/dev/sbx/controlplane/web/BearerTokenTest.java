@@ -109,26 +109,20 @@ class BearerTokenTest {
 
   @Test
   void terminalHandshakeWithoutTheTokenShouldBe401() {
-    var api = new Api(port, TOKEN);
-    var id = api.createSandbox();
-    try {
-      assertThatThrownBy(() -> TerminalClient.open(new Api(port), "/sandboxes/" + id + "/tty"))
-          .isInstanceOf(CompletionException.class)
-          .cause()
-          .isInstanceOfSatisfying(
-              WebSocketHandshakeException.class,
-              e -> assertThat(e.getResponse().statusCode()).isEqualTo(401));
-    } finally {
-      api.delete("/sandboxes/" + id);
-    }
+    assertHandshakeRefused(path -> TerminalClient.open(new Api(port), path), "/tty");
   }
 
   @Test
   void streamHandshakeWithoutTheTokenShouldBe401() {
+    assertHandshakeRefused(path -> EventStream.open(new Api(port), path), "/stream");
+  }
+
+  /** A WebSocket of the sandbox's at that route, opened without the token, is refused with 401. */
+  private void assertHandshakeRefused(java.util.function.Consumer<String> open, String route) {
     var api = new Api(port, TOKEN);
     var id = api.createSandbox();
     try {
-      assertThatThrownBy(() -> EventStream.open(new Api(port), "/sandboxes/" + id + "/stream"))
+      assertThatThrownBy(() -> open.accept("/sandboxes/" + id + route))
           .isInstanceOf(CompletionException.class)
           .cause()
           .isInstanceOfSatisfying(

@@ -41,6 +41,20 @@ final class MockCluster {
   }
 
   /** What the kubelet would report once the container runs (mock pods never get there alone). */
+  /** Creates a sandbox through the runtime, marks its pod Ready, and waits until it counts. */
+  void createReady(KubernetesRuntime runtime, String id) {
+    runtime.create(Templates.spec(id));
+    markReady(id);
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(5))
+        .until(
+            () ->
+                runtime
+                    .find(id)
+                    .map(dev.sbx.controlplane.runtime.SandboxInfo::ready)
+                    .orElse(false));
+  }
+
   void markReady(String id) {
     var pod = client.pods().inNamespace(id).withName("sandbox").get();
     pod.setStatus(

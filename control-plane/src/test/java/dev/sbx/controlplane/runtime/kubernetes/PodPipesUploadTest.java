@@ -1,15 +1,12 @@
 package dev.sbx.controlplane.runtime.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import dev.sbx.controlplane.runtime.SandboxInfo;
 import io.fabric8.mockwebserver.http.WebSocket;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -104,10 +101,6 @@ class PodPipesUploadTest {
   }
 
   private void ready(String id) {
-    runtime.create(Templates.spec(id));
-    cluster.markReady(id);
-    await()
-        .atMost(Duration.ofSeconds(5))
-        .until(() -> runtime.find(id).map(SandboxInfo::ready).orElse(false));
+    cluster.createReady(runtime, id);
   }
 }
