@@ -107,6 +107,11 @@ final class FakeIngestServer implements AutoCloseable {
     return execs.get(id);
   }
 
+  /** Connections whose sidecar has not gone yet. */
+  synchronized long openConnections() {
+    return connections.stream().filter(connection -> !connection.ended).count();
+  }
+
   synchronized List<Map<String, Object>> received() {
     return List.copyOf(received);
   }
@@ -265,6 +270,7 @@ final class FakeIngestServer implements AutoCloseable {
     final FakeWebSocket socket;
     int unanswered;
     boolean dropped;
+    boolean ended; // the sidecar's end of it is gone: an answer now reaches nobody
 
     Connection(FakeWebSocket socket) {
       this.socket = socket;
@@ -283,10 +289,12 @@ final class FakeIngestServer implements AutoCloseable {
       } catch (IOException e) {
         // Dropped, or the sidecar went away.
       } finally {
-        if (socket.sawUnmaskedFrame()) {
-          synchronized (FakeIngestServer.this) {
+        synchronized (FakeIngestServer.this) {
+          ended = true;
+          if (socket.sawUnmaskedFrame()) {
             violations.add("an unmasked client frame");
           }
+          FakeIngestServer.this.notifyAll();
         }
       }
     }
@@ -296,8 +304,8 @@ final class FakeIngestServer implements AutoCloseable {
       return () -> {
         synchronized (FakeIngestServer.this) {
           unanswered--;
-          if (dropped) {
-            return;
+          if (dropped || ended) {
+            return; // never counted as seen by a sidecar that was gone
           }
         }
         try {

@@ -149,6 +149,13 @@ class StreamSidecarTest {
     try (var first = sidecar()) {
       awaitState(exec, "seq=3 stdout=131072 stderr=0");
     }
+    // The held acknowledgements are released once the first sidecar is gone, so they reach
+    // nobody: had one been written to its socket before the server saw it close, the fake would
+    // count it as seen, and the second sidecar's resend as a repeat.
+    server.awaitUntil(
+        "the first sidecar's connection to end",
+        s -> s.openConnections() == 0,
+        Duration.ofSeconds(5));
     int sentByFirst = server.received().size();
     server.releaseAnswers();
 
