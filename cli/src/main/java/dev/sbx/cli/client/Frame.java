@@ -19,7 +19,7 @@ record Frame(boolean fin, int opcode, byte[] payload) {
   static final int PONG = 0xA;
 
   // Events are a few KiB; a length beyond this is a broken or hostile peer, not data to buffer.
-  private static final long MAX_PAYLOAD = 16L << 20;
+  static final long MAX_PAYLOAD = 16L << 20;
 
   boolean control() {
     return (opcode & 0x8) != 0;

@@ -114,12 +114,16 @@ final class Handshake {
       for (int size = chunkSize(in);
           size > 0 && body.size() < MAX_ERROR_BODY;
           size = chunkSize(in)) {
-        body.write(in.readNBytes(size));
+        // A chunk may claim up to 2 GiB: read no more of it than the problem can use.
+        body.write(in.readNBytes(Math.min(size, MAX_ERROR_BODY - body.size())));
+        if (body.size() >= MAX_ERROR_BODY) {
+          break;
+        }
         line(in);
       }
     } else if (headers.containsKey("content-length")) {
-      int length = Integer.parseInt(headers.get("content-length"));
-      body.write(in.readNBytes(Math.min(length, MAX_ERROR_BODY)));
+      long length = number(headers.get("content-length"), 10);
+      body.write(in.readNBytes((int) Math.max(0, Math.min(length, MAX_ERROR_BODY))));
     } else {
       body.write(in.readNBytes(MAX_ERROR_BODY));
     }
@@ -129,6 +133,16 @@ final class Handshake {
   private static int chunkSize(InputStream in) throws IOException {
     String line = line(in);
     int extension = line.indexOf(';');
-    return Integer.parseInt((extension < 0 ? line : line.substring(0, extension)).trim(), 16);
+    long size = number((extension < 0 ? line : line.substring(0, extension)).trim(), 16);
+    return (int) Math.min(size, Integer.MAX_VALUE);
+  }
+
+  // A malformed number is the server's protocol error, not a crash of the CLI.
+  private static long number(String text, int radix) throws ProtocolException {
+    try {
+      return Long.parseLong(text, radix);
+    } catch (NumberFormatException e) {
+      throw new ProtocolException("malformed length in the handshake answer: " + text);
+    }
   }
 }

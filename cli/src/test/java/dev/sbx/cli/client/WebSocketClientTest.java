@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sbx.cli.testing.FakeWebSocketServer;
 import dev.sbx.cli.testing.ServerWebSocket;
 import dev.sbx.cli.testing.ServerWebSocket.ClientFrame;
+import java.io.IOException;
+import java.net.ProtocolException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -151,6 +154,81 @@ class WebSocketClientTest {
       assertThatThrownBy(() -> connect(server, null))
           .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404))
           .hasMessage("Sandbox not found: sandbox sbx-demo does not exist");
+    }
+  }
+
+  @Test
+  void nextShouldReturnBinaryMessagesAsTheirBytesAlsoInFragments() throws Exception {
+    byte[] escape = {0x1b, '[', '2', 'J', (byte) 0xff, 0};
+    try (var server =
+            FakeWebSocketServer.start(
+                ws -> {
+                  ws.sendBinary(escape);
+                  ws.sendFrame(false, ServerWebSocket.BINARY, new byte[] {1, 2});
+                  ws.sendFrame(true, ServerWebSocket.CONTINUATION, new byte[] {3});
+                  ws.sendText("text");
+                  ws.awaitClientClose();
+                });
+        var client = connect(server, null)) {
+
+      var first = client.next();
+      var second = client.next();
+      var third = client.next();
+
+      assertThat(first.binary()).isTrue();
+      assertThat(first.payload()).isEqualTo(escape);
+      assertThat(second.binary()).isTrue();
+      assertThat(second.payload()).containsExactly(1, 2, 3);
+      assertThat(third.binary()).isFalse();
+      assertThat(third.text()).isEqualTo("text");
+    }
+  }
+
+  @Test
+  void sendBinaryAndSendTextShouldSendMaskedFramesOfTheirKind() throws Exception {
+    var frames = new CompletableFuture<List<ClientFrame>>();
+    byte[] keys = {3, 0x1b, '[', 'A', (byte) 0xc3};
+    try (var server =
+            FakeWebSocketServer.start(
+                ws -> {
+                  frames.complete(List.of(ws.readFrame(), ws.readFrame(), ws.readFrame()));
+                  ws.awaitClientClose();
+                });
+        var client = connect(server, null)) {
+      client.sendBinary(keys);
+      client.sendText("{\"type\":\"resize\",\"cols\":120,\"rows\":40}");
+      client.sendBinary(new byte[70_000]);
+
+      var sent = frames.get(5, TimeUnit.SECONDS);
+      assertThat(sent).allMatch(ClientFrame::masked).allMatch(ClientFrame::fin);
+      assertThat(sent.get(0).opcode()).isEqualTo(ServerWebSocket.BINARY);
+      assertThat(sent.get(0).payload()).isEqualTo(keys);
+      assertThat(sent.get(1).opcode()).isEqualTo(ServerWebSocket.TEXT);
+      assertThat(sent.get(1).text()).isEqualTo("{\"type\":\"resize\",\"cols\":120,\"rows\":40}");
+      assertThat(sent.get(2).payload()).hasSize(70_000);
+    }
+  }
+
+  @Test
+  void nextWhenAMessageNeverEndsShouldStopAtTheCapRatherThanBufferIt() throws Exception {
+    byte[] mebibyte = new byte[1 << 20];
+    try (var server =
+            FakeWebSocketServer.start(
+                ws -> {
+                  try {
+                    ws.sendFrame(false, ServerWebSocket.BINARY, mebibyte);
+                    while (true) {
+                      ws.sendFrame(false, ServerWebSocket.CONTINUATION, mebibyte);
+                    }
+                  } catch (IOException e) {
+                    // the client hung up, as it should
+                  }
+                });
+        var client = connect(server, null)) {
+
+      assertThatThrownBy(client::next)
+          .isInstanceOf(ProtocolException.class)
+          .hasMessageContaining("WebSocket message over");
     }
   }
 }

@@ -7,12 +7,15 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /** The server end of one WebSocket connection: writes unmasked frames and reads the client's. */
 public final class ServerWebSocket {
 
   public static final int TEXT = 0x1;
+  public static final int BINARY = 0x2;
   public static final int CONTINUATION = 0x0;
   public static final int CLOSE = 0x8;
   public static final int PING = 0x9;
@@ -62,6 +65,19 @@ public final class ServerWebSocket {
     return null;
   }
 
+  /** Every value of a repeated query parameter, in order, undecoded. */
+  public List<String> queries(String name) {
+    String target = requestLine.split(" ")[1];
+    int question = target.indexOf('?');
+    var values = new ArrayList<String>();
+    for (String pair : question < 0 ? new String[0] : target.substring(question + 1).split("&")) {
+      if (pair.startsWith(name + "=")) {
+        values.add(pair.substring(name.length() + 1));
+      }
+    }
+    return values;
+  }
+
   /** A handshake request header, by lower-case name; {@code null} when absent. */
   public String header(String name) {
     return headers.get(name);
@@ -69,6 +85,10 @@ public final class ServerWebSocket {
 
   public void sendText(String text) throws IOException {
     sendFrame(true, TEXT, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public void sendBinary(byte[] payload) throws IOException {
+    sendFrame(true, BINARY, payload);
   }
 
   public void sendClose(int code, String reason) throws IOException {
