@@ -53,9 +53,11 @@ public final class Sbx {
     commandLine.setExecutionExceptionHandler(failures);
     // As with Go's flag package and ssh: everything from the first word of the command on is
     // the command's own, so `sbx exec -id x ls -la` does not read -la as an sbx flag.
-    var exec = commandLine.getSubcommands().get("exec");
-    if (exec != null) {
-      exec.setStopAtPositional(true);
+    for (var name : new String[] {"exec", "shell"}) {
+      var command = commandLine.getSubcommands().get(name);
+      if (command != null) {
+        command.setStopAtPositional(true);
+      }
     }
     try {
       return commandLine.execute(args);

@@ -9,11 +9,14 @@ import java.nio.charset.StandardCharsets;
  * and put back as it was on every way out: the caller's finally, and a shutdown hook for SIGTERM,
  * SIGHUP and SIGINT (in raw mode Ctrl-C is a byte for the remote side, not a signal here).
  *
- * <p>Why stty and not JLine, measured on 2026-12-04 in a tmux pane (a real terminal), JDK 17, 25
- * alternating rounds, medians: a JVM that does nothing, 116 ms; one that saves the settings, goes
- * raw, reads the size and restores them with four stty runs, 162 ms (+46 ms); the same four things
- * through jline-terminal 3.30.4's system terminal, 595 ms (+479 ms). The CLI's start-up budget is
- * 250 ms, so stty.
+ * <p>Why stty and not JLine, measured on 2026-12-04, JDK 17, against a JVM that does nothing, for
+ * saving the settings, going raw, reading the size and restoring them. In a tmux pane, 25
+ * alternating rounds, medians: four stty runs +46 ms; jline-terminal 3.30.4's system terminal +479
+ * ms. With hyperfine in a pty, the JVM flags of bin/sbx, two sessions of 40 and 60 runs: stty +52
+ * and +55 ms; JLine through JNI (jline-terminal, -native and -terminal-jni, 0.5 MB of jar) +168 and
+ * +215 ms; JLine's exec provider, which runs stty itself, +318 and +507 ms. One {@code sh -c}
+ * running the three stty was no faster than four forks. The CLI's start-up budget is 250 ms, and
+ * what JLine adds (terminfo, key maps, line editing) is the sandbox terminal's business, so stty.
  */
 final class RawTerminal implements AutoCloseable {
 
@@ -36,15 +39,15 @@ final class RawTerminal implements AutoCloseable {
     return terminal;
   }
 
-  /** The terminal's size as {cols, rows}, or null when it cannot be read. */
-  static int[] size() {
+  /** The terminal's size, or null when it cannot be read. */
+  static WindowSize.Size size() {
     try {
       var words = stty("size").strip().split(" ");
       if (words.length == 2) {
         int rows = Integer.parseInt(words[0]);
         int cols = Integer.parseInt(words[1]);
         if (rows > 0 && cols > 0) {
-          return new int[] {cols, rows};
+          return new WindowSize.Size(cols, rows);
         }
       }
     } catch (IOException | NumberFormatException e) {
