@@ -81,6 +81,7 @@ final class ShellSession {
           connected(current);
           var exit = read(current, attach == null && execId == null, resuming ? resumeAt : -1);
           if (exit != null) {
+            current.close(); // the server closes with 1000 after the exit: answer it, briefly
             return exit;
           }
           problem = current.closeReason();
