@@ -42,21 +42,7 @@ class ShellInTmuxE2ETest extends LocalControlPlaneTest {
     assumeTrue(onPath("tmux"), "tmux is not installed (apt-get install tmux)");
     assumeTrue(onPath("vi"), "vi is not installed (apt-get install vim-tiny)");
     var id = api.createSandbox();
-    var java = ProcessHandle.current().info().command().orElse("java");
-    var script = dir.resolve("shell.sh");
-    Files.writeString(
-        script,
-        String.join(
-            "\n",
-            "stty -g > " + dir.resolve("before"),
-            "'" + java + "' -cp '" + System.getProperty("java.class.path") + "' dev.sbx.cli.Sbx \\",
-            "  -addr " + api.base() + " shell -id " + id,
-            "echo \"EXIT=$?\"",
-            "stty -g > " + dir.resolve("after"),
-            ""));
-    tmux("new-session", "-d", "-s", "t", "-x", "100", "-y", "30", "bash --norc --noprofile");
-    keys("bash " + script, "Enter");
-    awaitScreen(screen -> screen.contains(PROMPT), "the sandbox's prompt");
+    startShellInPane(id);
 
     keys("stty size", "Enter");
     awaitScreen(screen -> screen.contains("30 100"), "the pane's size, 30 100");
@@ -83,6 +69,65 @@ class ShellInTmuxE2ETest extends LocalControlPlaneTest {
 
     keys("exit 5", "Enter");
     awaitScreen(screen -> screen.contains("EXIT=5"), "sbx exiting with the shell's 5");
+    assertTerminalAsBefore();
+  }
+
+  @Test
+  void aShellKilledWithSigtermShouldLeaveTheTerminalAsItWas() throws Exception {
+    assumeTrue(onPath("tmux"), "tmux is not installed (apt-get install tmux)");
+    var id = api.createSandbox();
+    startShellInPane(id);
+    var sbx = sbxProcess();
+
+    assertThat(sbx.destroy()).as("SIGTERM sent to sbx").isTrue();
+
+    awaitScreen(screen -> screen.contains("EXIT=143"), "sbx ending on SIGTERM (128+15)");
+    assertTerminalAsBefore();
+  }
+
+  /**
+   * Runs the real sbx shell in a 100x30 pane from a script that saves the pane's settings before
+   * and after, and waits for the sandbox's prompt. {@code stty -g} rather than {@code -a}: it holds
+   * every setting but the size, which a test may change on purpose.
+   */
+  private void startShellInPane(String id) throws Exception {
+    var java = ProcessHandle.current().info().command().orElse("java");
+    var script = dir.resolve("shell.sh");
+    Files.writeString(
+        script,
+        String.join(
+            "\n",
+            // Written, then renamed: a file the test sees is a whole file.
+            "echo $$ > "
+                + dir.resolve("pid.tmp")
+                + " && mv "
+                + dir.resolve("pid.tmp")
+                + " "
+                + dir.resolve("script.pid"),
+            "stty -g > " + dir.resolve("before"),
+            "'" + java + "' -cp '" + System.getProperty("java.class.path") + "' dev.sbx.cli.Sbx \\",
+            "  -addr " + api.base() + " shell -id " + id,
+            "echo \"EXIT=$?\"",
+            "stty -g > "
+                + dir.resolve("after.tmp")
+                + " && mv "
+                + dir.resolve("after.tmp")
+                + " "
+                + dir.resolve("after"),
+            ""));
+    tmux("new-session", "-d", "-s", "t", "-x", "100", "-y", "30", "bash --norc --noprofile");
+    keys("bash " + script, "Enter");
+    awaitScreen(screen -> screen.contains(PROMPT), "the sandbox's prompt");
+  }
+
+  /** The sbx JVM: the one child of the pane's script. */
+  private ProcessHandle sbxProcess() throws Exception {
+    awaitFile(dir.resolve("script.pid"));
+    long script = Long.parseLong(Files.readString(dir.resolve("script.pid")).strip());
+    return ProcessHandle.of(script).orElseThrow().children().findFirst().orElseThrow();
+  }
+
+  private void assertTerminalAsBefore() throws Exception {
     awaitFile(dir.resolve("after"));
     assertThat(Files.readString(dir.resolve("after")))
         .as("stty -g after sbx shell")
