@@ -28,8 +28,9 @@ final class FileHelpers {
           + "d=$(dirname -- \"$p\"); "
           + "if [ -e \"$d\" ] && [ ! -d \"$d\" ]; then echo sbx:not-a-directory >&2; exit 90; fi; "
           + "mkdir -p -- \"$d\" || exit 91; "
+          // The traps before the temporary file: a TERM between the two would leave it behind.
+          + "t=; trap '[ -z \"$t\" ] || rm -f -- \"$t\"' EXIT; trap 'exit 143' TERM INT; "
           + "t=$(mktemp -- \"$d/.sbx-upload.XXXXXX\") || exit 91; "
-          + "trap 'rm -f -- \"$t\"' EXIT; trap 'exit 143' TERM INT; "
           + "while IFS= read -r n; do"
           + " case $n in 0) break;; *[!0-9]*|'') exit 92;; esac;"
           + " dd bs=65536 iflag=count_bytes,fullblock count=\"$n\" status=none >&3 || exit 91;"

@@ -43,7 +43,10 @@ final class SandboxInit {
   private static final long START_TIMEOUT_SECONDS = 10;
   // A helper's output is all read when its stdout closes; its end report follows at once.
   private static final long HELPER_END_SECONDS = 30;
-  private static final Duration HELPER_GRACE = Duration.ofSeconds(1);
+  // Long enough for a helper's TERM trap to remove its temporary file on a loaded machine (1 s
+  // was not: CI once saw an upload's temporary file outlive a KILL); helpers that end at once on
+  // TERM, which is all of them, cost nothing more.
+  private static final Duration HELPER_GRACE = Duration.ofSeconds(5);
 
   private final String sandboxId;
   private final SandboxFolder folder;
