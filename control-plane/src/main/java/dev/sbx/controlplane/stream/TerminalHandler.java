@@ -1,13 +1,11 @@
 package dev.sbx.controlplane.stream;
 
-import dev.sbx.controlplane.exec.ExecService;
 import dev.sbx.controlplane.exec.ExecView;
 import dev.sbx.controlplane.exec.OutputDroppedException;
 import dev.sbx.controlplane.exec.TerminalRequest;
+import dev.sbx.controlplane.exec.TerminalService;
 import dev.sbx.controlplane.exec.TerminalSession;
-import dev.sbx.controlplane.problem.InvalidRequestException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,8 +26,6 @@ import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.AbstractWebSocketHandler;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -50,13 +46,10 @@ class TerminalHandler extends AbstractWebSocketHandler implements DisposableBean
   private static final Logger logger = LoggerFactory.getLogger(TerminalHandler.class);
   private static final String OPEN = "sbx.tty.open";
 
-  /** A control message is a few dozen bytes; anything longer is not one. */
-  private static final int CONTROL_MAX = 4096;
-
   /** As for streams: a client that reads nothing for this long is not coming back. */
   private static final long SEND_TIMEOUT_MILLIS = 10 * 60 * 1000L;
 
-  private final ExecService execs;
+  private final TerminalService terminals;
   private final JsonMapper json;
   private final Pings pings;
   private final Map<String, Open> open = new ConcurrentHashMap<>();
@@ -69,8 +62,11 @@ class TerminalHandler extends AbstractWebSocketHandler implements DisposableBean
           });
 
   TerminalHandler(
-      ExecService execs, JsonMapper json, StreamProperties properties, TaskScheduler scheduler) {
-    this.execs = execs;
+      TerminalService terminals,
+      JsonMapper json,
+      StreamProperties properties,
+      TaskScheduler scheduler) {
+    this.terminals = terminals;
     this.json = json;
     this.pings =
         new Pings(scheduler, properties, () -> open.values().forEach(state -> state.out.ping()));
@@ -80,12 +76,13 @@ class TerminalHandler extends AbstractWebSocketHandler implements DisposableBean
   private static final class Open {
     final TerminalSession session;
     final EventSender out;
-    final StringBuilder control = new StringBuilder();
+    final TerminalControl control;
     volatile @Nullable Future<?> follower;
 
-    Open(TerminalSession session, EventSender out) {
+    Open(TerminalSession session, EventSender out, TerminalControl control) {
       this.session = session;
       this.out = out;
+      this.control = control;
     }
   }
 
@@ -101,8 +98,8 @@ class TerminalHandler extends AbstractWebSocketHandler implements DisposableBean
     try {
       session =
           request != null
-              ? execs.startTerminal(sandboxId, request)
-              : execs.attachTerminal(sandboxId, attach);
+              ? terminals.startTerminal(sandboxId, request)
+              : terminals.attachTerminal(sandboxId, attach);
       if (request == null && attributes.get(TerminalHandshake.SIZE) instanceof int[] size) {
         session.resize(size[0], size[1]);
       }
@@ -118,28 +115,30 @@ class TerminalHandler extends AbstractWebSocketHandler implements DisposableBean
       out.close(CloseStatus.SERVER_ERROR);
       return;
     }
-    var state = new Open(session, out);
+    var state = new Open(session, out, new TerminalControl(json));
     attributes.put(OPEN, state);
     open.put(socket.getId(), state);
-    var started = new LinkedHashMap<String, Object>();
-    started.put("exec_id", session.execId());
-    started.put("sandbox_id", session.sandboxId());
-    out.sendText(control("started", started));
     // A client that knows how much it has shown resumes right after it (sbx shell reconnecting);
-    // one that does not gets the recent output to redraw its screen from.
+    // one that does not gets the recent output to redraw its screen from. Either way `started`
+    // says where the output it gets begins, so that it can resume exactly after a drop.
     long from =
         request != null
             ? 0
             : attributes.get(TerminalHandshake.OFFSET) instanceof Long offset
                 ? offset
                 : session.recentOutputStart();
+    var started = new LinkedHashMap<String, Object>();
+    started.put("exec_id", session.execId());
+    started.put("sandbox_id", session.sandboxId());
+    started.put("offset", from);
+    out.sendText(control("started", started));
     state.follower = followers.submit(() -> follow(state, socket, from));
   }
 
   /** Sends the output from {@code from} as it comes, then the exit, then closes with 1000. */
   private void follow(Open state, WebSocketSession socket, long from) {
     var session = state.session;
-    var frames = new FrameStream(state.out);
+    var frames = new BinaryFrames(state.out);
     long offset = from;
     try {
       while (true) {
@@ -149,7 +148,6 @@ class TerminalHandler extends AbstractWebSocketHandler implements DisposableBean
         } catch (OutputDroppedException e) {
           // Dropped from the store while this client was away: go on from what is kept.
           offset = Math.max(offset, session.recentOutputStart());
-          frames.sent = 0;
         }
       }
       var view = session.ended().get();
@@ -202,44 +200,11 @@ class TerminalHandler extends AbstractWebSocketHandler implements DisposableBean
   @Override
   protected void handleTextMessage(WebSocketSession socket, TextMessage message) {
     var state = (Open) socket.getAttributes().get(OPEN);
-    if (state == null) {
-      return;
-    }
-    var text = state.control.append(message.getPayload());
-    if (text.length() > CONTROL_MAX) {
-      text.setLength(0);
-      refuse(state, "a control message is at most " + CONTROL_MAX + " bytes");
-      return;
-    }
-    if (!message.isLast()) {
-      return;
-    }
-    var whole = text.toString();
-    text.setLength(0);
-    try {
-      control(state.session, json.readTree(whole));
-    } catch (JacksonException e) {
-      refuse(state, "a control message is JSON: {\"type\":\"resize\",...}");
-    } catch (ErrorResponseException e) {
-      refuse(state, String.valueOf(e.getBody().getDetail()));
-    } catch (IOException e) {
-      // the program ended: its exit frame is on its way
-    }
-  }
-
-  private void control(TerminalSession session, JsonNode message) throws IOException {
-    var type = message.path("type").asString("");
-    switch (type) {
-      case "resize" -> {
-        var cols = message.path("cols");
-        var rows = message.path("rows");
-        if (!cols.isIntegralNumber() || !rows.isIntegralNumber()) {
-          throw new InvalidRequestException("resize", "cols and rows are whole numbers");
-        }
-        session.resize(cols.asInt(), rows.asInt());
+    if (state != null) {
+      var refused = state.control.accept(state.session, message);
+      if (refused != null) {
+        refuse(state, refused);
       }
-      case "signal" -> session.signal(message.path("signal").asString(""));
-      default -> throw new InvalidRequestException("type", "a control message is resize or signal");
     }
   }
 
@@ -293,31 +258,5 @@ class TerminalHandler extends AbstractWebSocketHandler implements DisposableBean
   @Override
   public void destroy() {
     followers.shutdownNow();
-  }
-
-  /** Terminal output as binary frames, one per write. */
-  private static final class FrameStream extends OutputStream {
-    private final EventSender out;
-    long sent;
-
-    FrameStream(EventSender out) {
-      this.out = out;
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      write(new byte[] {(byte) b}, 0, 1);
-    }
-
-    @Override
-    public void write(byte[] data, int offset, int length) throws IOException {
-      if (length == 0) {
-        return;
-      }
-      if (!out.sendBinary(ByteBuffer.wrap(data, offset, length))) {
-        throw new IOException("the client went away");
-      }
-      sent += length;
-    }
   }
 }

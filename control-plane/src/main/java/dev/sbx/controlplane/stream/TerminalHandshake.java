@@ -1,8 +1,8 @@
 package dev.sbx.controlplane.stream;
 
 import dev.sbx.controlplane.exec.ExecNotFoundException;
-import dev.sbx.controlplane.exec.ExecService;
 import dev.sbx.controlplane.exec.TerminalRequest;
+import dev.sbx.controlplane.exec.TerminalService;
 import dev.sbx.controlplane.exec.TerminalSession;
 import dev.sbx.controlplane.problem.InvalidRequestException;
 import dev.sbx.controlplane.problem.ProblemWriter;
@@ -38,12 +38,12 @@ class TerminalHandshake extends ProblemHandshake {
   private static final int DEFAULT_ROWS = 24;
 
   private final SandboxService sandboxes;
-  private final ExecService execs;
+  private final TerminalService terminals;
 
-  TerminalHandshake(SandboxService sandboxes, ExecService execs, ProblemWriter problems) {
+  TerminalHandshake(SandboxService sandboxes, TerminalService terminals, ProblemWriter problems) {
     super(problems);
     this.sandboxes = sandboxes;
-    this.execs = execs;
+    this.terminals = terminals;
   }
 
   @Override
@@ -66,7 +66,7 @@ class TerminalHandshake extends ProblemHandshake {
       if (!EXEC_ID_FORMAT.matcher(execId).matches()) {
         throw new ExecNotFoundException(sandboxId, execId);
       }
-      execs.checkTerminalAttach(sandboxId, execId);
+      terminals.checkTerminalAttach(sandboxId, execId);
       attributes.put(ATTACH, execId);
       var offset = request.getParameter("offset");
       if (offset != null) {
@@ -89,7 +89,7 @@ class TerminalHandshake extends ProblemHandshake {
     if (request.getParameter("offset") != null) {
       throw new InvalidRequestException("offset", "only with exec_id: where to resume its output");
     }
-    execs.checkTerminal(sandboxId, terminal);
+    terminals.checkTerminal(sandboxId, terminal);
     attributes.put(REQUEST, terminal);
   }
 

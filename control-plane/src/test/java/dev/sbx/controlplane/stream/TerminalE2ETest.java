@@ -151,7 +151,7 @@ class TerminalE2ETest {
     int shown = first.output().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     first.drop();
     var again = open(id, "?exec_id=" + execId + "&offset=" + shown);
-    again.execId();
+    assertThat(again.awaitControl("started", WAIT).path("offset").asLong()).isEqualTo(shown);
     again.type("echo two-$((1+2))\r").awaitOutput("two-3", WAIT);
     assertThat(again.output()).doesNotContain("one-2");
     again.type("exit\r").awaitClose(WAIT);
