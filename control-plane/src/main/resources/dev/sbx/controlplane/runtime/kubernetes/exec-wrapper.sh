@@ -30,7 +30,9 @@ if ! command -v "$1" >/dev/null 2>&1; then
   exit 127
 fi
 markers=/tmp/.sbx-execs
-mkdir -p "$markers" 2>/dev/null && printf '%s\0' "$@" >"$markers/$id" 2>/dev/null
+# Grouped: a redirection that fails reports to the stderr it had, so a /tmp this user may not
+# write (another user's marker folder, a read-only image) must not print into the exec's stderr.
+{ mkdir -p "$markers" && printf '%s\0' "$@" >"$markers/$id"; } 2>/dev/null
 # A TERM for the exec must not stop this shell before it cleans up; a handler (not an ignore,
 # which the program would inherit) lets it wait for the program and go on.
 trap 'true' TERM INT HUP
