@@ -76,7 +76,7 @@ class PodTerminalTest {
   @AfterAll
   static void stopServer() {
     client.close();
-    server.destroy();
+    MockCluster.destroy(server);
   }
 
   @BeforeEach

@@ -70,7 +70,7 @@ final class ScriptedPodExecs implements AutoCloseable {
   @Override
   public void close() {
     client.close();
-    server.destroy();
+    MockCluster.destroy(server);
   }
 
   /** The pod's end of one exec: records what arrives per channel, and can answer. */
