@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * lost rather than quietly taken for dead.
  */
 @EnableKubernetesMockClient(crud = true, kubernetesClientBuilderCustomizer = ApiCallRecorder.class)
-@ExtendWith(ApiCallRecorder.class)
+@ExtendWith({ApiCallRecorder.class, MockServerTeardown.class})
 class KillRoundsTest {
 
   // fabric8's extension injects these static fields into each test class itself, and each class

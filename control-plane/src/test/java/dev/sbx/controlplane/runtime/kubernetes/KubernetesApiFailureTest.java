@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * other mock-server tests, since a stalled mock server delays every request behind it.
  */
 @EnableKubernetesMockClient(crud = true, kubernetesClientBuilderCustomizer = ApiCallRecorder.class)
-@ExtendWith(ApiCallRecorder.class)
+@ExtendWith({ApiCallRecorder.class, MockServerTeardown.class})
 class KubernetesApiFailureTest {
 
   static KubernetesMockServer server;

@@ -38,7 +38,7 @@ import org.springframework.test.annotation.DirtiesContext;
  * contract as the local runtime's end-to-end tests, where a mock can show it.
  */
 @EnableKubernetesMockClient(crud = true, kubernetesClientBuilderCustomizer = ApiCallRecorder.class)
-@ExtendWith(ApiCallRecorder.class)
+@ExtendWith({ApiCallRecorder.class, MockServerTeardown.class})
 // Closed after the class: a cached context would go on electing and watching against a mock API
 // server that is gone, and log for the rest of the run.
 @DirtiesContext

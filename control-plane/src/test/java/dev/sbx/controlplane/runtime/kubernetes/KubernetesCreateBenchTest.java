@@ -38,7 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Tag("bench")
 @EnableKubernetesMockClient(crud = true, kubernetesClientBuilderCustomizer = ApiCallRecorder.class)
-@ExtendWith(ApiCallRecorder.class)
+@ExtendWith({ApiCallRecorder.class, MockServerTeardown.class})
 class KubernetesCreateBenchTest {
 
   private static final int CREATES = 20;

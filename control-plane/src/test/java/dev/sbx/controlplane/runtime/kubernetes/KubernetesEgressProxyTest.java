@@ -36,7 +36,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * caller; an echo server on 127.0.0.7 stands in for a host on the internet.
  */
 @EnableKubernetesMockClient(crud = true, kubernetesClientBuilderCustomizer = ApiCallRecorder.class)
-@ExtendWith(ApiCallRecorder.class)
+@ExtendWith({ApiCallRecorder.class, MockServerTeardown.class})
 // Closed after the class: a cached context would go on electing and watching against a mock API
 // server that is gone, and log for the rest of the run.
 @DirtiesContext

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * applies the requested policy; a pod IP leads to its sandbox and nothing else does.
  */
 @EnableKubernetesMockClient(crud = true, kubernetesClientBuilderCustomizer = ApiCallRecorder.class)
-@ExtendWith(ApiCallRecorder.class)
+@ExtendWith({ApiCallRecorder.class, MockServerTeardown.class})
 class KubernetesEgressTest {
 
   static KubernetesMockServer server;

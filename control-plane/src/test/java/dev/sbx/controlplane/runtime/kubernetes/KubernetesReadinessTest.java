@@ -18,7 +18,7 @@ import org.springframework.test.annotation.DirtiesContext;
 
 /** Readiness follows the API server: down when it stops answering. */
 @EnableKubernetesMockClient(crud = true, kubernetesClientBuilderCustomizer = ApiCallRecorder.class)
-@ExtendWith(ApiCallRecorder.class)
+@ExtendWith({ApiCallRecorder.class, MockServerTeardown.class})
 // Closed after the class: a cached context would go on electing and watching against a mock API
 // server that is gone, and log for the rest of the run.
 @DirtiesContext

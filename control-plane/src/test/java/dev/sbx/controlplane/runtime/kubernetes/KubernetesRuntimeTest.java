@@ -40,7 +40,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The Kubernetes runtime against fabric8's mock API server (CRUD mode plus exec frames). */
 @EnableKubernetesMockClient(crud = true, kubernetesClientBuilderCustomizer = ApiCallRecorder.class)
-@ExtendWith(ApiCallRecorder.class)
+@ExtendWith({ApiCallRecorder.class, MockServerTeardown.class})
 class KubernetesRuntimeTest {
 
   // fabric8's extension injects these static fields into each test class itself, and each class

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * alone.
  */
 @EnableKubernetesMockClient(crud = true, kubernetesClientBuilderCustomizer = ApiCallRecorder.class)
-@ExtendWith(ApiCallRecorder.class)
+@ExtendWith({ApiCallRecorder.class, MockServerTeardown.class})
 class PodPipesTest {
 
   // fabric8's extension injects these static fields into each test class itself (see

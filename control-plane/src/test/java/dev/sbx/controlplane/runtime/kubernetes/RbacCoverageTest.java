@@ -23,7 +23,7 @@ import org.springframework.core.type.filter.AnnotationTypeFilter;
  * checks that they all take part, and the cases a cluster found first.
  */
 @EnableKubernetesMockClient(crud = true, kubernetesClientBuilderCustomizer = ApiCallRecorder.class)
-@ExtendWith(ApiCallRecorder.class)
+@ExtendWith({ApiCallRecorder.class, MockServerTeardown.class})
 class RbacCoverageTest {
 
   static KubernetesClient client;

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * admission denials, terminating namespaces and execs into a completed pod.
  */
 @EnableKubernetesMockClient(crud = true, kubernetesClientBuilderCustomizer = ApiCallRecorder.class)
-@ExtendWith(ApiCallRecorder.class)
+@ExtendWith({ApiCallRecorder.class, MockServerTeardown.class})
 class RealApiServerAnswersTest {
 
   static KubernetesMockServer server;

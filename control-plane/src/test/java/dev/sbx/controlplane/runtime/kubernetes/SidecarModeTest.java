@@ -32,7 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
  * ingest endpoint lets in only the sandbox's own credential and publishes only well-formed events.
  */
 @EnableKubernetesMockClient(crud = true, kubernetesClientBuilderCustomizer = ApiCallRecorder.class)
-@ExtendWith(ApiCallRecorder.class)
+@ExtendWith({ApiCallRecorder.class, MockServerTeardown.class})
 // Closed after the class: a cached context would go on electing and watching against a mock API
 // server that is gone, and log for the rest of the run.
 @DirtiesContext

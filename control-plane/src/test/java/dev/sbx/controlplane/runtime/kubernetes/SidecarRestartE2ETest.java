@@ -44,7 +44,7 @@ import tools.jackson.core.json.JsonFactory;
  * is stopped and started again mid-exec: a subscriber that reconnects gets the rest.
  */
 @EnableKubernetesMockClient(crud = true, kubernetesClientBuilderCustomizer = ApiCallRecorder.class)
-@ExtendWith(ApiCallRecorder.class)
+@ExtendWith({ApiCallRecorder.class, MockServerTeardown.class})
 class SidecarRestartE2ETest {
 
   private static final String EXEC_ID = "00000000000000e2";

@@ -30,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Tag("bench")
 @EnableKubernetesMockClient(crud = true, kubernetesClientBuilderCustomizer = ApiCallRecorder.class)
-@ExtendWith(ApiCallRecorder.class)
+@ExtendWith({ApiCallRecorder.class, MockServerTeardown.class})
 class WarmClaimBenchTest {
 
   private static final int POOL = 5;

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * themselves: the test marks them Ready, as a kubelet would.
  */
 @EnableKubernetesMockClient(crud = true, kubernetesClientBuilderCustomizer = ApiCallRecorder.class)
-@ExtendWith(ApiCallRecorder.class)
+@ExtendWith({ApiCallRecorder.class, MockServerTeardown.class})
 class WarmPoolTest {
 
   static KubernetesMockServer server;

@@ -25,7 +25,7 @@ import org.springframework.test.annotation.DirtiesContext;
  * claim), and the same connection carries the output of the claimed sandbox's execs.
  */
 @EnableKubernetesMockClient(crud = true, kubernetesClientBuilderCustomizer = ApiCallRecorder.class)
-@ExtendWith(ApiCallRecorder.class)
+@ExtendWith({ApiCallRecorder.class, MockServerTeardown.class})
 @DirtiesContext
 // SidecarModeTest's settings with a warm pool of one (the duplicates tool reports the pair).
 @SpringBootTest(
