@@ -9,6 +9,9 @@ import dev.sbx.controlplane.sandbox.SandboxService;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -158,6 +161,24 @@ public class ExecService implements DisposableBean {
     var record = find(sandbox, execId);
     return RawOutput.open(
         eventLogs.forSandbox(record.sandboxId()), record.execId(), stream, offset);
+  }
+
+  /**
+   * Up to {@code max} bytes of an exec's stream from a byte offset, as kept now, with where the
+   * stream stands: for callers that page through output rather than follow it.
+   *
+   * @throws OutputDroppedException when the bytes at that offset are no longer kept
+   */
+  public OutputSlice outputSlice(
+      String sandbox, String execId, String stream, long offset, int max) {
+    var record = find(sandbox, execId);
+    return OutputSlice.read(
+        eventLogs.forSandbox(record.sandboxId()), record.execId(), stream, offset, max);
+  }
+
+  /** Completes with the exec's final view when it has ended (at once when it has already). */
+  public CompletableFuture<ExecView> ended(String sandbox, String execId) {
+    return find(sandbox, execId).done().thenApply(ExecRecord::view);
   }
 
   public ExecView get(String sandbox, String execId) {

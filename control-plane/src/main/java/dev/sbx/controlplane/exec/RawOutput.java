@@ -40,18 +40,25 @@ final class RawOutput {
    * @throws OutputDroppedException when the bytes at that offset are no longer kept
    */
   static RawOutput open(EventLog log, String execId, String streamName, long offset) {
-    var stream =
-        switch (streamName) {
-          case "stdout" -> OutputStreamKind.STDOUT;
-          case "stderr" -> OutputStreamKind.STDERR;
-          default -> throw new InvalidRequestException("stream", "must be stdout or stderr");
-        };
-    if (offset < 0) {
-      throw new InvalidRequestException("offset", "must be a whole number from 0");
-    }
+    var stream = streamNamed(streamName);
+    checkOffset(offset);
     var output = new RawOutput(log, execId, stream, offset);
     output.first = output.read();
     return output;
+  }
+
+  static OutputStreamKind streamNamed(String name) {
+    return switch (name) {
+      case "stdout" -> OutputStreamKind.STDOUT;
+      case "stderr" -> OutputStreamKind.STDERR;
+      default -> throw new InvalidRequestException("stream", "must be stdout or stderr");
+    };
+  }
+
+  static void checkOffset(long offset) {
+    if (offset < 0) {
+      throw new InvalidRequestException("offset", "must be a whole number from 0");
+    }
   }
 
   /**

@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @param target where a symlink points, as it says; null for anything else
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record FileEntry(
+public record FileEntry(
     String name,
     String path,
     String type,
@@ -30,7 +30,7 @@ record FileEntry(
    * Reads find's NUL-separated fields (type, size, mode, mtime, target, path). They come from the
    * sandbox, so an entry that does not parse is left out rather than trusted.
    */
-  static List<FileEntry> parse(byte[] listing) {
+  public static List<FileEntry> parse(byte[] listing) {
     var fields = new ArrayList<String>();
     int start = 0;
     for (int i = 0; i < listing.length; i++) {

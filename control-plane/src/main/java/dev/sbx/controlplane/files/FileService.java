@@ -42,20 +42,20 @@ public class FileService {
   }
 
   /** What an upload made. */
-  record Written(String path, long size, String sha256, boolean created) {}
+  public record Written(String path, long size, String sha256, boolean created) {}
 
   /**
    * What a path leads to, before its bytes are read.
    *
    * @param identity device, inode and mtime, which the read checks again
    */
-  record Found(String path, long size, String identity) {}
+  public record Found(String path, long size, String identity) {}
 
   /**
    * Absolute paths stay as they are and relative ones start at /workspace; what they lead to is for
    * the sandbox to say.
    */
-  static String resolve(@Nullable String path) {
+  public static String resolve(@Nullable String path) {
     if (path == null || path.isEmpty()) {
       throw new InvalidRequestException("path", "a path is needed");
     }
@@ -68,7 +68,7 @@ public class FileService {
     return path.startsWith("/") ? path : "/workspace/" + path;
   }
 
-  static String mode(@Nullable String mode) {
+  public static String mode(@Nullable String mode) {
     if (mode == null) {
       return "0644";
     }
@@ -81,7 +81,7 @@ public class FileService {
   /**
    * @param declared the body's length when the client said it (Content-Length), else -1
    */
-  Written write(
+  public Written write(
       String sandboxId,
       String path,
       String mode,
@@ -105,7 +105,7 @@ public class FileService {
     return new Written(path, digest.size(), digest.sha256(), !out.text().strip().equals("1"));
   }
 
-  Found find(String sandboxId, String path) throws IOException {
+  public Found find(String sandboxId, String path) throws IOException {
     var out = new Bounded(256);
     run(sandboxId, FileHelpers.stat(path), null, out, path);
     var fields = out.text().strip().split("\\|", -1);
@@ -121,7 +121,7 @@ public class FileService {
    * Streams {@code count} bytes of the file from {@code skip} on. The caller has sent its headers
    * by then, so a failure can only cut the body short, which the client sees against the length.
    */
-  void read(Found found, String sandboxId, long skip, long count, OutputStream out)
+  public void read(Found found, String sandboxId, long skip, long count, OutputStream out)
       throws IOException {
     var path = found.path();
     var counting = new CountingOutput(out);
@@ -140,7 +140,7 @@ public class FileService {
   }
 
   /** The raw listing, NUL-separated, of a folder or the one entry of a file. */
-  byte[] list(String sandboxId, String path, boolean recursive) throws IOException {
+  public byte[] list(String sandboxId, String path, boolean recursive) throws IOException {
     var out = new Bounded(MAX_LISTING);
     run(sandboxId, FileHelpers.list(path, recursive), null, out, path);
     if (out.overflowed()) {
