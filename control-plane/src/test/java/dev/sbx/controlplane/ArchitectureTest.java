@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  *
  * <pre>
  *   (application)                       the entry point and its pre-flight check
- *   web, stream, egress, files          HTTP, WebSocket, sandbox-egress and file edges
+ *   web, stream, egress, files, mcp     HTTP, WebSocket, sandbox-egress, file and MCP edges
  *   exec                                execs, their events and status
  *   sandbox                             sandboxes and their ids
  *   metrics                             counters, gauges, health
@@ -47,6 +47,8 @@ class ArchitectureTest {
         .definedBy("..controlplane.egress..")
         .layer("Files")
         .definedBy("..controlplane.files..")
+        .layer("Mcp")
+        .definedBy("..controlplane.mcp..")
         .layer("Exec")
         .definedBy("..controlplane.exec..")
         .layer("Sandbox")
@@ -72,11 +74,13 @@ class ArchitectureTest {
         .whereLayer("Egress")
         .mayOnlyBeAccessedByLayers("Application")
         .whereLayer("Files")
+        .mayOnlyBeAccessedByLayers("Application", "Mcp")
+        .whereLayer("Mcp")
         .mayOnlyBeAccessedByLayers("Application")
         .whereLayer("Exec")
-        .mayOnlyBeAccessedByLayers("Application", "Web", "Stream")
+        .mayOnlyBeAccessedByLayers("Application", "Web", "Stream", "Mcp")
         .whereLayer("Sandbox")
-        .mayOnlyBeAccessedByLayers("Application", "Web", "Stream", "Exec", "Egress")
+        .mayOnlyBeAccessedByLayers("Application", "Web", "Stream", "Exec", "Egress", "Mcp")
         .whereLayer("Metrics")
         .mayOnlyBeAccessedByLayers("Application", "Web", "Stream", "Exec", "Egress", "Sandbox")
         .whereLayer("LocalRuntime")

@@ -57,6 +57,11 @@ public enum ConfigKey {
       TEXT,
       null,
       "bearer token every request must carry; required when listening beyond loopback"),
+  MCP_ENABLED(
+      "mcp_enabled",
+      BOOL,
+      "true",
+      "serve MCP (Streamable HTTP) at /mcp, under the same address and token as the API"),
   STREAM_BUFFER(
       "stream_buffer", POSITIVE_INT, "200", "events kept in memory per sandbox for replay"),
   STREAM_BUFFER_BYTES(
