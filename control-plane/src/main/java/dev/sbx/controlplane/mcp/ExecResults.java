@@ -46,17 +46,17 @@ final class ExecResults {
     var first = slice(sandboxId, execId, stream, budget);
     long from = first.offset();
     long end = first.end();
-    fields.put(stream + "_bytes", end);
     if (end - from <= budget) {
       var text = OutputText.lenient(first.bytes());
       fields.put(stream, from == 0 ? text : dropped(stream, from) + text);
+      fields.put(stream + "_bytes", end);
       return from > 0;
     }
     int half = budget / 2;
-    int headLength = half - OutputText.cutCharacter(first.bytes(), half);
+    int headLength = OutputText.headEnd(first.bytes(), half);
     var head = Arrays.copyOf(first.bytes(), headLength);
     var tailBytes = execs.outputSlice(sandboxId, execId, stream, end - half, half).bytes();
-    int skip = OutputText.continuationBytes(tailBytes);
+    int skip = OutputText.tailStart(tailBytes);
     var tail = Arrays.copyOfRange(tailBytes, skip, tailBytes.length);
     long headEnd = from + headLength;
     long tailStart = end - half + skip;
@@ -76,6 +76,7 @@ final class ExecResults {
             + headEnd
             + " reads them ...]\n"
             + OutputText.lenient(tail));
+    fields.put(stream + "_bytes", end);
     return true;
   }
 

@@ -49,6 +49,32 @@ final class OutputText {
     return new String(bytes, StandardCharsets.UTF_8);
   }
 
+  /**
+   * Where to end the first {@code length} bytes of a cut stream: after a line when one ends in
+   * their last quarter, else after the last whole character.
+   */
+  static int headEnd(byte[] bytes, int length) {
+    for (int i = length - 1; i >= length - length / 4; i--) {
+      if (bytes[i] == '\n') {
+        return i + 1;
+      }
+    }
+    return length - cutCharacter(bytes, length);
+  }
+
+  /**
+   * Where to start the last bytes of a cut stream: at a line when one starts in their first
+   * quarter, else at the first whole character.
+   */
+  static int tailStart(byte[] bytes) {
+    for (int i = 0; i < bytes.length / 4; i++) {
+      if (bytes[i] == '\n') {
+        return i + 1;
+      }
+    }
+    return continuationBytes(bytes);
+  }
+
   /** Bytes to drop from the start so that it begins on a character, at most 3. */
   static int continuationBytes(byte[] bytes) {
     int n = 0;
