@@ -33,7 +33,7 @@ class McpTokenTest {
     registry.add("SANDBOX_API_TOKEN", () -> TOKEN);
   }
 
-  private static final String INITIALIZE =
+  static final String INITIALIZE =
       "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
           + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
           + "\"clientInfo\":{\"name\":\"curl\",\"version\":\"1\"}}}";
