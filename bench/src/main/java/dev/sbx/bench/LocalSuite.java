@@ -86,6 +86,7 @@ final class LocalSuite {
       part("retained_execs", () -> execs.retainedExecs(hot));
       part("files", () -> new FilesBenchmark(base, scale, results, tmp).run(api));
       part("tty", () -> new TerminalBenchmark(base, scale, results).run(api));
+      part("mcp", () -> new McpBenchmark(base, scale, results).run(api));
       part("egress", new EgressBenchmarks(base, stateDir, scale, results, controlPlane)::run);
       api.delete(hot);
     }
