@@ -13,6 +13,7 @@ import dev.sbx.cli.command.GlobalOptions;
 import dev.sbx.cli.command.ListCommand;
 import dev.sbx.cli.command.LogsCommand;
 import dev.sbx.cli.command.LsCommand;
+import dev.sbx.cli.command.McpCommand;
 import dev.sbx.cli.command.ShellCommand;
 import dev.sbx.cli.command.StatusCommand;
 import dev.sbx.cli.command.VersionCommand;
@@ -69,6 +70,7 @@ public final class SbxCommand implements Callable<Integer> {
     SUBCOMMANDS.put("ls", LsCommand.class);
     SUBCOMMANDS.put("egress", EgressCommand.class);
     SUBCOMMANDS.put("delete", DeleteCommand.class);
+    SUBCOMMANDS.put("mcp", McpCommand.class);
     SUBCOMMANDS.put("version", VersionCommand.class);
     SUBCOMMANDS.put(COMPLETION, CompletionCommand.class);
   }

@@ -108,8 +108,12 @@ public final class GlobalOptions {
   }
 
   ControlPlaneClient client() {
-    return new ControlPlaneClient(
-        baseUrl(), nonEmpty(token != null ? token : env.get("SBX_TOKEN")));
+    return new ControlPlaneClient(baseUrl(), token());
+  }
+
+  /** The bearer token from -token or $SBX_TOKEN, or null for none. */
+  String token() {
+    return nonEmpty(token != null ? token : env.get("SBX_TOKEN"));
   }
 
   String baseUrl() {

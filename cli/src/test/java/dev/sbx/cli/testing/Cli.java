@@ -33,6 +33,11 @@ public final class Cli {
     return sbx(Map.of("SBX_ADDR", plane.url()), stdin, Terminal.NONE, args);
   }
 
+  /** Runs sbx with this environment and {@code stdin} as its standard input. */
+  public static Result sbxWithStdin(Map<String, String> env, InputStream stdin, String... args) {
+    return sbx(env, stdin, Terminal.NONE, args);
+  }
+
   private static Result sbx(
       Map<String, String> env, InputStream stdin, Terminal terminal, String... args) {
     var out = new ByteArrayOutputStream();
