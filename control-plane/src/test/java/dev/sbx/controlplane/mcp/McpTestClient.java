@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
@@ -17,7 +18,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The MCP Java SDK's own client over its Streamable HTTP transport, as an agent would connect to
- * {@code /mcp}; it checks every structured result against the tool's output schema.
+ * {@code /mcp} (or over another transport); it checks every structured result against the tool's
+ * output schema.
  */
 final class McpTestClient implements AutoCloseable {
 
@@ -25,14 +27,18 @@ final class McpTestClient implements AutoCloseable {
   final List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
 
   McpTestClient(int port, @Nullable String token) {
-    var transport =
+    this(
         HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + port)
             .endpoint("/mcp")
             .requestBuilder(
                 token == null
                     ? HttpRequest.newBuilder()
                     : HttpRequest.newBuilder().header("Authorization", "Bearer " + token))
-            .build();
+            .build());
+  }
+
+  /** A client over another transport, such as stdio to sbx mcp. */
+  McpTestClient(McpClientTransport transport) {
     client =
         McpClient.sync(transport)
             .requestTimeout(Duration.ofSeconds(60))
