@@ -74,6 +74,7 @@ final class LocalSuite {
       part("fork_bomb", containment::healthzDuringForkBomb);
       part("oom_kill", containment::oomKillToExit);
       part("cli_exec", () -> commands.cliExec(repoRoot, hot));
+      part("cli_mcp", () -> new McpStartupBenchmark(base, scale, results).run(repoRoot));
       // Before the stream: a GB streamed leaves the heap committed big, which RSS would show.
       part("many_streams", new ManyStreamsBenchmark(base, scale, results, controlPlane)::run);
       part("stream", () -> stream(api));

@@ -55,6 +55,8 @@ final class Targets {
           "cli_exec_true_p50_ms",
           "jvm_hello_p50_ms",
           "cli_exec_true_vs_jvm_hello_ratio",
+          "sbx_mcp_initialize_p50_ms",
+          "sbx_version_p50_ms",
           "warm_claim_p50_ms",
           "warm_claim_api_writes",
           "cold_create_api_writes",
