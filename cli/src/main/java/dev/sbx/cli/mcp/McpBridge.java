@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class McpBridge {
 
   /** The largest message taken from stdin or from the server. */
-  public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+  static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
   /** Requests answered at once; more are refused with an error rather than queued unseen. */
   static final int MAX_IN_FLIGHT = 64;
