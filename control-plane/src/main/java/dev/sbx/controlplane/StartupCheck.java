@@ -1,9 +1,12 @@
 package dev.sbx.controlplane;
 
+import dev.sbx.controlplane.config.ConfigKey;
 import dev.sbx.controlplane.config.ConfigLoader;
 import dev.sbx.controlplane.config.InvalidConfigException;
+import dev.sbx.controlplane.peers.ReplicaCheck;
 import dev.sbx.controlplane.runtime.local.Bubblewrap;
 import dev.sbx.controlplane.web.ListenGuard;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,6 +22,13 @@ final class StartupCheck {
   static void check(Map<String, String> env) {
     var config = ConfigLoader.load(env);
     ListenGuard.check(env.getOrDefault("SERVER_ADDRESS", "127.0.0.1"), config.apiToken());
+    ReplicaCheck.check(
+        config.runtime(),
+        config.text(ConfigKey.PEERS_SERVICE),
+        (List<?>) config.value(ConfigKey.PEERS),
+        config.text(ConfigKey.PEER_ADDRESS),
+        config.text(ConfigKey.PEER_SECRET),
+        config.apiToken());
     if ("local".equals(config.runtime())) {
       Bubblewrap.locate(config.bwrap(), env.get("PATH"));
     }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
  *   (application)                       the entry point and its pre-flight check
  *   web, stream, egress, files, mcp     HTTP, WebSocket, sandbox-egress, file and MCP edges
  *   exec                                execs, their events and status
+ *   peers                               which replica owns which sandbox
  *   sandbox                             sandboxes and their ids
  *   metrics                             counters, gauges, health
  *   runtime                             the seam: what a sandbox is
@@ -51,6 +52,8 @@ class ArchitectureTest {
         .definedBy("..controlplane.mcp..")
         .layer("Exec")
         .definedBy("..controlplane.exec..")
+        .layer("Peers")
+        .definedBy("..controlplane.peers..")
         .layer("Sandbox")
         .definedBy("..controlplane.sandbox..")
         .layer("Metrics")
@@ -79,6 +82,8 @@ class ArchitectureTest {
         .mayOnlyBeAccessedByLayers("Application")
         .whereLayer("Exec")
         .mayOnlyBeAccessedByLayers("Application", "Web", "Stream", "Mcp")
+        .whereLayer("Peers")
+        .mayOnlyBeAccessedByLayers("Application", "Web", "Exec")
         .whereLayer("Sandbox")
         .mayOnlyBeAccessedByLayers("Application", "Web", "Stream", "Exec", "Egress", "Mcp")
         .whereLayer("Metrics")

@@ -62,6 +62,28 @@ public enum ConfigKey {
       BOOL,
       "true",
       "serve MCP (Streamable HTTP) at /mcp, under the same address and token as the API"),
+  PEERS_SERVICE(
+      "peers_service",
+      TEXT,
+      null,
+      "headless Service whose ready endpoints are the control plane's replicas (Kubernetes);"
+          + " unset: one replica"),
+  PEERS(
+      "peers",
+      LIST,
+      null,
+      "the control plane's replicas listed by hand, host:port each, health-checked; for setups"
+          + " without a Service"),
+  PEER_ADDRESS(
+      "peer_address",
+      TEXT,
+      null,
+      "host:port the other replicas reach this one at (default: $POD_IP and the server port)"),
+  PEER_SECRET(
+      "peer_secret",
+      TEXT,
+      null,
+      "secret replicas forward requests to each other with (default: the API token)"),
   STREAM_BUFFER(
       "stream_buffer", POSITIVE_INT, "200", "events kept in memory per sandbox for replay"),
   STREAM_BUFFER_BYTES(

@@ -1,9 +1,11 @@
 package dev.sbx.controlplane.runtime.kubernetes;
 
+import dev.sbx.controlplane.runtime.ReplicaSource;
 import dev.sbx.controlplane.runtime.SandboxDefaultsProperties;
 import dev.sbx.controlplane.runtime.SandboxIdSource;
 import dev.sbx.controlplane.runtime.StreamModeProperties;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -36,5 +38,15 @@ class KubernetesRuntimeConfiguration {
       SandboxIdSource ids) {
     return KubernetesRuntimeFactory.open(
         new KubernetesSettings(kubernetes, template, sandbox, pool, stream), kubernetesClient, ids);
+  }
+
+  /** The replicas, when several share the sandboxes: the headless Service's ready endpoints. */
+  @Bean(destroyMethod = "close")
+  @ConditionalOnProperty(name = "sandbox.peers-service")
+  ReplicaSource endpointSliceReplicas(
+      KubernetesClient kubernetesClient,
+      KubernetesProperties kubernetes,
+      @Value("${sandbox.peers-service}") String service) {
+    return new EndpointSliceReplicas(kubernetesClient, kubernetes.egressProxyNamespace(), service);
   }
 }
