@@ -1,7 +1,9 @@
 package dev.sbx.controlplane.web;
 
 import dev.sbx.controlplane.metrics.SandboxMetrics;
+import dev.sbx.controlplane.peers.Ownership;
 import dev.sbx.controlplane.problem.ProblemWriter;
+import dev.sbx.controlplane.web.forward.ForwardingFilter;
 import org.apache.catalina.core.StandardHost;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -52,6 +54,18 @@ class WebConfiguration {
   FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(ProblemWriter problems) {
     var registration = new FilterRegistrationBean<>(new BodySizeLimitFilter(problems));
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+    return registration;
+  }
+
+  /**
+   * After the token and the body limit, so that a replica passes on only requests it would take
+   * itself; the owner checks the token again (the request keeps its Authorization).
+   */
+  @Bean
+  FilterRegistrationBean<ForwardingFilter> forwardingFilter(
+      Ownership ownership, ProblemWriter problems) {
+    var registration = new FilterRegistrationBean<>(new ForwardingFilter(ownership, problems));
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
     return registration;
   }
 }

@@ -1,0 +1,142 @@
+package dev.sbx.controlplane.web.forward;
+
+import dev.sbx.controlplane.peers.Ownership;
+import dev.sbx.controlplane.problem.ProblemWriter;
+import dev.sbx.controlplane.problem.Problems;
+import dev.sbx.controlplane.sandbox.InvalidSandboxIdException;
+import dev.sbx.controlplane.sandbox.SandboxIds;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.http.HttpConnectTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Sends a request for a sandbox that another replica owns to that replica: REST, files, output, and
+ * the stream, terminal and ingest WebSockets alike, since they all live under {@code
+ * /sandboxes/{id}/}. Creates and lists are served where they land. A forwarded request names the
+ * replica it first reached and carries the replicas' secret; one that comes without the secret is
+ * refused, and one that reaches a replica that does not own the sandbox either (ownership moved
+ * meanwhile) is refused with 503 and Retry-After, never forwarded a second time, so no request
+ * loops between replicas that disagree for a moment.
+ */
+public final class ForwardingFilter extends OncePerRequestFilter {
+
+  private static final Logger logger = LoggerFactory.getLogger(ForwardingFilter.class);
+  private static final Pattern SANDBOX_PATH = Pattern.compile("^/sandboxes/([^/]+)/?.*$");
+
+  private final Ownership ownership;
+  private final ProblemWriter problems;
+  private final HttpForwarder http = new HttpForwarder();
+  private final UpgradeRelay upgrades = new UpgradeRelay();
+
+  public ForwardingFilter(Ownership ownership, ProblemWriter problems) {
+    this.ownership = ownership;
+    this.problems = problems;
+  }
+
+  @Override
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    var forwardedBy = request.getHeader(ForwardHeaders.FORWARDED_BY);
+    var sandboxId = sandboxId(request);
+    if (forwardedBy != null) {
+      if (!fromReplica(request)) {
+        refuse(
+            request,
+            response,
+            HttpStatus.FORBIDDEN,
+            Problems.FORBIDDEN,
+            "a request that says it was forwarded ("
+                + ForwardHeaders.FORWARDED_BY
+                + ") must come from a replica, with the replicas' secret");
+        return;
+      }
+      if (sandboxId != null && !ownership.ownsLocally(sandboxId)) {
+        response.setHeader("Retry-After", "1");
+        refuse(
+            request,
+            response,
+            HttpStatus.SERVICE_UNAVAILABLE,
+            Problems.RUNTIME_UNAVAILABLE,
+            "the sandbox's owner is changing (a replica came or went); retry in a second");
+        return;
+      }
+      chain.doFilter(request, response);
+      return;
+    }
+    if (sandboxId == null || !ownership.replicated() || ownership.ownsLocally(sandboxId)) {
+      chain.doFilter(request, response);
+      return;
+    }
+    forward(request, response, ownership.owner(sandboxId));
+  }
+
+  private void forward(HttpServletRequest request, HttpServletResponse response, String owner)
+      throws IOException, ServletException {
+    var secret = ownership.secret();
+    try {
+      if ("websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+        upgrades.forward(request, response, owner, ownership.self(), secret);
+      } else {
+        http.forward(request, response, owner, ownership.self(), secret);
+      }
+    } catch (ConnectException | HttpConnectTimeoutException e) {
+      logger.warn("replica {} that owns the sandbox is unreachable: {}", owner, e.toString());
+      if (!response.isCommitted()) {
+        response.setHeader("Retry-After", "1");
+        refuse(
+            request,
+            response,
+            HttpStatus.SERVICE_UNAVAILABLE,
+            Problems.RUNTIME_UNAVAILABLE,
+            "the replica that owns this sandbox cannot be reached; retry in a few seconds, once"
+                + " another replica took it over");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private boolean fromReplica(HttpServletRequest request) {
+    var secret = ownership.secret();
+    var given = request.getHeader(ForwardHeaders.PEER_SECRET);
+    // Compared in constant time, as the bearer token is.
+    return secret != null
+        && given != null
+        && MessageDigest.isEqual(
+            given.getBytes(StandardCharsets.UTF_8), secret.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static @Nullable String sandboxId(HttpServletRequest request) {
+    var matcher = SANDBOX_PATH.matcher(request.getRequestURI());
+    if (!matcher.matches()) {
+      return null;
+    }
+    try {
+      return SandboxIds.normalize(matcher.group(1));
+    } catch (InvalidSandboxIdException e) {
+      return null; // the controller answers 400 for it, wherever it lands
+    }
+  }
+
+  private void refuse(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      HttpStatus status,
+      String type,
+      String detail) {
+    problems.write(request, response, Problems.of(status, type, status.getReasonPhrase(), detail));
+  }
+}
