@@ -50,17 +50,27 @@ public class ExecRegistry {
    * gone with the old process, and their end is all a subscriber can still get.
    */
   void recover(List<InterruptedExec> interrupted, EventLogs eventLogs) {
+    recover(interrupted, eventLogs, CONTROL_PLANE_RESTARTED);
+  }
+
+  /**
+   * Records execs whose control plane went away as lost, for {@code reason}; an exec known here
+   * already is left as it is.
+   */
+  void recover(List<InterruptedExec> interrupted, EventLogs eventLogs, String reason) {
     for (var exec : interrupted) {
       var record =
           new ExecRecord(exec.sandboxId(), exec.execId(), exec.command(), exec.startedAt(), null);
       var records = records(exec.sandboxId());
       synchronized (records) {
-        records.all.put(exec.execId(), record);
+        if (records.all.putIfAbsent(exec.execId(), record) != null) {
+          continue;
+        }
       }
       var run = new ExecRun(record, eventLogs.forSandbox(exec.sandboxId()), 0);
       // Its output so far, when the store kept it, is taken up: its end comes after it.
       run.resumeAfter(eventLogs.restoreInterrupted(exec));
-      run.finished(ExecOutcome.lost(CONTROL_PLANE_RESTARTED));
+      run.finished(ExecOutcome.lost(reason));
     }
   }
 

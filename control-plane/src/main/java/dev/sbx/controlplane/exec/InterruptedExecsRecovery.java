@@ -1,7 +1,9 @@
 package dev.sbx.controlplane.exec;
 
+import dev.sbx.controlplane.peers.Ownership;
 import dev.sbx.controlplane.runtime.InterruptedExec;
 import dev.sbx.controlplane.runtime.SandboxRuntime;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,19 +25,25 @@ class InterruptedExecsRecovery implements SmartLifecycle {
   private static final Logger logger = LoggerFactory.getLogger(InterruptedExecsRecovery.class);
 
   private final SandboxRuntime runtime;
+  private final Ownership ownership;
   private final ExecRegistry registry;
   private final EventLogs eventLogs;
   private volatile boolean running;
 
-  InterruptedExecsRecovery(SandboxRuntime runtime, ExecRegistry registry, EventLogs eventLogs) {
+  InterruptedExecsRecovery(
+      SandboxRuntime runtime, Ownership ownership, ExecRegistry registry, EventLogs eventLogs) {
     this.runtime = runtime;
+    this.ownership = ownership;
     this.registry = registry;
     this.eventLogs = eventLogs;
   }
 
   @Override
   public void start() {
-    var interrupted = runtime.interruptedExecs();
+    // With other replicas running, the execs marked in their sandboxes are theirs, alive: only a
+    // replica that starts alone (the first, or all after a full restart) finds orphans this way;
+    // the others take them over when a replica goes (ExecTakeover).
+    var interrupted = ownership.alone() ? runtime.interruptedExecs() : List.<InterruptedExec>of();
     eventLogs.restore(
         registry,
         runtime::exists,

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -114,6 +115,15 @@ public interface SandboxRuntime {
 
   /** Execs that were running when the control plane last stopped, found once at start-up. */
   List<InterruptedExec> interruptedExecs();
+
+  /**
+   * Execs still marked as running in these sandboxes, found when this replica takes them over from
+   * one that went away: their output went with it. Only a runtime that several replicas share finds
+   * any.
+   */
+  default List<InterruptedExec> orphanedExecs(Collection<String> sandboxIds) {
+    return List.of();
+  }
 
   /**
    * Why the runtime cannot take work now (bwrap gone, state folder not writable, API server

@@ -20,9 +20,11 @@ import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -294,6 +296,18 @@ public final class KubernetesRuntime implements SandboxRuntime, SmartLifecycle, 
   public List<InterruptedExec> interruptedExecs() {
     return execs.interrupted(
         list().stream().filter(SandboxInfo::ready).map(SandboxInfo::id).toList());
+  }
+
+  /** The execs whose markers are in these ready sandboxes: a gone replica's, on takeover. */
+  @Override
+  public List<InterruptedExec> orphanedExecs(Collection<String> sandboxIds) {
+    var wanted = Set.copyOf(sandboxIds);
+    return execs.interrupted(
+        list().stream()
+            .filter(SandboxInfo::ready)
+            .map(SandboxInfo::id)
+            .filter(wanted::contains)
+            .toList());
   }
 
   /** Stops the background work, giving up the lease so that another replica takes over. */

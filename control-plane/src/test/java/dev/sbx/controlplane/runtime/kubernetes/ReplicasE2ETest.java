@@ -1,0 +1,320 @@
+package dev.sbx.controlplane.runtime.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.sbx.controlplane.ControlPlaneApplication;
+import dev.sbx.controlplane.exec.ExecIds;
+import dev.sbx.controlplane.exec.ExecService;
+import dev.sbx.controlplane.peers.Rendezvous;
+import dev.sbx.controlplane.runtime.ExecSpec;
+import dev.sbx.controlplane.testing.Api;
+import dev.sbx.controlplane.testing.EventStream;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.ErrorStreamMessage;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.server.mock.OutputStreamMessage;
+import io.fabric8.kubernetes.client.server.mock.StatusStreamMessage;
+import io.fabric8.mockwebserver.internal.WebSocketMessage;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
+
+/**
+ * Two real control planes, A and B, on two ports, sharing fabric8's mock API server, with the
+ * EndpointSlices of their headless Service written by the test as the endpoints controller would.
+ * Every request for a sandbox reaches its owner, wherever it lands; when a replica goes, the other
+ * takes its sandboxes over and says what became of its execs.
+ */
+@EnableKubernetesMockClient(crud = true, kubernetesClientBuilderCustomizer = ApiCallRecorder.class)
+@ExtendWith({ApiCallRecorder.class, MockServerTeardown.class})
+class ReplicasE2ETest {
+
+  private static final String SERVICE = "sbx-control-plane";
+  private static final String NAMESPACE = "sbx-system";
+  private static final String SECRET = "peer-secret";
+  private static final AtomicInteger EXEC_IDS = new AtomicInteger(0x700);
+
+  static KubernetesMockServer server;
+  static KubernetesClient client;
+
+  private final List<ConfigurableApplicationContext> running = new ArrayList<>();
+  private int portA;
+  private int portB;
+  private ConfigurableApplicationContext a;
+  private ConfigurableApplicationContext b;
+
+  @BeforeEach
+  void startTwoReplicas() throws IOException {
+    portA = freePort();
+    portB = freePort();
+    listEndpoint("a", portA, true);
+    listEndpoint("b", portB, true);
+    a = start(portA);
+    b = start(portB);
+  }
+
+  @AfterEach
+  void stop() {
+    running.forEach(ConfigurableApplicationContext::close);
+    MockCluster.deleteSandboxNamespaces(client);
+    client.discovery().v1().endpointSlices().inNamespace(NAMESPACE).delete();
+  }
+
+  @Test
+  void everyRequestForASandboxShouldReachItsOwnerWhereverItLands() throws Exception {
+    var id = ownedBy(portA, "on-a");
+    var viaA = new Api(portA);
+    var viaB = new Api(portB);
+    var cluster = new MockCluster(server, client);
+    // Created where it landed, on B: any replica may create; the hash says who owns it.
+    assertThat(viaB.post("/sandboxes", "{\"id\":\"" + id.substring(4) + "\"}").status())
+        .isEqualTo(201);
+    cluster.markReady(id);
+    await().atMost(Duration.ofSeconds(5)).until(() -> viaB.get("/sandboxes/" + id).status() == 200);
+
+    // A sync exec through B runs on A: A knows it, B does not.
+    var first = nextExecId();
+    var hello = List.of("echo", "hello");
+    cluster.expectExec(
+        id,
+        new ExecSpec(first, hello, Map.of(), "/workspace", null),
+        new ErrorStreamMessage("sbx:started\n"),
+        new OutputStreamMessage("hello\n"),
+        new StatusStreamMessage(0));
+    var result = viaB.post("/sandboxes/" + id + "/exec", Api.json(Map.of("command", hello)));
+    assertThat(result.status()).as(result.body()).isEqualTo(200);
+    assertThat(result.text("stdout")).isEqualTo("hello\n");
+    assertThat(execsOn(a, id)).containsExactly(first);
+    assertThat(execsOn(b, id)).isEmpty();
+
+    // An async exec started through B, streamed through B while it runs on A, canceled
+    // through B: every answer is A's, on either replica.
+    var slow = nextExecId();
+    var sleep = List.of("sh", "-c", "echo tick; sleep 60");
+    cluster.expectExec(
+        id,
+        new ExecSpec(slow, sleep, Map.of(), "/workspace", null),
+        new ErrorStreamMessage("sbx:started\n"),
+        new OutputStreamMessage("tick\n"),
+        // The wrapper's end, as the kill round would bring it about: in 8 s, after the cancel.
+        delayed(8_000, new StatusStreamMessage(143)));
+    cluster.expectScript(
+        id,
+        ExecScripts.kill(slow, "TERM"),
+        new OutputStreamMessage("1\n"),
+        new StatusStreamMessage(0));
+    cluster.expectScript(
+        id,
+        ExecScripts.kill(slow, "KILL"),
+        new OutputStreamMessage("0\n"),
+        new StatusStreamMessage(0));
+    var started =
+        viaB.post("/sandboxes/" + id + "/exec", Api.json(Map.of("command", sleep, "async", true)));
+    assertThat(started.status()).as(started.body()).isEqualTo(202);
+    var stream = EventStream.open(viaB, "/sandboxes/" + id + "/stream?exec_id=" + slow);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                new String(stream.output(slow, "stdout"), StandardCharsets.UTF_8).equals("tick\n"));
+    assertThat(viaA.get("/sandboxes/" + id + "/execs/" + slow).text("status")).isEqualTo("running");
+    var canceled = viaB.post("/sandboxes/" + id + "/execs/" + slow + "/cancel", "");
+    assertThat(canceled.status()).as(canceled.body()).isEqualTo(200);
+    assertThat(canceled.text("status")).isEqualTo("canceled");
+    assertThat(stream.awaitClose(Duration.ofSeconds(10))).isEqualTo(1000);
+    assertThat(stream.events().get(stream.events().size() - 1).type()).isEqualTo("exit");
+    for (var api : List.of(viaA, viaB)) {
+      var view = api.get("/sandboxes/" + id + "/execs/" + slow);
+      assertThat(view.text("status")).isEqualTo("canceled");
+      assertThat(api.get("/sandboxes/" + id + "/execs").json().get("execs").size()).isEqualTo(2);
+    }
+    assertThat(execsOn(b, id)).isEmpty();
+  }
+
+  @Test
+  void forwardedRequestsShouldComeFromAReplicaAndNeverBeForwardedAgain() throws Exception {
+    var id = ownedBy(portA, "loop");
+    var viaB = new Api(portB);
+    // Claims to be forwarded without the secret: refused, whoever owns the sandbox.
+    var forged =
+        viaB.send(viaB.request("/sandboxes/" + id).header("Sbx-Forwarded-By", "127.0.0.1:1").GET());
+    assertThat(forged.status()).isEqualTo(403);
+    assertThat(forged.problemType()).isEqualTo("urn:sbx:problem:forbidden");
+    // Forwarded by a replica to one that does not own the sandbox (they disagreed for a
+    // moment): refused with a retry, not sent on a second time.
+    var misrouted =
+        viaB.sendWithHeaders(
+            viaB.request("/sandboxes/" + id)
+                .header("Sbx-Forwarded-By", "127.0.0.1:" + portA)
+                .header("Sbx-Peer-Secret", SECRET)
+                .GET());
+    assertThat(misrouted.statusCode()).isEqualTo(503);
+    assertThat(misrouted.headers().firstValue("Retry-After")).contains("1");
+  }
+
+  @Test
+  void whenAReplicaGoesItsSandboxesShouldMoveAndItsRunningExecsShowLost() throws Exception {
+    var id = ownedBy(portA, "moving");
+    var viaB = new Api(portB);
+    var cluster = new MockCluster(server, client);
+    viaB.post("/sandboxes", "{\"id\":\"" + id.substring(4) + "\"}");
+    cluster.markReady(id);
+    await().atMost(Duration.ofSeconds(5)).until(() -> viaB.get("/sandboxes/" + id).status() == 200);
+    var orphan = nextExecId();
+    var sleep = List.of("sleep", "1000");
+    cluster.expectExec(
+        id,
+        new ExecSpec(orphan, sleep, Map.of(), "/workspace", null),
+        new ErrorStreamMessage("sbx:started\n"),
+        delayed(600_000, new StatusStreamMessage(0)));
+    var started =
+        viaB.post("/sandboxes/" + id + "/exec", Api.json(Map.of("command", sleep, "async", true)));
+    assertThat(started.status()).isEqualTo(202);
+    assertThat(viaB.get("/sandboxes/" + id + "/execs/" + orphan).text("status"))
+        .isEqualTo("running");
+
+    // A goes: its pod stops, the endpoints controller marks it not ready. The wrapper's
+    // marker is still in the pod, as it is while the program runs.
+    a.close();
+    cluster.expectScript(
+        id,
+        ExecScripts.interrupted(),
+        new OutputStreamMessage(orphan + "\t1764199999\tsleep\u001f1000\u001f\n"),
+        new StatusStreamMessage(0));
+    listEndpoint("a", portA, false);
+
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> viaB.get("/sandboxes/" + id + "/execs/" + orphan).status() == 200);
+    var lost = viaB.get("/sandboxes/" + id + "/execs/" + orphan);
+    assertThat(lost.text("status")).isEqualTo("lost");
+    assertThat(lost.text("reason")).isEqualTo("control_plane_replica_lost");
+
+    // New execs work, on B now.
+    var next = nextExecId();
+    var hello = List.of("echo", "still here");
+    cluster.expectExec(
+        id,
+        new ExecSpec(next, hello, Map.of(), "/workspace", null),
+        new ErrorStreamMessage("sbx:started\n"),
+        new OutputStreamMessage("still here\n"),
+        new StatusStreamMessage(0));
+    var result = viaB.post("/sandboxes/" + id + "/exec", Api.json(Map.of("command", hello)));
+    assertThat(result.status()).as(result.body()).isEqualTo(200);
+    assertThat(result.text("stdout")).isEqualTo("still here\n");
+    assertThat(execsOn(b, id)).contains(orphan, next);
+  }
+
+  /** A sandbox id that the hash gives to the replica on {@code port}, among the two. */
+  private String ownedBy(int port, String prefix) {
+    var replicas = Set.of("127.0.0.1:" + portA, "127.0.0.1:" + portB);
+    for (int i = 0; ; i++) {
+      var id = "sbx-" + prefix + "-" + i;
+      if (("127.0.0.1:" + port).equals(Rendezvous.owner(replicas, id))) {
+        return id;
+      }
+    }
+  }
+
+  private static List<String> execsOn(ConfigurableApplicationContext replica, String id) {
+    return replica.getBean(ExecService.class).list(id).stream().map(e -> e.execId()).toList();
+  }
+
+  private static String nextExecId() {
+    return String.format("%016x", EXEC_IDS.incrementAndGet());
+  }
+
+  /** One EndpointSlice per replica: each listens on a port of its own here. */
+  private static void listEndpoint(String name, int port, boolean ready) {
+    client
+        .discovery()
+        .v1()
+        .endpointSlices()
+        .inNamespace(NAMESPACE)
+        .resource(
+            new EndpointSliceBuilder()
+                .withNewMetadata()
+                .withName(SERVICE + "-" + name)
+                .withNamespace(NAMESPACE)
+                .addToLabels(EndpointSliceReplicas.SERVICE_LABEL, SERVICE)
+                .endMetadata()
+                .withAddressType("IPv4")
+                .addNewPort()
+                .withName("http")
+                .withPort(port)
+                .withProtocol("TCP")
+                .endPort()
+                .addNewEndpoint()
+                .withAddresses("127.0.0.1")
+                .withNewConditions()
+                .withReady(ready)
+                .endConditions()
+                .endEndpoint()
+                .build())
+        .createOr(NonDeletingOperation::update);
+  }
+
+  private ConfigurableApplicationContext start(int port) {
+    var context =
+        new SpringApplicationBuilder(ControlPlaneApplication.class)
+            .initializers(
+                c -> {
+                  var generic = (GenericApplicationContext) c;
+                  generic.registerBean(
+                      "kubernetesClient",
+                      KubernetesClient.class,
+                      () -> client,
+                      definition -> definition.setDestroyMethodName(""));
+                  generic.registerBean(
+                      "predictableExecIds",
+                      ExecIds.class,
+                      () ->
+                          new ExecIds() {
+                            @Override
+                            public String next() {
+                              return String.format("%016x", EXEC_IDS.get());
+                            }
+                          },
+                      definition -> definition.setPrimary(true));
+                })
+            .run(
+                "--server.port=" + port,
+                "--SANDBOX_RUNTIME=kubernetes",
+                "--SANDBOX_IDLE_TTL=0",
+                "--SANDBOX_EXEC_KILL_GRACE=20s",
+                "--SANDBOX_EXEC_READY_TIMEOUT=2s",
+                "--SANDBOX_PEERS_SERVICE=" + SERVICE,
+                "--SANDBOX_PEER_ADDRESS=127.0.0.1:" + port,
+                "--SANDBOX_PEER_SECRET=" + SECRET);
+    running.add(context);
+    return context;
+  }
+
+  /** The same frame, sent {@code millis} after the exec opened. */
+  private static WebSocketMessage delayed(long millis, WebSocketMessage message) {
+    return new WebSocketMessage(millis, message.getBytes(), true, true);
+  }
+
+  private static int freePort() throws IOException {
+    try (var socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
