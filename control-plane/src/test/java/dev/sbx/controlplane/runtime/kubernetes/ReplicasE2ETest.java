@@ -1,5 +1,6 @@
 package dev.sbx.controlplane.runtime.kubernetes;
 
+import static java.util.stream.Collectors.joining;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -22,16 +23,21 @@ import io.fabric8.mockwebserver.internal.WebSocketMessage;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
@@ -49,6 +55,7 @@ class ReplicasE2ETest {
   private static final String SERVICE = "sbx-control-plane";
   private static final String NAMESPACE = "sbx-system";
   private static final String SECRET = "peer-secret";
+  private static final int LINES = 40;
   private static final AtomicInteger EXEC_IDS = new AtomicInteger(0x700);
 
   static KubernetesMockServer server;
@@ -60,18 +67,31 @@ class ReplicasE2ETest {
   private ConfigurableApplicationContext a;
   private ConfigurableApplicationContext b;
 
+  @TempDir Path events;
+  @TempDir Path logs;
+  private Process sidecar;
+  private Process program;
+
   @BeforeEach
-  void startTwoReplicas() throws IOException {
+  void listTwoReplicas() throws IOException {
     portA = freePort();
     portB = freePort();
     listEndpoint("a", portA, true);
     listEndpoint("b", portB, true);
-    a = start(portA);
-    b = start(portB);
+  }
+
+  private void startBoth(String... settings) {
+    a = start(portA, settings);
+    b = start(portB, settings);
   }
 
   @AfterEach
   void stop() {
+    for (var process : new Process[] {sidecar, program}) {
+      if (process != null) {
+        process.destroyForcibly();
+      }
+    }
     running.forEach(ConfigurableApplicationContext::close);
     MockCluster.deleteSandboxNamespaces(client);
     client.discovery().v1().endpointSlices().inNamespace(NAMESPACE).delete();
@@ -79,6 +99,7 @@ class ReplicasE2ETest {
 
   @Test
   void everyRequestForASandboxShouldReachItsOwnerWhereverItLands() throws Exception {
+    startBoth();
     var id = ownedBy(portA, "on-a");
     var viaA = new Api(portA);
     var viaB = new Api(portB);
@@ -150,6 +171,7 @@ class ReplicasE2ETest {
 
   @Test
   void forwardedRequestsShouldComeFromAReplicaAndNeverBeForwardedAgain() throws Exception {
+    startBoth();
     var id = ownedBy(portA, "loop");
     var viaB = new Api(portB);
     // Claims to be forwarded without the secret: refused, whoever owns the sandbox.
@@ -171,6 +193,7 @@ class ReplicasE2ETest {
 
   @Test
   void whenAReplicaGoesItsSandboxesShouldMoveAndItsRunningExecsShowLost() throws Exception {
+    startBoth();
     var id = ownedBy(portA, "moving");
     var viaB = new Api(portB);
     var cluster = new MockCluster(server, client);
@@ -222,6 +245,63 @@ class ReplicasE2ETest {
     assertThat(execsOn(b, id)).contains(orphan, next);
   }
 
+  @Test
+  void sidecarIngestLandingOnTheOtherReplicaShouldReachTheOwnerAndEverySubscriber()
+      throws Exception {
+    // The sidecar reaches the control plane through the Service: here, always B, not the owner.
+    startBoth(
+        "--SANDBOX_STREAM_MODE=sidecar",
+        "--SANDBOX_STREAM_SIDECAR_IMAGE=sbx-stream-sidecar:dev",
+        "--SANDBOX_STREAM_ENDPOINT=http://127.0.0.1:" + portB,
+        "--SANDBOX_STREAM_EVENTS_DIR=" + events);
+    var id = ownedBy(portA, "ingest");
+    var viaA = new Api(portA);
+    var viaB = new Api(portB);
+    var cluster = new MockCluster(server, client);
+    viaB.post("/sandboxes", "{\"id\":\"" + id.substring(4) + "\"}");
+    cluster.markReady(id);
+    await().atMost(Duration.ofSeconds(5)).until(() -> viaB.get("/sandboxes/" + id).status() == 200);
+    sidecar =
+        SidecarProcess.start(
+            "http://127.0.0.1:" + portB,
+            id,
+            MockCluster.ingestToken(client, id),
+            events,
+            logs.resolve("sidecar.log"));
+    var execId = nextExecId();
+    var command =
+        List.of("sh", "-c", "for i in $(seq 1 " + LINES + "); do echo line $i; sleep 0.05; done");
+    var spec = new ExecSpec(execId, command, Map.of(), "/tmp", null, true);
+    cluster.expectDetachedExec(
+        id,
+        spec,
+        events.toString(),
+        new ErrorStreamMessage(ExecScripts.STARTED + "\n"),
+        new StatusStreamMessage(0));
+    var started =
+        viaB.post(
+            "/sandboxes/" + id + "/exec",
+            Api.json(Map.of("command", command, "async", true, "cwd", "/tmp")));
+    assertThat(started.status()).as(started.body()).isEqualTo(202);
+    var onA = EventStream.open(viaA, "/sandboxes/" + id + "/stream?exec_id=" + execId);
+    var onB = EventStream.open(viaB, "/sandboxes/" + id + "/stream?exec_id=" + execId);
+    // What the pod exec does in the sandbox container: the real wrapper starts the program.
+    program = new ProcessBuilder(ExecScripts.detached(spec, events.toString())).start();
+
+    var expected =
+        IntStream.rangeClosed(1, LINES).mapToObj(i -> "line " + i + "\n").collect(joining());
+    for (var stream : List.of(onA, onB)) {
+      assertThat(stream.awaitClose(Duration.ofSeconds(30))).as(sidecarLog()).isEqualTo(1000);
+      assertThat(new String(stream.output(execId, "stdout"), StandardCharsets.UTF_8))
+          .isEqualTo(expected);
+      var last = stream.events().get(stream.events().size() - 1).event();
+      assertThat(last.get("type").asString()).isEqualTo("exit");
+      assertThat(last.get("exit_code").asInt()).isZero();
+    }
+    assertThat(execsOn(a, id)).containsExactly(execId);
+    assertThat(execsOn(b, id)).isEmpty();
+  }
+
   /** A sandbox id that the hash gives to the replica on {@code port}, among the two. */
   private String ownedBy(int port, String prefix) {
     var replicas = Set.of("127.0.0.1:" + portA, "127.0.0.1:" + portB);
@@ -271,7 +351,7 @@ class ReplicasE2ETest {
         .createOr(NonDeletingOperation::update);
   }
 
-  private ConfigurableApplicationContext start(int port) {
+  private ConfigurableApplicationContext start(int port, String... settings) {
     var context =
         new SpringApplicationBuilder(ControlPlaneApplication.class)
             .initializers(
@@ -295,14 +375,18 @@ class ReplicasE2ETest {
                       definition -> definition.setPrimary(true));
                 })
             .run(
-                "--server.port=" + port,
-                "--SANDBOX_RUNTIME=kubernetes",
-                "--SANDBOX_IDLE_TTL=0",
-                "--SANDBOX_EXEC_KILL_GRACE=20s",
-                "--SANDBOX_EXEC_READY_TIMEOUT=2s",
-                "--SANDBOX_PEERS_SERVICE=" + SERVICE,
-                "--SANDBOX_PEER_ADDRESS=127.0.0.1:" + port,
-                "--SANDBOX_PEER_SECRET=" + SECRET);
+                Stream.concat(
+                        Stream.of(
+                            "--server.port=" + port,
+                            "--SANDBOX_RUNTIME=kubernetes",
+                            "--SANDBOX_IDLE_TTL=0",
+                            "--SANDBOX_EXEC_KILL_GRACE=20s",
+                            "--SANDBOX_EXEC_READY_TIMEOUT=2s",
+                            "--SANDBOX_PEERS_SERVICE=" + SERVICE,
+                            "--SANDBOX_PEER_ADDRESS=127.0.0.1:" + port,
+                            "--SANDBOX_PEER_SECRET=" + SECRET),
+                        Stream.of(settings))
+                    .toArray(String[]::new));
     running.add(context);
     return context;
   }
@@ -310,6 +394,14 @@ class ReplicasE2ETest {
   /** The same frame, sent {@code millis} after the exec opened. */
   private static WebSocketMessage delayed(long millis, WebSocketMessage message) {
     return new WebSocketMessage(millis, message.getBytes(), true, true);
+  }
+
+  private String sidecarLog() {
+    try {
+      return "sidecar log:\n" + Files.readString(logs.resolve("sidecar.log"));
+    } catch (IOException e) {
+      return "no sidecar log: " + e;
+    }
   }
 
   private static int freePort() throws IOException {

@@ -8,14 +8,12 @@ import dev.sbx.controlplane.exec.ExecIds;
 import dev.sbx.controlplane.runtime.ExecSpec;
 import dev.sbx.controlplane.testing.Api;
 import dev.sbx.controlplane.testing.EventStream;
-import dev.sbx.sidecar.StreamSidecar;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.ErrorStreamMessage;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.server.mock.StatusStreamMessage;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
-import tools.jackson.core.json.JsonFactory;
 
 /**
  * Sidecar mode end to end with real processes: the control plane (on fabric8's mock API server,
@@ -219,30 +216,12 @@ class SidecarRestartE2ETest {
   }
 
   private Process startSidecar(String id) throws Exception {
-    var token = MockCluster.ingestToken(client, id);
-    var builder =
-        new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx16m",
-            "-cp",
-            // Its own jar and jackson-core only, as in its image: the whole test class path costs
-            // a 16 MB heap more than it has.
-            sidecarClassPath(),
-            "dev.sbx.sidecar.StreamSidecar");
-    builder.environment().put("SBX_STREAM_ENDPOINT", "http://127.0.0.1:" + port);
-    builder.environment().put("SBX_SANDBOX_ID", id);
-    builder.environment().put("SBX_INGEST_TOKEN", token);
-    builder.environment().put("SBX_EVENTS_DIR", events.toString());
-    builder.redirectErrorStream(true).redirectOutput(logs.resolve("sidecar.log").toFile());
-    return builder.start();
-  }
-
-  private static String sidecarClassPath() throws Exception {
-    return jarOf(StreamSidecar.class) + File.pathSeparator + jarOf(JsonFactory.class);
-  }
-
-  private static String jarOf(Class<?> type) throws Exception {
-    return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    return SidecarProcess.start(
+        "http://127.0.0.1:" + port,
+        id,
+        MockCluster.ingestToken(client, id),
+        events,
+        logs.resolve("sidecar.log"));
   }
 
   private String sidecarLog() {
