@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sbx.controlplane.config.ConfigLoader;
 import dev.sbx.controlplane.config.InvalidConfigException;
+import dev.sbx.controlplane.peers.ReplicaCheck;
 import dev.sbx.controlplane.testing.RequiresBubblewrap;
 import dev.sbx.controlplane.testing.StateDirs;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +42,31 @@ class StartupFailureTest {
     assertThat(startupFailure("--SANDBOX_STREAM_MODE=sidecar"))
         .hasMessageStartingWith("SANDBOX_STREAM_MODE=sidecar needs SANDBOX_RUNTIME=kubernetes")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+
+  @Test
+  void startWhenReplicasAreListedOnTheLocalRuntimeShouldFailInOneLine() {
+    assertThat(startupFailure("--SANDBOX_PEERS=127.0.0.1:8081,127.0.0.1:8082"))
+        .hasMessageStartingWith("several replicas need SANDBOX_RUNTIME=kubernetes")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+
+  @Test
+  void preflightWhenReplicasHaveNoSecretOrABadAddressShouldSaySo() {
+    assertThatThrownBy(() -> ReplicaCheck.check("kubernetes", "sbx-peers", null, null, null, null))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("SANDBOX_PEER_SECRET");
+    assertThatThrownBy(
+            () ->
+                ReplicaCheck.check(
+                    "kubernetes", null, List.of("10.0.0.1:8080", "10.0.0.2"), null, "s", null))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessage("SANDBOX_PEERS=10.0.0.2: expected host:port");
+    assertThatThrownBy(
+            () ->
+                ReplicaCheck.check("kubernetes", "svc", List.of("10.0.0.1:8080"), null, "s", null))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("both set");
   }
 
   @Test

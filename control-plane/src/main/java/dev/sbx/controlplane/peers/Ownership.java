@@ -36,6 +36,14 @@ public class Ownership implements DisposableBean {
 
   Ownership(
       PeerProperties properties, ObjectProvider<ReplicaSource> platform, Environment environment) {
+    // As at start-up, for a control plane started inside another program (tests, embedding).
+    ReplicaCheck.check(
+        environment.getProperty("sandbox.runtime", "local"),
+        properties.peersService(),
+        properties.peers(),
+        properties.peerAddress(),
+        properties.peerSecret(),
+        properties.apiToken());
     this.replicated = properties.replicated();
     this.secret = properties.secret();
     this.self =
