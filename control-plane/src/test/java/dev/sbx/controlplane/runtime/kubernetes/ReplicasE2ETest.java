@@ -4,16 +4,11 @@ import static java.util.stream.Collectors.joining;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.sbx.controlplane.ControlPlaneApplication;
-import dev.sbx.controlplane.exec.ExecIds;
 import dev.sbx.controlplane.exec.ExecService;
-import dev.sbx.controlplane.peers.Rendezvous;
 import dev.sbx.controlplane.runtime.ExecSpec;
 import dev.sbx.controlplane.testing.Api;
 import dev.sbx.controlplane.testing.EventStream;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.ErrorStreamMessage;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -21,26 +16,20 @@ import io.fabric8.kubernetes.client.server.mock.OutputStreamMessage;
 import io.fabric8.kubernetes.client.server.mock.StatusStreamMessage;
 import io.fabric8.mockwebserver.internal.WebSocketMessage;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.support.GenericApplicationContext;
 
 /**
  * Two real control planes, A and B, on two ports, sharing fabric8's mock API server, with the
@@ -52,16 +41,14 @@ import org.springframework.context.support.GenericApplicationContext;
 @ExtendWith({ApiCallRecorder.class, MockServerTeardown.class})
 class ReplicasE2ETest {
 
-  private static final String SERVICE = "sbx-control-plane";
-  private static final String NAMESPACE = "sbx-system";
-  private static final String SECRET = "peer-secret";
+  private static final String SECRET = ReplicaPair.SECRET;
   private static final int LINES = 40;
   private static final AtomicInteger EXEC_IDS = new AtomicInteger(0x700);
 
   static KubernetesMockServer server;
   static KubernetesClient client;
 
-  private final List<ConfigurableApplicationContext> running = new ArrayList<>();
+  private ReplicaPair pair;
   private int portA;
   private int portB;
   private ConfigurableApplicationContext a;
@@ -74,15 +61,18 @@ class ReplicasE2ETest {
 
   @BeforeEach
   void listTwoReplicas() throws IOException {
-    portA = freePort();
-    portB = freePort();
-    listEndpoint("a", portA, true);
-    listEndpoint("b", portB, true);
+    pair = new ReplicaPair(client, () -> String.format("%016x", EXEC_IDS.get()));
+    portA = pair.portA;
+    portB = pair.portB;
   }
 
   private void startBoth(String... settings) {
-    a = start(portA, settings);
-    b = start(portB, settings);
+    a = pair.start(portA, settings);
+    b = pair.start(portB, settings);
+  }
+
+  private String ownedBy(int port, String prefix) {
+    return pair.ownedBy(port, prefix);
   }
 
   @AfterEach
@@ -92,9 +82,7 @@ class ReplicasE2ETest {
         process.destroyForcibly();
       }
     }
-    running.forEach(ConfigurableApplicationContext::close);
-    MockCluster.deleteSandboxNamespaces(client);
-    client.discovery().v1().endpointSlices().inNamespace(NAMESPACE).delete();
+    pair.close();
   }
 
   @Test
@@ -221,7 +209,7 @@ class ReplicasE2ETest {
         ExecScripts.interrupted(),
         new OutputStreamMessage(orphan + "\t1764199999\tsleep\u001f1000\u001f\n"),
         new StatusStreamMessage(0));
-    listEndpoint("a", portA, false);
+    pair.list("a", portA, false);
 
     await()
         .atMost(Duration.ofSeconds(15))
@@ -302,93 +290,12 @@ class ReplicasE2ETest {
     assertThat(execsOn(b, id)).isEmpty();
   }
 
-  /** A sandbox id that the hash gives to the replica on {@code port}, among the two. */
-  private String ownedBy(int port, String prefix) {
-    var replicas = Set.of("127.0.0.1:" + portA, "127.0.0.1:" + portB);
-    for (int i = 0; ; i++) {
-      var id = "sbx-" + prefix + "-" + i;
-      if (("127.0.0.1:" + port).equals(Rendezvous.owner(replicas, id))) {
-        return id;
-      }
-    }
-  }
-
   private static List<String> execsOn(ConfigurableApplicationContext replica, String id) {
     return replica.getBean(ExecService.class).list(id).stream().map(e -> e.execId()).toList();
   }
 
   private static String nextExecId() {
     return String.format("%016x", EXEC_IDS.incrementAndGet());
-  }
-
-  /** One EndpointSlice per replica: each listens on a port of its own here. */
-  private static void listEndpoint(String name, int port, boolean ready) {
-    client
-        .discovery()
-        .v1()
-        .endpointSlices()
-        .inNamespace(NAMESPACE)
-        .resource(
-            new EndpointSliceBuilder()
-                .withNewMetadata()
-                .withName(SERVICE + "-" + name)
-                .withNamespace(NAMESPACE)
-                .addToLabels(EndpointSliceReplicas.SERVICE_LABEL, SERVICE)
-                .endMetadata()
-                .withAddressType("IPv4")
-                .addNewPort()
-                .withName("http")
-                .withPort(port)
-                .withProtocol("TCP")
-                .endPort()
-                .addNewEndpoint()
-                .withAddresses("127.0.0.1")
-                .withNewConditions()
-                .withReady(ready)
-                .endConditions()
-                .endEndpoint()
-                .build())
-        .createOr(NonDeletingOperation::update);
-  }
-
-  private ConfigurableApplicationContext start(int port, String... settings) {
-    var context =
-        new SpringApplicationBuilder(ControlPlaneApplication.class)
-            .initializers(
-                c -> {
-                  var generic = (GenericApplicationContext) c;
-                  generic.registerBean(
-                      "kubernetesClient",
-                      KubernetesClient.class,
-                      () -> client,
-                      definition -> definition.setDestroyMethodName(""));
-                  generic.registerBean(
-                      "predictableExecIds",
-                      ExecIds.class,
-                      () ->
-                          new ExecIds() {
-                            @Override
-                            public String next() {
-                              return String.format("%016x", EXEC_IDS.get());
-                            }
-                          },
-                      definition -> definition.setPrimary(true));
-                })
-            .run(
-                Stream.concat(
-                        Stream.of(
-                            "--server.port=" + port,
-                            "--SANDBOX_RUNTIME=kubernetes",
-                            "--SANDBOX_IDLE_TTL=0",
-                            "--SANDBOX_EXEC_KILL_GRACE=20s",
-                            "--SANDBOX_EXEC_READY_TIMEOUT=2s",
-                            "--SANDBOX_PEERS_SERVICE=" + SERVICE,
-                            "--SANDBOX_PEER_ADDRESS=127.0.0.1:" + port,
-                            "--SANDBOX_PEER_SECRET=" + SECRET),
-                        Stream.of(settings))
-                    .toArray(String[]::new));
-    running.add(context);
-    return context;
   }
 
   /** The same frame, sent {@code millis} after the exec opened. */
@@ -401,12 +308,6 @@ class ReplicasE2ETest {
       return "sidecar log:\n" + Files.readString(logs.resolve("sidecar.log"));
     } catch (IOException e) {
       return "no sidecar log: " + e;
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (var socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }
