@@ -56,11 +56,41 @@ public final class ByteRelay implements HttpUpgradeHandler {
       var toClient = connection.getOutputStream();
       var fromClient = connection.getInputStream();
       var toOwner = socket.getOutputStream();
-      PUMPS.execute(() -> pump(in, toClient));
+      PUMPS.execute(() -> toClient(in, toClient));
       PUMPS.execute(() -> pump(fromClient, toOwner));
     } catch (IOException e) {
       close();
     }
+  }
+
+  /**
+   * The owner's bytes to the client. When the owner's connection ends without its close frame (the
+   * replica went away), the client gets a close frame of the relay's own (1001) once the stream
+   * stands between frames: closing the upgraded streams alone does not make Tomcat close the
+   * client's connection, and a client waiting for events would wait forever.
+   */
+  private void toClient(InputStream from, OutputStream to) {
+    var frames = new ServerFrames();
+    var buffer = new byte[CHUNK];
+    try {
+      for (int n; (n = from.read(buffer)) != -1; ) {
+        to.write(buffer, 0, n);
+        to.flush();
+        frames.update(buffer, 0, n);
+      }
+    } catch (IOException e) {
+      // the owner went away, or the client did: the latter makes the write below fail too
+    }
+    if (!frames.closeSeen() && frames.betweenFrames()) {
+      try {
+        to.write(
+            ServerFrames.goingAway("the replica that served this connection went away; reconnect"));
+        to.flush();
+      } catch (IOException e) {
+        // the client is gone as well
+      }
+    }
+    close();
   }
 
   private void pump(InputStream from, OutputStream to) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.sbx.controlplane.exec.ExecService;
+import dev.sbx.controlplane.peers.Ownership;
 import dev.sbx.controlplane.runtime.ExecSpec;
 import dev.sbx.controlplane.testing.Api;
 import dev.sbx.controlplane.testing.EventStream;
@@ -69,6 +70,76 @@ class ReplicasE2ETest {
   private void startBoth(String... settings) {
     a = pair.start(portA, settings);
     b = pair.start(portB, settings);
+  }
+
+  @Test
+  void inSidecarModeAnExecShouldGoOnWhenItsOwnerGoesAndASubscriberGetTheRest() throws Exception {
+    startBoth(
+        "--SANDBOX_STREAM_MODE=sidecar",
+        "--SANDBOX_STREAM_SIDECAR_IMAGE=sbx-stream-sidecar:dev",
+        "--SANDBOX_STREAM_ENDPOINT=http://127.0.0.1:" + portB,
+        "--SANDBOX_STREAM_EVENTS_DIR=" + events);
+    var id = ownedBy(portA, "survivor");
+    var viaB = new Api(portB);
+    var cluster = new MockCluster(server, client);
+    viaB.post("/sandboxes", "{\"id\":\"" + id.substring(4) + "\"}");
+    cluster.markReady(id);
+    await().atMost(Duration.ofSeconds(5)).until(() -> viaB.get("/sandboxes/" + id).status() == 200);
+    sidecar =
+        SidecarProcess.start(
+            "http://127.0.0.1:" + portB,
+            id,
+            MockCluster.ingestToken(client, id),
+            events,
+            logs.resolve("sidecar.log"));
+    var execId = nextExecId();
+    var command =
+        List.of("sh", "-c", "for i in $(seq 1 " + LINES + "); do echo line $i; sleep 0.1; done");
+    var spec = new ExecSpec(execId, command, Map.of(), "/tmp", null, true);
+    cluster.expectDetachedExec(
+        id,
+        spec,
+        events.toString(),
+        new ErrorStreamMessage(ExecScripts.STARTED + "\n"),
+        new StatusStreamMessage(0));
+    var started =
+        viaB.post(
+            "/sandboxes/" + id + "/exec",
+            Api.json(Map.of("command", command, "async", true, "cwd", "/tmp")));
+    assertThat(started.status()).as(started.body()).isEqualTo(202);
+    program = new ProcessBuilder(ExecScripts.detached(spec, events.toString())).start();
+    var before = EventStream.open(viaB, "/sandboxes/" + id + "/stream?exec_id=" + execId);
+    await().atMost(Duration.ofSeconds(15)).until(() -> outputs(before) >= 5);
+
+    // The owner goes mid-exec; B owns the sandbox once A's endpoint is not ready.
+    a.close();
+    pair.list("a", portA, false);
+    var ownership = b.getBean(Ownership.class);
+    await().atMost(Duration.ofSeconds(10)).until(() -> ownership.ownsLocally(id));
+    await().atMost(Duration.ofSeconds(10)).until(before::isClosed);
+    assertThat(outputs(before)).as("the exec was cut mid-way").isLessThan(LINES);
+    long lastSeen =
+        before.events().stream().mapToLong(r -> r.event().get("seq").asLong()).max().orElse(0);
+
+    // The sidecar reconnects through the "Service" (B) and the exec goes on; a subscriber that
+    // comes back gets the rest, from where it left.
+    var after =
+        EventStream.open(
+            viaB, "/sandboxes/" + id + "/stream?exec_id=" + execId + "&from_seq=" + (lastSeen + 1));
+    assertThat(after.awaitClose(Duration.ofSeconds(30))).as(sidecarLog()).isEqualTo(1000);
+    var output = new java.io.ByteArrayOutputStream();
+    output.write(before.output(execId, "stdout"));
+    output.write(after.output(execId, "stdout"));
+    assertThat(output.toString(StandardCharsets.UTF_8))
+        .isEqualTo(
+            IntStream.rangeClosed(1, LINES).mapToObj(i -> "line " + i + "\n").collect(joining()));
+    var ended = viaB.get("/sandboxes/" + id + "/execs/" + execId);
+    assertThat(ended.text("status")).isEqualTo("completed");
+    assertThat(ended.text("exit_code")).isEqualTo("0");
+  }
+
+  private static long outputs(EventStream stream) {
+    return stream.events().stream().filter(r -> r.type().equals("output")).count();
   }
 
   private String ownedBy(int port, String prefix) {
