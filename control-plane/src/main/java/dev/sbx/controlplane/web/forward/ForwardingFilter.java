@@ -64,12 +64,9 @@ public final class ForwardingFilter extends OncePerRequestFilter {
         return;
       }
       if (sandboxId != null && !ownership.ownsLocally(sandboxId)) {
-        response.setHeader("Retry-After", "1");
-        refuse(
+        retryLater(
             request,
             response,
-            HttpStatus.SERVICE_UNAVAILABLE,
-            Problems.RUNTIME_UNAVAILABLE,
             "the sandbox's owner is changing (a replica came or went); retry in a second");
         return;
       }
@@ -95,12 +92,9 @@ public final class ForwardingFilter extends OncePerRequestFilter {
     } catch (ConnectException | HttpConnectTimeoutException e) {
       logger.warn("replica {} that owns the sandbox is unreachable: {}", owner, e.toString());
       if (!response.isCommitted()) {
-        response.setHeader("Retry-After", "1");
-        refuse(
+        retryLater(
             request,
             response,
-            HttpStatus.SERVICE_UNAVAILABLE,
-            Problems.RUNTIME_UNAVAILABLE,
             "the replica that owns this sandbox cannot be reached; retry in a few seconds, once"
                 + " another replica took it over");
       }
@@ -129,6 +123,12 @@ public final class ForwardingFilter extends OncePerRequestFilter {
     } catch (InvalidSandboxIdException e) {
       return null; // the controller answers 400 for it, wherever it lands
     }
+  }
+
+  /** 503 with Retry-After: ownership settles within seconds, and the retry then lands right. */
+  private void retryLater(HttpServletRequest request, HttpServletResponse response, String detail) {
+    response.setHeader("Retry-After", "1");
+    refuse(request, response, HttpStatus.SERVICE_UNAVAILABLE, Problems.RUNTIME_UNAVAILABLE, detail);
   }
 
   private void refuse(

@@ -74,40 +74,11 @@ class ReplicasE2ETest {
 
   @Test
   void inSidecarModeAnExecShouldGoOnWhenItsOwnerGoesAndASubscriberGetTheRest() throws Exception {
-    startBoth(
-        "--SANDBOX_STREAM_MODE=sidecar",
-        "--SANDBOX_STREAM_SIDECAR_IMAGE=sbx-stream-sidecar:dev",
-        "--SANDBOX_STREAM_ENDPOINT=http://127.0.0.1:" + portB,
-        "--SANDBOX_STREAM_EVENTS_DIR=" + events);
-    var id = ownedBy(portA, "survivor");
+    var exec = sidecarExec("survivor", "0.1");
+    var id = exec.id();
+    var execId = exec.execId();
     var viaB = new Api(portB);
-    var cluster = new MockCluster(server, client);
-    viaB.post("/sandboxes", "{\"id\":\"" + id.substring(4) + "\"}");
-    cluster.markReady(id);
-    await().atMost(Duration.ofSeconds(5)).until(() -> viaB.get("/sandboxes/" + id).status() == 200);
-    sidecar =
-        SidecarProcess.start(
-            "http://127.0.0.1:" + portB,
-            id,
-            MockCluster.ingestToken(client, id),
-            events,
-            logs.resolve("sidecar.log"));
-    var execId = nextExecId();
-    var command =
-        List.of("sh", "-c", "for i in $(seq 1 " + LINES + "); do echo line $i; sleep 0.1; done");
-    var spec = new ExecSpec(execId, command, Map.of(), "/tmp", null, true);
-    cluster.expectDetachedExec(
-        id,
-        spec,
-        events.toString(),
-        new ErrorStreamMessage(ExecScripts.STARTED + "\n"),
-        new StatusStreamMessage(0));
-    var started =
-        viaB.post(
-            "/sandboxes/" + id + "/exec",
-            Api.json(Map.of("command", command, "async", true, "cwd", "/tmp")));
-    assertThat(started.status()).as(started.body()).isEqualTo(202);
-    program = new ProcessBuilder(ExecScripts.detached(spec, events.toString())).start();
+    program = new ProcessBuilder(ExecScripts.detached(exec.spec(), events.toString())).start();
     var before = EventStream.open(viaB, "/sandboxes/" + id + "/stream?exec_id=" + execId);
     await().atMost(Duration.ofSeconds(15)).until(() -> outputs(before) >= 5);
 
@@ -140,6 +111,54 @@ class ReplicasE2ETest {
 
   private static long outputs(EventStream stream) {
     return stream.events().stream().filter(r -> r.type().equals("output")).count();
+  }
+
+  /** A sidecar-mode exec, started through B in a sandbox A owns; its program not yet. */
+  private record SidecarExec(String id, String execId, ExecSpec spec) {}
+
+  /**
+   * Starts both replicas in sidecar mode, with the sandbox's sidecar sending to B (the "Service"
+   * here, and not the owner), and through B an exec that prints {@link #LINES} lines, one every
+   * {@code pause} seconds.
+   */
+  private SidecarExec sidecarExec(String prefix, String pause) throws Exception {
+    startBoth(
+        "--SANDBOX_STREAM_MODE=sidecar",
+        "--SANDBOX_STREAM_SIDECAR_IMAGE=sbx-stream-sidecar:dev",
+        "--SANDBOX_STREAM_ENDPOINT=http://127.0.0.1:" + portB,
+        "--SANDBOX_STREAM_EVENTS_DIR=" + events);
+    var id = ownedBy(portA, prefix);
+    var viaB = new Api(portB);
+    var cluster = new MockCluster(server, client);
+    viaB.post("/sandboxes", "{\"id\":\"" + id.substring(4) + "\"}");
+    cluster.markReady(id);
+    await().atMost(Duration.ofSeconds(5)).until(() -> viaB.get("/sandboxes/" + id).status() == 200);
+    sidecar =
+        SidecarProcess.start(
+            "http://127.0.0.1:" + portB,
+            id,
+            MockCluster.ingestToken(client, id),
+            events,
+            logs.resolve("sidecar.log"));
+    var execId = nextExecId();
+    var command =
+        List.of(
+            "sh",
+            "-c",
+            "for i in $(seq 1 " + LINES + "); do echo line $i; sleep " + pause + "; done");
+    var spec = new ExecSpec(execId, command, Map.of(), "/tmp", null, true);
+    cluster.expectDetachedExec(
+        id,
+        spec,
+        events.toString(),
+        new ErrorStreamMessage(ExecScripts.STARTED + "\n"),
+        new StatusStreamMessage(0));
+    var started =
+        viaB.post(
+            "/sandboxes/" + id + "/exec",
+            Api.json(Map.of("command", command, "async", true, "cwd", "/tmp")));
+    assertThat(started.status()).as(started.body()).isEqualTo(202);
+    return new SidecarExec(id, execId, spec);
   }
 
   private String ownedBy(int port, String prefix) {
@@ -308,44 +327,15 @@ class ReplicasE2ETest {
   void sidecarIngestLandingOnTheOtherReplicaShouldReachTheOwnerAndEverySubscriber()
       throws Exception {
     // The sidecar reaches the control plane through the Service: here, always B, not the owner.
-    startBoth(
-        "--SANDBOX_STREAM_MODE=sidecar",
-        "--SANDBOX_STREAM_SIDECAR_IMAGE=sbx-stream-sidecar:dev",
-        "--SANDBOX_STREAM_ENDPOINT=http://127.0.0.1:" + portB,
-        "--SANDBOX_STREAM_EVENTS_DIR=" + events);
-    var id = ownedBy(portA, "ingest");
+    var exec = sidecarExec("ingest", "0.05");
+    var id = exec.id();
+    var execId = exec.execId();
     var viaA = new Api(portA);
     var viaB = new Api(portB);
-    var cluster = new MockCluster(server, client);
-    viaB.post("/sandboxes", "{\"id\":\"" + id.substring(4) + "\"}");
-    cluster.markReady(id);
-    await().atMost(Duration.ofSeconds(5)).until(() -> viaB.get("/sandboxes/" + id).status() == 200);
-    sidecar =
-        SidecarProcess.start(
-            "http://127.0.0.1:" + portB,
-            id,
-            MockCluster.ingestToken(client, id),
-            events,
-            logs.resolve("sidecar.log"));
-    var execId = nextExecId();
-    var command =
-        List.of("sh", "-c", "for i in $(seq 1 " + LINES + "); do echo line $i; sleep 0.05; done");
-    var spec = new ExecSpec(execId, command, Map.of(), "/tmp", null, true);
-    cluster.expectDetachedExec(
-        id,
-        spec,
-        events.toString(),
-        new ErrorStreamMessage(ExecScripts.STARTED + "\n"),
-        new StatusStreamMessage(0));
-    var started =
-        viaB.post(
-            "/sandboxes/" + id + "/exec",
-            Api.json(Map.of("command", command, "async", true, "cwd", "/tmp")));
-    assertThat(started.status()).as(started.body()).isEqualTo(202);
     var onA = EventStream.open(viaA, "/sandboxes/" + id + "/stream?exec_id=" + execId);
     var onB = EventStream.open(viaB, "/sandboxes/" + id + "/stream?exec_id=" + execId);
     // What the pod exec does in the sandbox container: the real wrapper starts the program.
-    program = new ProcessBuilder(ExecScripts.detached(spec, events.toString())).start();
+    program = new ProcessBuilder(ExecScripts.detached(exec.spec(), events.toString())).start();
 
     var expected =
         IntStream.rangeClosed(1, LINES).mapToObj(i -> "line " + i + "\n").collect(joining());
