@@ -179,6 +179,11 @@ public class ExecService implements DisposableBean {
     return find(sandbox, execId).done().thenApply(ExecRecord::view);
   }
 
+  /** Whether this control plane holds the exec, running or retained (a full sandbox id). */
+  public boolean holds(String sandboxId, String execId) {
+    return registry.find(sandboxId, execId).isPresent();
+  }
+
   public ExecView get(String sandbox, String execId) {
     return find(sandbox, execId).view();
   }

@@ -122,6 +122,14 @@ public class Ownership implements DisposableBean {
     return replicas.stream().allMatch(self::equals);
   }
 
+  /**
+   * The other ready replicas, in the order the hash ranks them for the sandbox: where to look for
+   * an exec that a replica started while it owned the sandbox, before one that ranks higher joined.
+   */
+  public List<String> others(String sandboxId) {
+    return Rendezvous.ranked(replicas, sandboxId).stream().filter(r -> !r.equals(self)).toList();
+  }
+
   /** Calls {@code listener} with the replicas before and after each change. */
   public void onChange(BiConsumer<Set<String>, Set<String>> listener) {
     listeners.add(listener);

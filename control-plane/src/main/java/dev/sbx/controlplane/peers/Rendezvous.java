@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,6 +37,20 @@ public final class Rendezvous {
       }
     }
     return best;
+  }
+
+  /**
+   * The replicas from the highest score for {@code sandboxId} down: owner first, then its heirs.
+   */
+  public static List<String> ranked(Collection<String> replicas, String sandboxId) {
+    return replicas.stream()
+        .sorted(
+            (x, y) -> {
+              // As owner() compares them: unsigned, highest first, ties to the smaller name.
+              int byScore = Long.compareUnsigned(score(y, sandboxId), score(x, sandboxId));
+              return byScore != 0 ? byScore : x.compareTo(y);
+            })
+        .toList();
   }
 
   // SHA-256 rather than String.hashCode: the score must be the same on every JVM and spread well

@@ -1,5 +1,6 @@
 package dev.sbx.controlplane.web;
 
+import dev.sbx.controlplane.exec.ExecService;
 import dev.sbx.controlplane.metrics.SandboxMetrics;
 import dev.sbx.controlplane.peers.Ownership;
 import dev.sbx.controlplane.problem.ProblemWriter;
@@ -63,8 +64,9 @@ class WebConfiguration {
    */
   @Bean
   FilterRegistrationBean<ForwardingFilter> forwardingFilter(
-      Ownership ownership, ProblemWriter problems) {
-    var registration = new FilterRegistrationBean<>(new ForwardingFilter(ownership, problems));
+      Ownership ownership, ExecService execs, ProblemWriter problems) {
+    var registration =
+        new FilterRegistrationBean<>(new ForwardingFilter(ownership, execs, problems));
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
     return registration;
   }

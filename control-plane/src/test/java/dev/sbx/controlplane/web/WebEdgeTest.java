@@ -2,7 +2,9 @@ package dev.sbx.controlplane.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sbx.controlplane.exec.ExecService;
 import dev.sbx.controlplane.metrics.SandboxMetrics;
+import dev.sbx.controlplane.peers.Ownership;
 import dev.sbx.controlplane.problem.ProblemWriter;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -32,6 +34,9 @@ class WebEdgeTest {
 
   @Autowired MockMvcTester mvc;
   @MockitoBean SandboxMetrics metrics;
+  // One replica: the forwarding filter passes every request through.
+  @MockitoBean Ownership ownership;
+  @MockitoBean ExecService execs;
 
   @TestConfiguration
   static class Settings {

@@ -12,6 +12,12 @@ final class ForwardHeaders {
   /** The replicas' shared secret: only a replica may say it forwarded a request. */
   static final String PEER_SECRET = "Sbx-Peer-Secret";
 
+  /**
+   * Asks a replica that may not own the sandbox to serve the request only if it holds the exec
+   * named in it, and to answer 404 otherwise: the owner's question after a join moved a sandbox.
+   */
+  static final String HOLDER = "Sbx-Exec-Holder";
+
   // RFC 9110 7.6.1's hop-by-hop fields, the framing the client library sets itself, and ours.
   private static final Set<String> NOT_PASSED =
       Set.of(
@@ -28,7 +34,8 @@ final class ForwardHeaders {
           "content-length",
           "expect",
           FORWARDED_BY.toLowerCase(Locale.ROOT),
-          PEER_SECRET.toLowerCase(Locale.ROOT));
+          PEER_SECRET.toLowerCase(Locale.ROOT),
+          HOLDER.toLowerCase(Locale.ROOT));
 
   private ForwardHeaders() {}
 

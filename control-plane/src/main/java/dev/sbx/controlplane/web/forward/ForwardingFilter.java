@@ -1,5 +1,6 @@
 package dev.sbx.controlplane.web.forward;
 
+import dev.sbx.controlplane.exec.ExecService;
 import dev.sbx.controlplane.peers.Ownership;
 import dev.sbx.controlplane.problem.ProblemWriter;
 import dev.sbx.controlplane.problem.Problems;
@@ -39,10 +40,12 @@ public final class ForwardingFilter extends OncePerRequestFilter {
   private final ProblemWriter problems;
   private final HttpForwarder http = new HttpForwarder();
   private final UpgradeRelay upgrades = new UpgradeRelay();
+  private final ExecHolders holders;
 
-  public ForwardingFilter(Ownership ownership, ProblemWriter problems) {
+  public ForwardingFilter(Ownership ownership, ExecService execs, ProblemWriter problems) {
     this.ownership = ownership;
     this.problems = problems;
+    this.holders = new ExecHolders(ownership, execs, http);
   }
 
   @Override
@@ -63,6 +66,10 @@ public final class ForwardingFilter extends OncePerRequestFilter {
                 + ") must come from a replica, with the replicas' secret");
         return;
       }
+      if (request.getHeader(ForwardHeaders.HOLDER) != null) {
+        answerAsHolder(request, response, chain, sandboxId);
+        return;
+      }
       if (sandboxId != null && !ownership.ownsLocally(sandboxId)) {
         retryLater(
             request,
@@ -70,24 +77,71 @@ public final class ForwardingFilter extends OncePerRequestFilter {
             "the sandbox's owner is changing (a replica came or went); retry in a second");
         return;
       }
+      serveAsOwner(request, response, chain, sandboxId);
+      return;
+    }
+    if (sandboxId == null || !ownership.replicated()) {
       chain.doFilter(request, response);
       return;
     }
-    if (sandboxId == null || !ownership.replicated() || ownership.ownsLocally(sandboxId)) {
-      chain.doFilter(request, response);
+    if (!ownership.ownsLocally(sandboxId)) {
+      forward(request, response, ownership.owner(sandboxId), false);
       return;
     }
-    forward(request, response, ownership.owner(sandboxId));
+    serveAsOwner(request, response, chain, sandboxId);
   }
 
-  private void forward(HttpServletRequest request, HttpServletResponse response, String owner)
+  /** Serves here, unless the request names an exec that another replica holds. */
+  private void serveAsOwner(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      FilterChain chain,
+      @Nullable String sandboxId)
+      throws IOException, ServletException {
+    String holder = null;
+    if (sandboxId != null && ownership.replicated()) {
+      try {
+        holder = holders.elsewhere(request, sandboxId);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    if (holder == null) {
+      chain.doFilter(request, response);
+    } else {
+      forward(request, response, holder, true);
+    }
+  }
+
+  /** The owner's question: served only if this replica holds the exec, never passed on. */
+  private void answerAsHolder(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      FilterChain chain,
+      @Nullable String sandboxId)
+      throws IOException, ServletException {
+    if (sandboxId != null && holders.holdsHere(request, sandboxId)) {
+      chain.doFilter(request, response);
+      return;
+    }
+    refuse(
+        request,
+        response,
+        HttpStatus.NOT_FOUND,
+        Problems.EXEC_NOT_FOUND,
+        "this replica does not hold the exec");
+  }
+
+  private void forward(
+      HttpServletRequest request, HttpServletResponse response, String owner, boolean toHolder)
       throws IOException, ServletException {
     var secret = ownership.secret();
     try {
       if ("websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
-        upgrades.forward(request, response, owner, ownership.self(), secret);
+        upgrades.forward(request, response, owner, ownership.self(), secret, toHolder);
       } else {
-        http.forward(request, response, owner, ownership.self(), secret);
+        http.forward(request, response, owner, ownership.self(), secret, toHolder);
       }
     } catch (ConnectException | HttpConnectTimeoutException e) {
       logger.warn("replica {} that owns the sandbox is unreachable: {}", owner, e.toString());

@@ -13,6 +13,7 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Collections;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Passes an HTTP request on to the owning replica and its answer back, both bodies streaming: an
@@ -23,6 +24,7 @@ import java.util.Collections;
 final class HttpForwarder {
 
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
   private static final int CHUNK = 64 * 1024;
 
   private final HttpClient http =
@@ -42,7 +44,8 @@ final class HttpForwarder {
       HttpServletResponse response,
       String owner,
       String self,
-      String secret)
+      String secret,
+      boolean toHolder)
       throws IOException, InterruptedException {
     var query = request.getQueryString();
     var uri =
@@ -58,6 +61,9 @@ final class HttpForwarder {
     }
     builder.header(ForwardHeaders.FORWARDED_BY, self);
     builder.header(ForwardHeaders.PEER_SECRET, secret);
+    if (toHolder) {
+      builder.header(ForwardHeaders.HOLDER, "ask");
+    }
     builder.method(request.getMethod(), body(request));
     var answer = http.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
     response.setStatus(answer.statusCode());
@@ -78,6 +84,36 @@ final class HttpForwarder {
         out.write(buffer, 0, n);
         out.flush();
       }
+    }
+  }
+
+  /**
+   * Whether {@code replica} holds the exec: a GET of its status there, as a holder question, with
+   * the client's credential.
+   */
+  boolean holds(
+      String replica,
+      String sandboxId,
+      String execId,
+      @Nullable String authorization,
+      String self,
+      String secret)
+      throws InterruptedException {
+    var builder =
+        HttpRequest.newBuilder(
+                PeerAddress.base(replica).resolve("/sandboxes/" + sandboxId + "/execs/" + execId))
+            .timeout(PROBE_TIMEOUT)
+            .header(ForwardHeaders.FORWARDED_BY, self)
+            .header(ForwardHeaders.PEER_SECRET, secret)
+            .header(ForwardHeaders.HOLDER, "ask");
+    if (authorization != null) {
+      builder.header("Authorization", authorization);
+    }
+    try {
+      return http.send(builder.GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode()
+          == 200;
+    } catch (IOException e) {
+      return false; // gone or slow: it cannot serve the exec either
     }
   }
 

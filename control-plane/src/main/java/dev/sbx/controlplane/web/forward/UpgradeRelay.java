@@ -50,7 +50,8 @@ final class UpgradeRelay {
       HttpServletResponse response,
       String owner,
       String self,
-      String secret)
+      String secret,
+      boolean toHolder)
       throws IOException, ServletException {
     var target = URI.create("http://" + owner);
     var socket = new Socket();
@@ -60,7 +61,7 @@ final class UpgradeRelay {
           (int) HttpForwarder.CONNECT_TIMEOUT.toMillis());
       socket.setTcpNoDelay(true);
       socket.setSoTimeout(HEAD_TIMEOUT_MILLIS);
-      socket.getOutputStream().write(head(request, owner, self, secret));
+      socket.getOutputStream().write(head(request, owner, self, secret, toHolder));
       socket.getOutputStream().flush();
       var in = new BufferedInputStream(socket.getInputStream(), HEAD_LIMIT);
       var head = readHead(in);
@@ -85,7 +86,8 @@ final class UpgradeRelay {
     }
   }
 
-  private static byte[] head(HttpServletRequest request, String owner, String self, String secret) {
+  private static byte[] head(
+      HttpServletRequest request, String owner, String self, String secret, boolean toHolder) {
     var query = request.getQueryString();
     var head = new StringBuilder();
     head.append(request.getMethod())
@@ -104,6 +106,9 @@ final class UpgradeRelay {
       }
     }
     head.append(ForwardHeaders.FORWARDED_BY).append(": ").append(self).append("\r\n");
+    if (toHolder) {
+      head.append(ForwardHeaders.HOLDER).append(": ask\r\n");
+    }
     head.append(ForwardHeaders.PEER_SECRET).append(": ").append(secret).append("\r\n\r\n");
     return head.toString().getBytes(StandardCharsets.ISO_8859_1);
   }

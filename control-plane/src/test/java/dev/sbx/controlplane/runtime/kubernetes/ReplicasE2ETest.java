@@ -248,6 +248,72 @@ class ReplicasE2ETest {
   }
 
   @Test
+  void anExecStartedBeforeAReplicaJoinedShouldStillBeServedThroughTheNewOwner() throws Exception {
+    // Only B is ready at first, so B owns every sandbox and runs this one's exec.
+    pair.list("a", portA, false);
+    b = pair.start(portB);
+    var id = ownedBy(portA, "joined");
+    var viaB = new Api(portB);
+    var cluster = new MockCluster(server, client);
+    viaB.post("/sandboxes", "{\"id\":\"" + id.substring(4) + "\"}");
+    cluster.markReady(id);
+    await().atMost(Duration.ofSeconds(5)).until(() -> viaB.get("/sandboxes/" + id).status() == 200);
+    var execId = nextExecId();
+    var sleep = List.of("sh", "-c", "echo tick; sleep 60");
+    cluster.expectExec(
+        id,
+        new ExecSpec(execId, sleep, Map.of(), "/workspace", null),
+        new ErrorStreamMessage("sbx:started\n"),
+        new OutputStreamMessage("tick\n"),
+        delayed(8_000, new StatusStreamMessage(143)));
+    cluster.expectScript(
+        id,
+        ExecScripts.kill(execId, "TERM"),
+        new OutputStreamMessage("1\n"),
+        new StatusStreamMessage(0));
+    cluster.expectScript(
+        id,
+        ExecScripts.kill(execId, "KILL"),
+        new OutputStreamMessage("0\n"),
+        new StatusStreamMessage(0));
+    assertThat(
+            viaB.post(
+                    "/sandboxes/" + id + "/exec", Api.json(Map.of("command", sleep, "async", true)))
+                .status())
+        .isEqualTo(202);
+
+    // A joins and owns the sandbox from then on; the exec lives on in B.
+    a = pair.start(portA);
+    pair.list("a", portA, true);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                a.getBean(Ownership.class).ownsLocally(id)
+                    && !b.getBean(Ownership.class).ownsLocally(id));
+    var viaA = new Api(portA);
+    for (var api : List.of(viaA, viaB)) {
+      assertThat(api.get("/sandboxes/" + id + "/execs/" + execId).text("status"))
+          .isEqualTo("running");
+    }
+    var stream = EventStream.open(viaA, "/sandboxes/" + id + "/stream?exec_id=" + execId);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                new String(stream.output(execId, "stdout"), StandardCharsets.UTF_8)
+                    .equals("tick\n"));
+    var canceled = viaA.post("/sandboxes/" + id + "/execs/" + execId + "/cancel", "");
+    assertThat(canceled.status()).as(canceled.body()).isEqualTo(200);
+    assertThat(canceled.text("status")).isEqualTo("canceled");
+    assertThat(stream.awaitClose(Duration.ofSeconds(10))).isEqualTo(1000);
+    assertThat(execsOn(a, id)).isEmpty();
+    assertThat(execsOn(b, id)).containsExactly(execId);
+    // An exec no replica holds is still a plain 404 through the owner.
+    assertThat(viaA.get("/sandboxes/" + id + "/execs/00000000000000ff").status()).isEqualTo(404);
+  }
+
+  @Test
   void forwardedRequestsShouldComeFromAReplicaAndNeverBeForwardedAgain() throws Exception {
     startBoth();
     var id = ownedBy(portA, "loop");

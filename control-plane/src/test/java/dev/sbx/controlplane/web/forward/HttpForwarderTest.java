@@ -79,7 +79,8 @@ class HttpForwarderTest {
             response,
             "127.0.0.1:" + owner.getAddress().getPort(),
             "127.0.0.1:9",
-            "secret");
+            "secret",
+            false);
 
     assertThat(seen.get("method")).isEqualTo("PUT");
     assertThat(seen.get("uri")).isEqualTo("/sandboxes/sbx-a/files/content?path=%2Fworkspace%2Fbig");
