@@ -50,20 +50,28 @@ public class ExecRegistry {
    * gone with the old process, and their end is all a subscriber can still get.
    */
   void recover(List<InterruptedExec> interrupted, EventLogs eventLogs) {
-    recover(interrupted, eventLogs, CONTROL_PLANE_RESTARTED);
+    // Over what was restored: the summary the last run wrote as it stopped says less than this.
+    recover(interrupted, eventLogs, CONTROL_PLANE_RESTARTED, true);
   }
 
   /**
-   * Records execs whose control plane went away as lost, for {@code reason}; an exec known here
-   * already is left as it is.
+   * Records execs whose replica went away as lost, for {@code reason}; an exec known here already
+   * (a sidecar announced it again) is left as it is.
    */
-  void recover(List<InterruptedExec> interrupted, EventLogs eventLogs, String reason) {
+  void takeOver(List<InterruptedExec> orphaned, EventLogs eventLogs, String reason) {
+    recover(orphaned, eventLogs, reason, false);
+  }
+
+  private void recover(
+      List<InterruptedExec> interrupted, EventLogs eventLogs, String reason, boolean replace) {
     for (var exec : interrupted) {
       var record =
           new ExecRecord(exec.sandboxId(), exec.execId(), exec.command(), exec.startedAt(), null);
       var records = records(exec.sandboxId());
       synchronized (records) {
-        if (records.all.putIfAbsent(exec.execId(), record) != null) {
+        if (replace) {
+          records.all.put(exec.execId(), record);
+        } else if (records.all.putIfAbsent(exec.execId(), record) != null) {
           continue;
         }
       }

@@ -59,7 +59,7 @@ class ExecTakeover implements DisposableBean {
       return;
     }
     var orphaned = runtime.orphanedExecs(taken);
-    registry.recover(orphaned, eventLogs, REPLICA_LOST);
+    registry.takeOver(orphaned, eventLogs, REPLICA_LOST);
     logger.info(
         "took over {} sandboxes from a replica that went away; {} execs of theirs lost",
         taken.size(),
