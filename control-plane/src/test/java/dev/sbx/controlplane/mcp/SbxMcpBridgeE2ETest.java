@@ -60,17 +60,29 @@ class SbxMcpBridgeE2ETest extends McpToolsContract {
   @Test
   void aLongRunCommandShouldNotHoldUpACallMadeMeanwhile() throws Exception {
     var id = (String) mcp.ok("create_sandbox", Map.of()).get("sandbox_id");
+    // It runs until a file appears, which only a later call through the bridge writes: a bridge
+    // that held calls behind it would never send that one, and the run would time out.
     var slow =
         CompletableFuture.supplyAsync(
-            () -> mcp.ok("run_command", Map.of("sandbox_id", id, "command", "sleep 4; echo done")));
+            () ->
+                mcp.ok(
+                    "run_command",
+                    Map.of(
+                        "sandbox_id",
+                        id,
+                        "command",
+                        "while [ ! -e go ]; do sleep 0.05; done; echo done",
+                        "timeout_seconds",
+                        30)));
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> api.get("/sandboxes/" + id + "/execs").body().contains("\"running\""));
 
     var listed = mcp.ok("list_sandboxes", Map.of());
-
-    assertThat(slow).as("run_command, still sleeping").isNotDone();
     assertThat(listed.get("sandboxes").toString()).contains(id);
+    assertThat(slow).as("run_command, still waiting for its file").isNotDone();
+    mcp.ok("write_file", Map.of("sandbox_id", id, "path", "go", "content", ""));
+
     assertThat(slow.get(30, TimeUnit.SECONDS)).containsEntry("stdout", "done\n");
     assertThat(stderr).as("sbx mcp's stderr").isEmpty();
   }

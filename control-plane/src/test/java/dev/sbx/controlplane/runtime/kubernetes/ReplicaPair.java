@@ -6,6 +6,7 @@ import dev.sbx.controlplane.peers.Rendezvous;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.ArrayList;
@@ -31,14 +32,19 @@ final class ReplicaPair implements AutoCloseable {
   final int portA;
   final int portB;
   private final KubernetesClient client;
+  // The endpoints controller's writes, on a client of their own: fabric8 may send a create again
+  // from its own thread, where ApiCallRecorder would put it down to the control plane.
+  private final KubernetesClient endpointsController;
   private final Supplier<String> execIds;
   private final List<ConfigurableApplicationContext> running = new ArrayList<>();
 
   /**
    * @param execIds the id of the next exec, as the test expects it in the pod exec's path
    */
-  ReplicaPair(KubernetesClient client, Supplier<String> execIds) throws IOException {
+  ReplicaPair(KubernetesMockServer server, KubernetesClient client, Supplier<String> execIds)
+      throws IOException {
     this.client = client;
+    this.endpointsController = server.createClient();
     this.execIds = execIds;
     this.portA = freePort();
     this.portB = freePort();
@@ -101,7 +107,7 @@ final class ReplicaPair implements AutoCloseable {
 
   /** Lists a replica's endpoint, ready or not, as the endpoints controller would. */
   void list(String name, int port, boolean ready) {
-    client
+    endpointsController
         .discovery()
         .v1()
         .endpointSlices()
@@ -133,7 +139,8 @@ final class ReplicaPair implements AutoCloseable {
   public void close() {
     running.forEach(ConfigurableApplicationContext::close);
     MockCluster.deleteSandboxNamespaces(client);
-    client.discovery().v1().endpointSlices().inNamespace(NAMESPACE).delete();
+    endpointsController.discovery().v1().endpointSlices().inNamespace(NAMESPACE).delete();
+    endpointsController.close();
   }
 
   private static int freePort() throws IOException {

@@ -57,7 +57,7 @@ class ReplicasBenchTest {
   void forwardingCost() throws Exception {
     var values = new LinkedHashMap<String, Object>();
     var figures = new LinkedHashMap<String, Object>();
-    try (var pair = new ReplicaPair(client, () -> String.format("%016x", EXEC_IDS.get()))) {
+    try (var pair = new ReplicaPair(server, client, () -> String.format("%016x", EXEC_IDS.get()))) {
       pair.start(pair.portA);
       pair.start(pair.portB);
       var owner = new Api(pair.portA);

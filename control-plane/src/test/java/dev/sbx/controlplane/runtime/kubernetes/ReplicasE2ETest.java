@@ -62,7 +62,7 @@ class ReplicasE2ETest {
 
   @BeforeEach
   void listTwoReplicas() throws IOException {
-    pair = new ReplicaPair(client, () -> String.format("%016x", EXEC_IDS.get()));
+    pair = new ReplicaPair(server, client, () -> String.format("%016x", EXEC_IDS.get()));
     portA = pair.portA;
     portB = pair.portB;
   }
